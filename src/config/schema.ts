@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../core/logger.js';
+import { formatPath } from './issues.js';
+import {
+  duration,
+  filePath,
+  port,
+  text,
+  topicPrefix,
+  topicSegment,
+  url,
+  vin,
+} from './schema-helpers.js';
+
+/** Scopes Tesla grants third-party apps; the default asks for what every feature needs. */
+export const TESLA_SCOPES = [
+  'openid',
+  'offline_access',
+  'user_data',
+  'vehicle_device_data',
+  'vehicle_location',
+  'vehicle_cmds',
+  'vehicle_charging_cmds',
+  'energy_device_data',
+  'energy_cmds',
+] as const;
+
+const DEFAULT_SCOPES = TESLA_SCOPES.filter((scope) => scope !== 'user_data');
+
+const commandLists = {
+  allow: z.array(text()).default([]),
+  deny: z.array(text()).default([]),
+};
+
+const tesla = z.strictObject({
+  client_id: text().optional(),
+  client_secret: text().optional(),
+  domain: text()
+    .refine((value) => /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(value), {
+      message:
+        'is not a lower-case host name (fix: write only the host, e.g. tesla.example.com, without https:// or a path)',
+    })
+    .optional(),
+  region: z.enum(['auto', 'na', 'eu', 'cn']).default('auto'),
+  redirect_uri: url(['http', 'https'], 'http://localhost:8080/auth/callback').optional(),
+  scopes: z
+    .array(z.enum(TESLA_SCOPES))
+    .default([...DEFAULT_SCOPES])
+    .refine((scopes) => scopes.includes('openid') && scopes.includes('offline_access'), {
+      message:
+        'must include openid and offline_access, or Tesla issues no refresh token (fix: add both to tesla.scopes)',
+    }),
+  private_key: filePath().default('keys/private-key.pem'),
+  api_base_url: url(['http', 'https'], 'https://fleet-api.prd.na.vn.cloud.tesla.com').optional(),
+  auth_base_url: url(['http', 'https'], 'https://fleet-auth.prd.vn.cloud.tesla.com').optional(),
+});
+
+const mqtt = z.strictObject({
+  url: url(['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'], 'mqtt://192.168.1.10:1883').optional(),
+  username: text().optional(),
+  password: text().optional(),
+  client_id: text().default('teslahub'),
+  protocol_version: z.union([z.literal(4), z.literal(5)]).default(5),
+  ca: filePath().optional(),
+  cert: filePath().optional(),
+  key: filePath().optional(),
+  reject_unauthorized: z.boolean().default(true),
+  base_topic: topicPrefix().default('teslahub'),
+  discovery: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      prefix: topicPrefix().default('homeassistant'),
+    })
+    .prefault({}),
+  embedded: z
+    .strictObject({
+      host: text().default('127.0.0.1'),
+      port: port(true).default(1883),
+    })
+    .prefault({}),
+});
+
+const http = z
+  .strictObject({
+    host: text().default('127.0.0.1'),
+    port: port(true).default(8080),
+    username: text().optional(),
+    password: text().optional(),
+  })
+  .refine((value: unknown) => {
+    // Runs even when the section is otherwise invalid, so it cannot trust the shape.
+    if (typeof value !== 'object' || value === null) return true;
+    const { username, password } = value as { username?: unknown; password?: unknown };
+    return (username === undefined) === (password === undefined);
+  }, {
+    message: 'username and password go together (fix: set both http.username and http.password, or neither)',
+    // Checked even when a sibling key is wrong, so every problem is reported in one pass.
+    when: () => true,
+  });
+
+const polling = z.strictObject({
+  vehicle: z
+    .strictObject({
+      asleep_check: duration({ min: 60 }).default(300),
+      online_idle: duration({ min: 60 }).default(900),
+      charging: duration({ min: 30 }).default(300),
+      driving: duration({ min: 30 }).default(120),
+      suspend_after: duration({ min: 60 }).default(600),
+      suspend_window: duration({ min: 60 }).default(1800),
+      pre2021_quiet_window: duration({ min: 60 }).default(900),
+    })
+    .prefault({}),
+  energy: z
+    .strictObject({
+      live: duration({ min: 10 }).default(60),
+      info: duration({ min: 60 }).default(600),
+      history: duration({ min: 60 }).default(300),
+    })
+    .prefault({}),
+});
+
+const budget = z.strictObject({
+  monthly_usd: z.number().min(0, { message: 'cannot be negative (fix: use 0 or more US dollars)' }).default(10),
+  on_limit: z.enum(['slow', 'stop']).default('slow'),
+});
+
+const vehicle = z.strictObject({
+  vin: vin(),
+  name: text().optional(),
+  topic: topicSegment().optional(),
+  ...commandLists,
+  wake_for_commands: z.boolean().default(true),
+});
+
+const energySite = z.strictObject({
+  id: text().refine((value) => /^\d+$/.test(value), {
+    message: 'is not an energy site id (fix: use the numeric energy_site_id, e.g. 1234567890)',
+  }),
+  name: text().optional(),
+  topic: topicSegment().optional(),
+  ...commandLists,
+});
+
+const telemetry = z.strictObject({
+  enabled: z.boolean().default(false),
+});
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1, { message: 'only version 1 exists (fix: write version: 1)' }).default(1),
+    data_dir: filePath().default('./data'),
+    log_level: z.enum(LOG_LEVELS).default('info'),
+    log_format: z.enum(['pretty', 'json']).default('pretty'),
+    tesla: tesla.prefault({}),
+    mqtt: mqtt.prefault({}),
+    http: http.prefault({}),
+    polling: polling.prefault({}),
+    budget: budget.prefault({}),
+    vehicles: z.array(vehicle).default([]),
+    energy_sites: z.array(energySite).default([]),
+    telemetry: telemetry.prefault({}),
+    automations: z.array(z.unknown()).default([]),
+  })
+  .superRefine((value, ctx) => {
+    // Runs even when other keys are invalid (every problem in one pass), so it reads defensively.
+    const config = value as { vehicles?: unknown; energy_sites?: unknown };
+    const seen = new Map<string, string>();
+    const claim = (topic: string, path: (string | number)[]): void => {
+      const owner = seen.get(topic);
+      if (owner) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `topic id "${topic.split('/')[1]}" is already used by ${owner} (fix: give each device its own topic)`,
+        });
+      } else {
+        seen.set(topic, formatPath(path));
+      }
+    };
+    const devices = (list: unknown, kind: string, idKey: string): void => {
+      if (!Array.isArray(list)) return;
+      list.forEach((item: unknown, index) => {
+        if (typeof item !== 'object' || item === null) return;
+        const record = item as Record<string, unknown>;
+        const topic = typeof record.topic === 'string' ? record.topic : undefined;
+        const id = record[idKey];
+        if (topic === undefined && typeof id !== 'string' && typeof id !== 'number') return;
+        const key = topic ?? String(id).toUpperCase();
+        claim(`${kind}/${key}`, [kind === 'vehicle' ? 'vehicles' : 'energy_sites', index, topic ? 'topic' : idKey]);
+      });
+    };
+    devices(config.vehicles, 'vehicle', 'vin');
+    devices(config.energy_sites, 'energy_site', 'id');
+  }, { when: () => true });
+
+/** The validated configuration, with defaults applied and paths still as written. */
+export type Config = z.output<typeof configSchema>;
+export type TeslaConfig = Config['tesla'];
+export type MqttConfig = Config['mqtt'];
+export type HttpConfig = Config['http'];
+export type VehicleConfig = Config['vehicles'][number];
+export type EnergySiteConfig = Config['energy_sites'][number];
+
+/** Config keys whose values are secrets: registered with the log redactor at load. */
+export const SECRET_PATHS = ['tesla.client_secret', 'mqtt.password', 'http.password'] as const;

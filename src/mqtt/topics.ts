@@ -1,0 +1,121 @@
+/**
+ * The only place topic strings are built or taken apart. Every other module asks this one, so the
+ * topic layout of PRODUCT.md §4 lives in a single file.
+ */
+export const DEVICE_KINDS = ['vehicle', 'energy_site', 'wall_connector'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export type IncomingTopic =
+  | { kind: 'command'; device: DeviceKind; id: string; entity: string }
+  | { kind: 'bridge_request'; name: string }
+  | { kind: 'ha_status' }
+  | { kind: 'other' };
+
+export class Topics {
+  readonly base: string;
+  readonly discoveryPrefix: string;
+
+  constructor(base: string, discoveryPrefix: string) {
+    this.base = base;
+    this.discoveryPrefix = discoveryPrefix;
+  }
+
+  get bridgeState(): string {
+    return `${this.base}/bridge/state`;
+  }
+
+  get bridgeInfo(): string {
+    return `${this.base}/bridge/info`;
+  }
+
+  get bridgeEvent(): string {
+    return `${this.base}/bridge/event`;
+  }
+
+  bridgeRequest(name: string): string {
+    return `${this.base}/bridge/request/${segment(name)}`;
+  }
+
+  bridgeResponse(name: string): string {
+    return `${this.base}/bridge/response/${segment(name)}`;
+  }
+
+  get bridgeRequestFilter(): string {
+    return `${this.base}/bridge/request/+`;
+  }
+
+  availability(device: DeviceKind, id: string): string {
+    return `${this.base}/${device}/${segment(id)}/availability`;
+  }
+
+  state(device: DeviceKind, id: string, entity: string): string {
+    return `${this.base}/${device}/${segment(id)}/${segment(entity)}`;
+  }
+
+  attributes(device: DeviceKind, id: string, entity: string): string {
+    return `${this.state(device, id, entity)}/attributes`;
+  }
+
+  command(device: DeviceKind, id: string, entity: string): string {
+    return `${this.state(device, id, entity)}/set`;
+  }
+
+  get commandFilter(): string {
+    return `${this.base}/+/+/+/set`;
+  }
+
+  /** Home Assistant device-based discovery: one retained config per device. */
+  discovery(uniqueDeviceId: string): string {
+    return `${this.discoveryPrefix}/device/${segment(uniqueDeviceId)}/config`;
+  }
+
+  /** Home Assistant's birth/will topic; `online` there means "send discovery again". */
+  get haStatus(): string {
+    return `${this.discoveryPrefix}/status`;
+  }
+
+  /** Classifies a topic the daemon subscribed to. */
+  parse(topic: string): IncomingTopic {
+    if (topic === this.haStatus) return { kind: 'ha_status' };
+    const prefix = `${this.base}/`;
+    if (!topic.startsWith(prefix)) return { kind: 'other' };
+    const levels = topic.slice(prefix.length).split('/');
+    if (levels.length === 3 && levels[0] === 'bridge' && levels[1] === 'request' && levels[2]) {
+      return { kind: 'bridge_request', name: levels[2] };
+    }
+    const [device, id, entity, set] = levels;
+    if (levels.length === 4 && set === 'set' && isDeviceKind(device) && id && entity) {
+      return { kind: 'command', device, id, entity };
+    }
+    return { kind: 'other' };
+  }
+}
+
+export function isDeviceKind(value: string | undefined): value is DeviceKind {
+  return (DEVICE_KINDS as readonly string[]).includes(value ?? '');
+}
+
+/** True when `topic` matches the subscription `filter` (`+` one level, `#` the rest). */
+export function topicMatches(filter: string, topic: string): boolean {
+  const filterLevels = filter.split('/');
+  const topicLevels = topic.split('/');
+  for (let i = 0; i < filterLevels.length; i++) {
+    const level = filterLevels[i];
+    if (level === '#') return !(i === 0 && topic.startsWith('$'));
+    if (i >= topicLevels.length) return false;
+    if (level === '+') {
+      if (i === 0 && topic.startsWith('$')) return false;
+      continue;
+    }
+    if (level !== topicLevels[i]) return false;
+  }
+  return filterLevels.length === topicLevels.length;
+}
+
+/** One topic level built from data (a VIN, an entity key): it must not add levels or wildcards. */
+function segment(value: string): string {
+  if (value === '' || /[/#+\0]/.test(value)) {
+    throw new Error(`"${value}" cannot be an MQTT topic level (it is empty or holds /, + or #)`);
+  }
+  return value;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { errnoCode } from '../core/errors.js';
+
+export const SECRET_FILE_MODE = 0o600;
+export const PUBLIC_FILE_MODE = 0o644;
+export const DATA_DIR_MODE = 0o700;
+
+function tempPrefix(file: string): string {
+  return `.${basename(file)}.`;
+}
+
+/**
+ * Replaces `file` so that a crash at any instant leaves either the old or the new complete
+ * content: write a temp file beside it, fsync it, rename it over the target, fsync the folder.
+ * The temp file is created with the final mode, so the content is never readable more widely.
+ */
+export async function writeFileDurable(file: string, content: string | Uint8Array, mode: number): Promise<void> {
+  const dir = dirname(file);
+  const temp = join(dir, `${tempPrefix(file)}${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    // open() applies the umask; chmod makes the mode exact in both directions.
+    await handle.chmod(mode);
+    await handle.writeFile(content);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Makes a rename in `dir` durable: without it a power cut can bring the old name back. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some filesystems (and all of Windows) refuse fsync on a directory; the rename still happened.
+    if (!['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes(errnoCode(error) ?? '')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file's text, or undefined when it does not exist. */
+export async function readFileIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Removes temp files an earlier process left behind when it died mid-write. */
+export async function removeStaleTemps(file: string): Promise<string[]> {
+  const dir = dirname(file);
+  const prefix = tempPrefix(file);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return [];
+    throw error;
+  }
+  const stale = names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+  await Promise.all(stale.map((name) => unlink(join(dir, name)).catch(() => undefined)));
+  return stale;
+}
+
+export async function ensureDirectory(dir: string, mode = DATA_DIR_MODE): Promise<void> {
+  await mkdir(dir, { recursive: true, mode });
+}
