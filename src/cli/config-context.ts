@@ -24,7 +24,7 @@ export function loadCliConfig(
     throw new UserError(
       `no config file at ${located.file}`,
       located.explicit
-        ? 'check the path given with --config or TESLAHUB_CONFIG'
+        ? 'check the path given with --config or TESLAHUB_CONFIG, or create the file from config.example.yaml'
         : 'create one with "cp config.example.yaml config.yaml", or name it with --config',
     );
   }

@@ -108,19 +108,25 @@ class MosquittoBroker implements TestBroker {
         `listener ${this.currentPort} 127.0.0.1`,
         'allow_anonymous true',
         'persistence false',
-        'log_dest stdout',
+        'log_dest stderr',
         'log_type error',
         'log_type warning',
         'log_type notice',
+        'log_type information',
         '',
       ].join('\n'),
     );
     const child = spawn(this.binary, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
+    let output: string | undefined = '';
     const ready = await new Promise<boolean>((resolve) => {
       const onData = (chunk: Buffer): void => {
+        // Drained for the broker's whole life (a full pipe would block it), kept only until ready.
+        if (output === undefined) return;
         output += chunk.toString();
-        if (/running/.test(output)) resolve(true);
+        if (/running/.test(output)) {
+          output = undefined;
+          resolve(true);
+        }
       };
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
