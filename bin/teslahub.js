@@ -25,6 +25,8 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  // Under npm start, paths typed by the user are relative to where they typed them.
+  argsCwd: process.env.npm_lifecycle_event === 'start' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd(),
 });
 // Exit explicitly: a stopped daemon must not linger on a stray handle.
 process.exitCode = code;

@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import { type LoadedConfig, loadConfig, locateConfigFile } from '../config/load.js';
 import { formatIssue } from '../config/issues.js';
 import { UserError } from '../core/errors.js';
-import { type CliIO, println } from './io.js';
+import { argPath, type CliIO, println } from './io.js';
 
 export interface CliConfig {
   loaded: LoadedConfig;
@@ -19,7 +18,7 @@ export function loadCliConfig(
   explicit: string | undefined,
   options: { requireFile: boolean; dataDir?: string | undefined },
 ): CliConfig {
-  const located = locateConfigFile(explicit, io.env, io.cwd);
+  const located = locateConfigFile(explicit === undefined ? undefined : argPath(io, explicit), io.env, io.cwd);
   if (!located.exists && (located.explicit || options.requireFile)) {
     throw new UserError(
       `no config file at ${located.file}`,
@@ -36,7 +35,7 @@ export function loadCliConfig(
     throw new UserError('the configuration is not valid', 'correct the problems listed above, then run "teslahub check-config"');
   }
   const loaded = result.loaded;
-  if (options.dataDir) loaded.config = { ...loaded.config, data_dir: resolve(io.cwd, options.dataDir) };
+  if (options.dataDir) loaded.config = { ...loaded.config, data_dir: argPath(io, options.dataDir) };
   return { loaded, onDefaults: !located.exists };
 }
 

@@ -46,6 +46,16 @@ describe('teslahub check-config (spawned CLI)', () => {
     assert.match(run.stderr, /http\.port: expected a number, got "eighty" .*\[environment variable TESLAHUB_HTTP__PORT\]/);
   });
 
+  it('under npm start, resolves --config from where the user typed it, not the package root', async () => {
+    const packageRoot = new URL('../..', import.meta.url).pathname;
+    const run = await runCli(['check-config', '--config', 'good.yaml'], {
+      cwd: packageRoot,
+      env: { npm_lifecycle_event: 'start', INIT_CWD: dir },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /good\.yaml is valid/);
+  });
+
   it('says how to create a config when there is none', async () => {
     const run = await runCli(['check-config'], { cwd: dir });
     assert.equal(run.code, 1);
