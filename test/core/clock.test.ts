@@ -63,3 +63,19 @@ describe('FakeClock', () => {
     assert.equal(clock.pendingCount, 0);
   });
 });
+
+describe('ScaledClock', () => {
+  it('runs simulated time at its speed over the base clock, and scales timers', async () => {
+    const { ScaledClock } = await import('../../src/core/scaled-clock.js');
+    const base = new FakeClock(1_000);
+    const clock = new ScaledClock({ start: Date.UTC(2026, 5, 1), speed: 60, base });
+    assert.equal(clock.now(), Date.UTC(2026, 5, 1));
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock.now()), 60_000);
+    await base.advance(999);
+    assert.deepEqual(fired, []);
+    await base.advance(1);
+    assert.deepEqual(fired, [Date.UTC(2026, 5, 1) + 60_000]);
+    assert.throws(() => new ScaledClock({ start: 0, speed: 0 }), /speed must be above 0/);
+  });
+});
