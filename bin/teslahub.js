@@ -21,6 +21,7 @@ if (existsSync(fileURLToPath(source))) {
 
 const { main } = await import(entry.href);
 const code = await main(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

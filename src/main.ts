@@ -1,19 +1,29 @@
+import { createAuth, LOGIN_HINT } from './auth/setup.js';
+import type { TokenManager } from './auth/token-manager.js';
 import type { LoadedConfig } from './config/load.js';
 import type { Clock } from './core/clock.js';
 import type { DaemonEvents } from './core/daemon-events.js';
 import { EventBus } from './core/events.js';
 import { HealthRegistry } from './core/health.js';
-import { Lifecycle, type Service } from './core/lifecycle.js';
+import { Lifecycle } from './core/lifecycle.js';
 import type { Logger } from './core/logger.js';
+import { FleetClient } from './fleet/client.js';
+import { BillingMeter } from './fleet/meter.js';
+import { RegionResolver, regionFromCode } from './fleet/region.js';
+import { createUndiciTransport, type HttpTransport } from './fleet/transport.js';
+import { authRoutes } from './http/routes/auth.js';
 import { healthzRoute } from './http/routes/healthz.js';
+import { homeRoute } from './http/routes/home.js';
 import { publicKeyRoute } from './http/routes/public-key.js';
 import { HttpServer } from './http/server.js';
 import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
 import { Topics } from './mqtt/topics.js';
-import type { JsonStore } from './storage/json-store.js';
-import { openTokenStore, type TokenFile } from './storage/token-store.js';
+import { openTokenStore } from './storage/token-store.js';
+import { UsageLedger } from './storage/usage-ledger.js';
+import { VERSION } from './version.js';
+import type { AuthSetup } from './auth/setup.js';
 
 export interface DaemonDeps {
   loaded: LoadedConfig;
@@ -22,6 +32,10 @@ export interface DaemonDeps {
   clock: Clock;
   log: Logger;
   mqttConnect?: MqttConnect;
+  /** HTTP to Tesla; undici unless a test supplies another. */
+  transport?: HttpTransport;
+  /** [node, bin/teslahub.js]: lets token refreshes run in a detached worker process. */
+  selfCommand?: readonly string[] | undefined;
 }
 
 export interface Daemon {
@@ -33,14 +47,19 @@ export interface Daemon {
   publisher: StatePublisher;
   topics: Topics;
   broker: EmbeddedBroker | undefined;
-  tokens(): JsonStore<TokenFile>;
+  auth: AuthSetup;
+  tokens: TokenManager;
+  fleet: FleetClient;
+  region: RegionResolver;
+  ledger: UsageLedger;
 }
 
 /**
  * The composition root: the only place that builds real infrastructure and wires the rooms
- * together. Start order follows ARCHITECTURE.md (storage, http, mqtt); stop is the reverse.
+ * together. Files are read first (config, then storage); services start in ARCHITECTURE.md's
+ * order (tokens, http, mqtt) and stop in reverse.
  */
-export function createDaemon(deps: DaemonDeps): Daemon {
+export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const { loaded, clock, log } = deps;
   const { config } = loaded;
   for (const secret of loaded.secrets) log.redactor.add(secret);
@@ -50,30 +69,61 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const health = new HealthRegistry();
   const topics = new Topics(config.mqtt.base_topic, config.mqtt.discovery.prefix);
 
-  let tokenStore: JsonStore<TokenFile> | undefined;
-  const storage: Service = {
-    name: 'storage',
-    start: async () => {
-      tokenStore = await openTokenStore(config.data_dir, log.child('storage'), clock);
-      const account = tokenStore.data.account;
-      if (account) {
-        log.redactor.add(account.access_token);
-        log.redactor.add(account.refresh_token);
-      }
+  const storageLog = log.child('storage');
+  const tokenStore = await openTokenStore(config.data_dir, storageLog, clock);
+  const ledger = await UsageLedger.open(config.data_dir, storageLog, clock);
+  const region = await RegionResolver.open(
+    config.data_dir,
+    {
+      region: config.tesla.region,
+      apiBaseUrl: config.tesla.api_base_url,
+      tokenRegion: () => regionFromCode(tokenStore.data.account?.ou_code),
     },
-    stop: async () => undefined,
-  };
-  const tokens = (): JsonStore<TokenFile> => {
-    if (!tokenStore) throw new Error('token store used before storage started');
-    return tokenStore;
-  };
+    log.child('region'),
+    clock,
+  );
+
+  let httpServer: HttpServer | undefined;
+  const auth = createAuth({
+    config,
+    store: tokenStore,
+    region,
+    clock,
+    log: log.child('auth'),
+    bus,
+    httpPort: () => httpServer?.port ?? config.http.port,
+    selfCommand: deps.selfCommand,
+  });
+
+  let closeTransport: (() => Promise<void>) | undefined;
+  let transport = deps.transport;
+  if (!transport) {
+    const undici = createUndiciTransport();
+    transport = undici.transport;
+    closeTransport = undici.close;
+  }
+  const fleet = new FleetClient({
+    transport,
+    tokens: auth.tokens,
+    region,
+    meter: new BillingMeter({ sink: ledger }),
+    clock,
+    log: log.child('fleet'),
+    userAgent: `teslahub/${VERSION}`,
+  });
 
   const http = new HttpServer({
     host: config.http.host,
     port: config.http.port,
     log: log.child('http'),
-    handlers: [healthzRoute(health), publicKeyRoute(config.tesla.private_key)],
+    handlers: [
+      healthzRoute(health),
+      publicKeyRoute(config.tesla.private_key),
+      ...authRoutes(auth.login, auth.tokens, log.child('auth')),
+      homeRoute({ tokens: auth.tokens, health, wantedScopes: config.tesla.scopes, configured: auth.settings !== undefined, version: VERSION }),
+    ],
   });
+  httpServer = http;
 
   const broker = config.mqtt.url
     ? undefined
@@ -115,19 +165,28 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         },
   );
   health.register('account', () => {
-    const account = tokenStore?.data.account;
-    return account
-      ? { ok: true, reason: 'a Tesla account is connected' }
-      : {
-          ok: false,
-          reason: 'no Tesla account is connected',
-          fix: `open http://${config.http.host}:${http.port}/ and click "Connect Tesla account", or run "teslahub login"`,
-        };
+    const state = auth.tokens.state();
+    switch (state.kind) {
+      case 'ok':
+        return auth.tokens.refreshProblem && clock.now() >= state.expiresAt
+          ? { ok: false, reason: `the Tesla token expired and cannot be refreshed: ${auth.tokens.refreshProblem}` }
+          : { ok: true, reason: `Tesla account connected; token valid until ${new Date(state.expiresAt).toISOString()}` };
+      case 'login_required':
+        return { ok: false, reason: `Tesla needs a new login: ${state.reason}`, fix: LOGIN_HINT };
+      case 'logged_out':
+        return auth.settings
+          ? { ok: false, reason: 'no Tesla account is connected', fix: LOGIN_HINT }
+          : { ok: false, reason: 'the Tesla app is not configured', fix: 'set tesla.client_id and tesla.client_secret in config.yaml, then connect the account' };
+    }
   });
 
-  lifecycle.add(storage).add(http);
+  lifecycle.add(ledger).add(auth.tokens).add(http);
   if (broker) lifecycle.add(broker);
   lifecycle.add(publisher).add(mqtt);
+  if (closeTransport) {
+    const close = closeTransport;
+    lifecycle.add({ name: 'http-client', start: async () => undefined, stop: close });
+  }
 
-  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, tokens };
+  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger };
 }

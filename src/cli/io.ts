@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIO {
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: Readonly<Record<string, string | undefined>>;

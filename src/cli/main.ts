@@ -3,10 +3,16 @@ import { VERSION } from '../version.js';
 import { type Command, parseCommandArgs } from './args.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { keysCommand } from './commands/keys.js';
+import { loginCommand } from './commands/login.js';
+import { registerCommand } from './commands/register.js';
+import { statusCommand } from './commands/status.js';
+import { refreshWorkerCommand } from './commands/refresh-worker.js';
 import { runCommand } from './commands/run.js';
 import { type CliIO, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR, println } from './io.js';
 
-const COMMANDS: Command[] = [runCommand, checkConfigCommand, keysCommand];
+const COMMANDS: Command[] = [runCommand, checkConfigCommand, keysCommand, loginCommand, registerCommand, statusCommand];
+/** Commands the daemon runs itself; not listed in the help. */
+const INTERNAL: Command[] = [refreshWorkerCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -37,7 +43,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     println(io.stdout, usage());
     return EXIT_OK;
   }
-  const named = first !== undefined && !first.startsWith('-') ? COMMANDS.find((c) => c.name === first) : runCommand;
+  const named = first !== undefined && !first.startsWith('-') ? [...COMMANDS, ...INTERNAL].find((c) => c.name === first) : runCommand;
   if (!named) {
     println(io.stderr, `teslahub: unknown command "${first ?? ''}"`);
     println(io.stderr);

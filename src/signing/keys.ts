@@ -106,6 +106,13 @@ function assertP256(key: KeyObject, path: string): void {
   }
 }
 
+/** The public key as Tesla shows it: hex of the uncompressed EC point (04 || X || Y). */
+export function publicKeyHex(publicPem: string): string {
+  const jwk = createPublicKey(publicPem).export({ format: 'jwk' });
+  if (!jwk.x || !jwk.y) throw new Error('not an EC public key');
+  return `04${Buffer.from(jwk.x, 'base64url').toString('hex')}${Buffer.from(jwk.y, 'base64url').toString('hex')}`;
+}
+
 function normalisePem(pem: string): string {
   return pem.replace(/\s+/g, '');
 }

@@ -124,6 +124,11 @@ export class JsonStore<T> {
     await this.db.update(change);
   }
 
+  /** Reads the file again, after another process (the token refresh worker) wrote it. */
+  async reload(): Promise<void> {
+    await this.db.read();
+  }
+
   async replace(next: T): Promise<void> {
     this.db.data = next;
     await this.db.write();

@@ -11,12 +11,20 @@ const tokenSetSchema = z.object({
   refresh_token: z.string().min(1),
   /** Milliseconds since the epoch. */
   expires_at: z.number(),
+  /** When these tokens were issued (ms), for refreshing at a share of their lifetime. */
+  obtained_at: z.number(),
+  /** Granted scopes, from the access token's `scp` claim. */
   scopes: z.array(z.string()),
+  /** The Tesla account (`sub`) and its region hint (`ou_code`). */
+  sub: z.string().nullable(),
+  ou_code: z.string().nullable(),
 });
 
 const tokenFileSchema = z.object({
   version: z.literal(1),
   account: tokenSetSchema.nullable(),
+  /** Set when Tesla refused the refresh token: the user must log in again. */
+  login_required: z.object({ since: z.number(), reason: z.string() }).nullable(),
 });
 
 export type TokenSet = z.infer<typeof tokenSetSchema>;
@@ -27,7 +35,7 @@ export function openTokenStore(dataDir: string, log: Logger, clock: Pick<Clock, 
   return JsonStore.open<TokenFile>({
     file: join(dataDir, TOKEN_FILE),
     secret: true,
-    defaults: () => ({ version: 1, account: null }),
+    defaults: () => ({ version: 1, account: null, login_required: null }),
     parse: zodParser(tokenFileSchema),
     log,
     clock,

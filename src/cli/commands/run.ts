@@ -42,10 +42,16 @@ process exits 0 (or 2 when a component did not stop cleanly).`,
       config: loaded.file ?? '(none)',
       dataDir: loaded.config.data_dir,
     });
-    const daemon = createDaemon({ loaded, demo, clock, log });
+    const daemon = await createDaemon({ loaded, demo, clock, log, selfCommand: selfCommand() });
     return runUntilSignalled(daemon.lifecycle, log);
   },
 };
+
+/** How this very program was started, so the daemon can run helper processes of itself. */
+export function selfCommand(): string[] | undefined {
+  const script = process.argv[1];
+  return script ? [process.execPath, script] : undefined;
+}
 
 function printDemoNotice(io: CliIO): void {
   const text = [
