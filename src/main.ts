@@ -10,6 +10,7 @@ import type { Logger } from './core/logger.js';
 import { FleetClient } from './fleet/client.js';
 import { BillingMeter } from './fleet/meter.js';
 import { RegionResolver, regionFromCode } from './fleet/region.js';
+import { discoverRegion } from './fleet/region-discovery.js';
 import { createUndiciTransport, type HttpTransport } from './fleet/transport.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthzRoute } from './http/routes/healthz.js';
@@ -180,7 +181,20 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     }
   });
 
-  lifecycle.add(ledger).add(auth.tokens).add(http);
+  // The account's region, asked once after each login and at start while it is only a guess;
+  // in the background, so start-up never waits on Tesla.
+  const regionDiscovery = {
+    name: 'region-discovery',
+    start: async () => {
+      bus.on(regionDiscovery, 'auth.tokens', (event) => {
+        if (event.via === 'login') void discoverRegion(fleet, region, log.child('region'));
+      });
+      if (auth.tokens.state().kind === 'ok' && !region.known) void discoverRegion(fleet, region, log.child('region'));
+    },
+    stop: async () => bus.removeOwner(regionDiscovery),
+  };
+
+  lifecycle.add(ledger).add(auth.tokens).add(regionDiscovery).add(http);
   if (broker) lifecycle.add(broker);
   lifecycle.add(publisher).add(mqtt);
   if (closeTransport) {

@@ -13,6 +13,8 @@ export interface FleetCall {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** A base URL other than the account's (region discovery tries each region). */
+  baseUrl?: string;
   /** VIN or energy site id: the unit Tesla's rate limits and our backoff apply to. */
   device?: string;
   /** The call acts on a car: an unanswered request may still have been carried out. */
@@ -60,7 +62,7 @@ export class FleetClient {
     }
     let result = await this.attempt(call);
     if (!result.ok) {
-      const retry = await this.recover(result.error);
+      const retry = await this.recover(result.error, call);
       if (retry) result = await this.attempt(call);
     }
     if (!result.ok && result.error.kind === 'rateLimited' && result.error.retryAfterS !== undefined) {
@@ -76,11 +78,11 @@ export class FleetClient {
   }
 
   /** Fixes what one retry can fix; returns whether to retry. */
-  private async recover(error: FleetError): Promise<boolean> {
+  private async recover(error: FleetError, call: FleetCall): Promise<boolean> {
     switch (error.kind) {
       case 'wrongRegion':
         await this.deps.region.remember(error.baseUrl, 'Tesla answered 421 (user out of region)');
-        return true;
+        return call.baseUrl === undefined;
       case 'unauthorized':
         return error.reason === 'expired' || error.reason === 'invalid';
       default:
@@ -107,7 +109,7 @@ export class FleetClient {
       }
       throw error;
     }
-    const baseUrl = region.baseUrl();
+    const baseUrl = call.baseUrl ?? region.baseUrl();
     const url = new URL(`${baseUrl}${call.path}`);
     for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
     const started = clock.now();
