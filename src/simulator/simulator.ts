@@ -9,7 +9,7 @@ import { fetchPublicKeyOverHttp } from './auth/public-key.js';
 import { handleAuth } from './http/auth-routes.js';
 import { classify } from './http/classify.js';
 import { BodyTooLarge, formBody, readBody, reply, type SimContext } from './http/context.js';
-import { answerFault } from './http/fault-answer.js';
+import { answerFault, holdReply } from './http/fault-answer.js';
 import { handleControl, type SimControls } from './http/control-routes.js';
 import { FaultStore } from './http/faults.js';
 import type { FleetDeps } from './http/fleet-deps.js';
@@ -244,6 +244,7 @@ export class Simulator implements SimControls {
         await this.clock.sleep(fault.delayMs, this.stopping.signal);
         this.world.advanceTo();
       }
+      if (fault?.replyDelayMs) holdReply(ctx.res, this.clock, fault.replyDelayMs, this.stopping.signal);
       if (fault && fault.status !== 0) answerFault(ctx, fault, { world: this.world, regionBaseUrl: (region) => this.regionBaseUrl(region) });
       else await this.route(ctx, info.region, info.apiPath);
     } catch (error) {

@@ -45,13 +45,18 @@ export interface FaultRule {
   vin?: string;
   /** Matches the token endpoint's form field grant_type (authorization_code, refresh_token, client_credentials). */
   grantType?: string;
-  /** HTTP status to answer with; 0 = only delay, then answer normally. */
+  /** HTTP status to answer with; 0 = answer normally, only later (delayMs and/or replyDelayMs). */
   status: number;
   /** Default: Tesla's body for that status (fleet-api.md §4); a string is sent as plain text. */
   body?: unknown;
   headers?: Record<string, string>;
-  /** Simulated ms to wait (on the injected clock) before answering. */
+  /** Simulated ms to wait (on the injected clock) before handling the request. */
   delayMs?: number;
+  /**
+   * Simulated ms to hold the answer after the request has taken effect, as a slow network does on
+   * the way back: a refresh has already rotated the token while its answer is still travelling.
+   */
+  replyDelayMs?: number;
   /** How many matching requests the rule applies to; default 1; Infinity allowed. */
   times?: number;
 }

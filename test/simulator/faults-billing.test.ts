@@ -115,6 +115,28 @@ describe('fault injection (real HTTP)', () => {
   });
 });
 
+describe('slow answers after the fact (replyDelayMs)', () => {
+  it('carries out the request at once and only holds its answer, as a slow network does', async () => {
+    const { sim, clock, api } = await startSim({ rateLimits: false });
+    try {
+      sim.world.patchVehicle(DEMO_VIN, { asleep: false });
+      sim.addFault({ path: '/command/set_charge_limit', status: 0, replyDelayMs: 2_000 });
+      const pending = api.post(`${V}/command/set_charge_limit`, { percent: 77 });
+      assert.ok(await waitUntil(() => clock.pendingCount > 0 && sim.world.requireVehicle(DEMO_VIN).state.chargeLimit === 77, 2_000), 'took effect before answering');
+      let answered = false;
+      void pending.then(() => (answered = true));
+      await clock.advance(1_999);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(answered, false, 'the answer is still on its way');
+      await clock.advance(1);
+      assert.equal((await pending).status, 200);
+      assert.throws(() => sim.addFault({ status: 0 }), /delayMs or replyDelayMs/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('billing (real HTTP)', () => {
   it('bills vehicle_data as data, wake_up as wake, commands as command, every answer below 500 (faults too), nothing else', async () => {
     const { sim, api } = await startSim();

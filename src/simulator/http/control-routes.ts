@@ -57,6 +57,7 @@ const faultSchema = z.strictObject({
   body: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   delayMs: z.number().min(0).optional(),
+  replyDelayMs: z.number().min(0).optional(),
   times: z.union([z.number(), z.literal('Infinity'), z.null()]).optional(),
 });
 
@@ -90,6 +91,7 @@ function toFaultRule(input: z.output<typeof faultSchema>): FaultRule {
   if ('body' in rest) rule.body = rest.body;
   if (rest.headers !== undefined) rule.headers = rest.headers;
   if (rest.delayMs !== undefined) rule.delayMs = rest.delayMs;
+  if (rest.replyDelayMs !== undefined) rule.replyDelayMs = rest.replyDelayMs;
   if (times !== undefined) rule.times = times === null || times === 'Infinity' ? Infinity : times;
   return rule;
 }

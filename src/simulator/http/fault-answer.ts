@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import type { Clock } from '../../core/clock.js';
 import { DEMO_CLIENT_ID } from '../auth/clients.js';
 import { peekClaims } from '../auth/jwt.js';
 import type { FaultRule, Region } from '../types.js';
@@ -27,4 +29,20 @@ export function answerFault(ctx: SimContext, rule: FaultRule, deps: { world: Wor
           });
   const headers = rule.status === 429 ? { 'retry-after': '60', ...rule.headers } : { ...rule.headers };
   reply(ctx, rule.status, body, headers);
+}
+
+/**
+ * Holds an answer that is already decided (the request has taken effect) for `ms` on the clock
+ * before it leaves, as a slow network does on the way back.
+ */
+export function holdReply(res: ServerResponse, clock: Clock, ms: number, signal: AbortSignal): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const held = (...args: unknown[]): ServerResponse => {
+    void clock.sleep(ms, signal).then(
+      () => end(...args),
+      () => res.destroy(),
+    );
+    return res;
+  };
+  res.end = held as typeof res.end;
 }

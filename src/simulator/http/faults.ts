@@ -40,10 +40,14 @@ export class FaultStore {
     if (!Number.isInteger(rule.status) || (rule.status !== 0 && (rule.status < 100 || rule.status > 599))) {
       throw new FaultRuleError('status must be an HTTP status (100–599), or 0 for a delay only');
     }
-    if (rule.status === 0 && !(typeof rule.delayMs === 'number' && rule.delayMs > 0)) {
-      throw new FaultRuleError('status 0 means "only delay": give delayMs above 0');
+    const positive = (value: number | undefined): boolean => typeof value === 'number' && value > 0;
+    if (rule.status === 0 && !positive(rule.delayMs) && !positive(rule.replyDelayMs)) {
+      throw new FaultRuleError('status 0 means "only delay": give delayMs or replyDelayMs above 0');
     }
-    if (rule.delayMs !== undefined && !(rule.delayMs >= 0 && Number.isFinite(rule.delayMs))) throw new FaultRuleError('delayMs must be 0 or more');
+    for (const key of ['delayMs', 'replyDelayMs'] as const) {
+      const value = rule[key];
+      if (value !== undefined && !(value >= 0 && Number.isFinite(value))) throw new FaultRuleError(`${key} must be 0 or more`);
+    }
     const times = rule.times ?? 1;
     if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw new FaultRuleError('times must be a positive whole number or Infinity');
     const id = this.nextId++;
