@@ -65,6 +65,11 @@ export class CliProcess {
     }
   }
 
+  /** Types a line into the process's stdin, as a user at the terminal would. */
+  type(line: string): void {
+    this.child.stdin?.write(`${line}\n`);
+  }
+
   wait(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     return this.exited;
   }

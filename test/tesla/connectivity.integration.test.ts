@@ -42,6 +42,10 @@ describe('Tesla connectivity against the simulator (real HTTP)', () => {
   it('logs in through the browser redirects with PKCE, saves tokens 0600, finds the region, turns /healthz green', async () => {
     const w = await world();
     const { hops, final } = await connectAccount(w.baseUrl);
+    for (const hop of hops) {
+      const code = hop.searchParams.get('code');
+      if (code) secrets.add(code);
+    }
     assert.equal(final.status, 200);
     assert.match(await final.text(), /Tesla account connected/);
     const authorize = hops.find((hop) => hop.pathname === '/oauth2/v3/authorize');
