@@ -10,6 +10,20 @@ import { tempDir } from './tmp.js';
 export const DEMO_CLIENT_ID = 'teslahub-demo';
 export const DEMO_CLIENT_SECRET = 'teslahub-demo-secret';
 
+/** The tesla: section that points a teslahub at the simulator with the demo app. */
+export function simulatorTeslaLines(sim: Simulator): string[] {
+  return [
+    'tesla:',
+    `  client_id: ${DEMO_CLIENT_ID}`,
+    `  client_secret: ${DEMO_CLIENT_SECRET}`,
+    `  auth_base_url: ${sim.authBaseUrl}`,
+    `  api_base_url: ${sim.regionBaseUrl('na')}`,
+  ];
+}
+
+/** A free embedded broker and web port, so parallel daemons never collide. */
+export const FREE_PORT_LINES = ['mqtt:', '  embedded:', '    port: 0', 'http:', '  port: 0'];
+
 export interface TeslaWorld {
   sim: Simulator;
   daemon: Daemon;
@@ -50,17 +64,9 @@ async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?:
     file,
     [
       'log_level: debug',
-      'tesla:',
-      `  client_id: ${DEMO_CLIENT_ID}`,
-      `  client_secret: ${DEMO_CLIENT_SECRET}`,
-      `  auth_base_url: ${sim.authBaseUrl}`,
-      `  api_base_url: ${sim.regionBaseUrl('na')}`,
+      ...simulatorTeslaLines(sim),
       ...(options.teslaLines ?? []),
-      'mqtt:',
-      '  embedded:',
-      '    port: 0',
-      'http:',
-      '  port: 0',
+      ...FREE_PORT_LINES,
       ...(options.configLines ?? []),
       '',
     ].join('\n'),

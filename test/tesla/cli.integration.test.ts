@@ -9,7 +9,7 @@ import { Simulator } from '../../src/simulator/index.js';
 import type { TokenFile } from '../../src/storage/token-store.js';
 import { CliProcess, runCli } from '../support/cli.js';
 import { freePort } from '../support/net.js';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../support/tesla-world.js';
+import { simulatorTeslaLines } from '../support/tesla-world.js';
 import { tempDir } from '../support/tmp.js';
 
 describe('teslahub login, register and status against the simulator (spawned CLI)', () => {
@@ -28,12 +28,8 @@ describe('teslahub login, register and status against the simulator (spawned CLI
     await writeFile(
       join(dir, 'config.yaml'),
       [
-        'tesla:',
-        `  client_id: ${DEMO_CLIENT_ID}`,
-        `  client_secret: ${DEMO_CLIENT_SECRET}`,
+        ...simulatorTeslaLines(sim),
         '  domain: teslahub.example.com',
-        `  auth_base_url: ${sim.authBaseUrl}`,
-        `  api_base_url: ${sim.regionBaseUrl('na')}`,
         `  redirect_uri: http://localhost:${callbackPort}/auth/callback`,
         '',
       ].join('\n'),

@@ -8,7 +8,7 @@ import type { TokenFile } from '../../src/storage/token-store.js';
 import { CliProcess } from '../support/cli.js';
 import { waitUntil } from '../support/net.js';
 import { connectAccount, findSecrets } from '../support/oauth.js';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../support/tesla-world.js';
+import { DEMO_CLIENT_SECRET, FREE_PORT_LINES, simulatorTeslaLines } from '../support/tesla-world.js';
 import { tempDir } from '../support/tmp.js';
 
 const LANES = 2;
@@ -59,16 +59,8 @@ describe('token refresh survives SIGKILL at any moment', () => {
           join(dir, 'config.yaml'),
           [
             'log_level: debug',
-            'tesla:',
-            `  client_id: ${DEMO_CLIENT_ID}`,
-            `  client_secret: ${DEMO_CLIENT_SECRET}`,
-            `  auth_base_url: ${sim.authBaseUrl}`,
-            `  api_base_url: ${sim.regionBaseUrl('na')}`,
-            'mqtt:',
-            '  embedded:',
-            '    port: 0',
-            'http:',
-            '  port: 0',
+            ...simulatorTeslaLines(sim),
+            ...FREE_PORT_LINES,
             '',
           ].join('\n'),
         );
