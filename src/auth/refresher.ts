@@ -41,7 +41,6 @@ export class InProcessRefresher implements TokenRefresher {
 
 /** What the worker reads from its stdin. */
 export interface RefreshWorkerInput {
-  dataDir: string;
   settings: OAuthClientSettings;
   refreshToken: string;
 }
@@ -82,12 +81,14 @@ export class DetachedRefresher implements TokenRefresher {
     await writeLock(this.dataDir, { pid: null, started: this.clock.now() });
     const [executable, ...args] = this.command;
     if (!executable) throw new Error('no command to start the token refresh worker');
-    const child = spawn(executable, [...args, '__refresh-tokens'], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The data folder is no secret and goes on the command line, so the worker can claim and
+    // release the lock even when its input never arrives; the secrets go through stdin.
+    const child = spawn(executable, [...args, '__refresh-tokens', this.dataDir], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const input: RefreshWorkerInput = { dataDir: this.dataDir, settings: this.settings, refreshToken };
+    const input: RefreshWorkerInput = { settings: this.settings, refreshToken };
     child.stdin.on('error', () => undefined);
     child.stdin.end(JSON.stringify(input));
     const exitCode = await new Promise<number | null>((resolve) => {

@@ -27,9 +27,14 @@ interface Lane {
 
 async function startDaemon(lane: Lane): Promise<{ daemon: CliProcess; port: string }> {
   const daemon = new CliProcess(['run'], { cwd: lane.dir });
-  const [, port] = await daemon.waitForOutput(/web interface on http:\/\/127\.0\.0\.1:(\d+)/, 20_000);
-  await daemon.waitForOutput(/running; stop with/, 20_000);
-  return { daemon, port: port ?? '' };
+  try {
+    const [, port] = await daemon.waitForOutput(/web interface on http:\/\/127\.0\.0\.1:(\d+)/, 45_000);
+    await daemon.waitForOutput(/running; stop with/, 45_000);
+    return { daemon, port: port ?? '' };
+  } catch (error) {
+    await daemon.dispose();
+    throw error;
+  }
 }
 
 async function readTokens(lane: Lane): Promise<TokenFile> {
@@ -42,7 +47,8 @@ describe('token refresh survives SIGKILL at any moment', () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  it(`restarts logged in after ${LANES * ROUNDS_PER_LANE} kills around refreshes, never burning a refresh token`, async () => {
+  // About 100 s here; a slower machine must not turn it into a timeout.
+  it(`restarts logged in after ${LANES * ROUNDS_PER_LANE} kills around refreshes, never burning a refresh token`, { timeout: 360_000 }, async () => {
     const lanes = await Promise.all(
       Array.from({ length: LANES }, async (): Promise<Lane> => {
         const sim = new Simulator({ clock: new SystemClock(), accessTokenLifetimeSeconds: TOKEN_LIFETIME_S, rateLimits: false });
@@ -71,6 +77,8 @@ describe('token refresh survives SIGKILL at any moment', () => {
     await Promise.all(
       lanes.map(async (lane) => {
         let { daemon, port } = await startDaemon(lane);
+        // Whatever happens, no daemon of this test outlives it.
+        cleanups.unshift(() => daemon.dispose());
         await connectAccount(`http://127.0.0.1:${port}`);
         for (let round = 0; round < ROUNDS_PER_LANE; round++) {
           const tokens = await readTokens(lane);

@@ -17,15 +17,17 @@ export const refreshWorkerCommand: Command = {
   summary: '(internal) refresh the Tesla tokens in a separate process',
   usage: 'Internal command used by the daemon; not meant to be run by hand.',
   options: {},
-  async run(_args, io) {
-    const input = JSON.parse(await readAll(process.stdin)) as RefreshWorkerInput;
+  async run(args, io) {
+    const [dataDir] = args.positionals;
+    if (!dataDir) return EXIT_INTERNAL_ERROR;
     const clock = new SystemClock();
-    await writeLock(input.dataDir, { pid: process.pid, started: clock.now() });
+    await writeLock(dataDir, { pid: process.pid, started: clock.now() });
     try {
+      const input = JSON.parse(await readAll(process.stdin)) as RefreshWorkerInput;
       const log = new Logger({ level: 'warn', format: 'json', sink: { write: (line) => void io.stderr.write(line) }, clock });
       log.redactor.add(input.refreshToken);
       log.redactor.add(input.settings.clientSecret);
-      const store = await openTokenStore(input.dataDir, log, clock);
+      const store = await openTokenStore(dataDir, log, clock);
       const outcome = await refreshGrant(oauthConfiguration(input.settings), input.refreshToken, () => clock.now());
       await saveRefreshed(store, outcome);
       // The parent may be gone; its pipe then fails, which changes nothing: the tokens are saved.
@@ -33,7 +35,7 @@ export const refreshWorkerCommand: Command = {
       io.stdout.write(`${JSON.stringify(outcome)}\n`);
       return outcome.kind === 'failed' ? EXIT_INTERNAL_ERROR : EXIT_OK;
     } finally {
-      removeLock(input.dataDir);
+      removeLock(dataDir);
     }
   },
 };
