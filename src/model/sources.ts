@@ -1,0 +1,58 @@
+import type { DeviceKind } from '../mqtt/topics.js';
+
+/** A car's connection as the cheap state call reports it. */
+export type VehicleConnection = 'online' | 'asleep' | 'offline' | 'unknown';
+
+/**
+ * Everything known about one car, as Tesla sent it. Entity getters read Tesla's own JSON keys
+ * (fleet-api.md §3.1) so a row in a table can be checked against Tesla's documentation.
+ */
+export interface VehicleSource {
+  kind: 'vehicle';
+  vin: string;
+  /** From products/vehicles: display_name, command_signing, … */
+  summary: Record<string, unknown>;
+  connection: VehicleConnection;
+  /** The last vehicle_data answer (kept while the car sleeps), and when it arrived. */
+  data: Record<string, unknown> | undefined;
+  dataAt: number | undefined;
+}
+
+export interface EnergySiteSource {
+  kind: 'energy_site';
+  id: string;
+  summary: Record<string, unknown>;
+  live: Record<string, unknown> | undefined;
+  liveAt: number | undefined;
+  info: Record<string, unknown> | undefined;
+  infoAt: number | undefined;
+  /** Cumulative energy (kWh) since teslahub first saw the site, for Home Assistant's Energy dashboard. */
+  totals: Record<string, number> | undefined;
+  /** The battery_control select's state (normal, charge, discharge) and when a duration ends. */
+  batteryControl: { mode: 'normal' | 'charge' | 'discharge'; until: number | undefined };
+}
+
+export interface WallConnectorSource {
+  kind: 'wall_connector';
+  din: string;
+  siteId: string;
+  /** Its entry in the site's live_status.wall_connectors. */
+  live: Record<string, unknown> | undefined;
+  liveAt: number | undefined;
+  /** Its entry in site_info.components.wall_connectors (part_name, serial). */
+  info: Record<string, unknown> | undefined;
+}
+
+export interface BridgeSource {
+  kind: 'bridge';
+  version: string;
+  spendUsd: number;
+  budgetUsd: number;
+  lastPoll: number | undefined;
+  tokenExpiry: number | undefined;
+  accountConnected: boolean;
+}
+
+export type DeviceSource = VehicleSource | EnergySiteSource | WallConnectorSource | BridgeSource;
+
+export type SourceFor<K extends DeviceKind | 'bridge'> = Extract<DeviceSource, { kind: K }>;
