@@ -22,6 +22,17 @@ import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
 import { Topics } from './mqtt/topics.js';
 import { openTokenStore } from './storage/token-store.js';
+import { BatteryControl } from './commands/battery-control.js';
+import { CommandExecutor } from './commands/executor.js';
+import { CommandRouter } from './commands/router.js';
+import { RestCommandTransport } from './commands/vehicle-transport.js';
+import type { EntityDescriptor } from './model/descriptors.js';
+import { DeviceRegistry } from './model/device-registry.js';
+import { DeviceNaming } from './model/naming.js';
+import { descriptorFor, ENTITY_TABLES } from './model/tables.js';
+import { Bridge } from './mqtt/bridge.js';
+import { EntityPublisher } from './mqtt/entity-publisher.js';
+import { Poller } from './poller/poller.js';
 import { UsageLedger } from './storage/usage-ledger.js';
 import { VERSION } from './version.js';
 import type { AuthSetup } from './auth/setup.js';
@@ -41,6 +52,10 @@ export interface DaemonDeps {
 
 export interface Daemon {
   lifecycle: Lifecycle;
+  registry: DeviceRegistry;
+  router: CommandRouter;
+  executor: CommandExecutor;
+  poller: Poller;
   bus: EventBus<DaemonEvents>;
   health: HealthRegistry;
   http: HttpServer;
@@ -194,13 +209,80 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     stop: async () => bus.removeOwner(regionDiscovery),
   };
 
+  const registry = await DeviceRegistry.open(config.data_dir, bus, storageLog, clock);
+  const naming = new DeviceNaming(config);
+  const battery = await BatteryControl.open(config.data_dir, { fleet, registry, clock, log: log.child('battery-control') });
+  const executor = new CommandExecutor({
+    fleet,
+    registry,
+    transport: new RestCommandTransport(fleet),
+    battery,
+    clock,
+    log: log.child('commands'),
+    bus,
+    wake: { attempts: config.polling.vehicle.wake_attempts, intervalMs: config.polling.vehicle.wake_interval * 1000 },
+    mayWake: (vin) => naming.mayWake(vin),
+  });
+  const grantedScopes = (): readonly string[] => {
+    const state = auth.tokens.state();
+    return state.kind === 'ok' ? state.scopes : [];
+  };
+  const router = new CommandRouter({
+    connection: mqtt,
+    topics,
+    registry,
+    executor,
+    bus,
+    log: log.child('commands'),
+    clock,
+    // The router hands each row the source of its own kind; the tables are typed per kind.
+    lookup: (kind, key) => descriptorFor(kind, key) as unknown as EntityDescriptor<unknown> | undefined,
+    resolveDevice: (kind, topicId) => naming.resolve(kind, topicId),
+    policy: (ref) => naming.policy(ref),
+    grantedScopes,
+  });
+  const entities = new EntityPublisher({
+    publisher,
+    connection: mqtt,
+    topics,
+    registry,
+    naming,
+    tables: ENTITY_TABLES,
+    bus,
+    clock,
+    log: log.child('entities'),
+    discovery: { enabled: config.mqtt.discovery.enabled, origin: { name: 'teslahub', sw_version: VERSION, support_url: 'https://github.com/teslahub/teslahub' } },
+    devicesAvailable: () => auth.tokens.state().kind === 'ok',
+  });
+  const bridge = new Bridge({
+    connection: mqtt,
+    publisher,
+    entities,
+    topics,
+    bus,
+    clock,
+    log: log.child('bridge'),
+    ledger,
+    tokens: auth.tokens,
+    registry,
+    naming,
+    executor,
+    health,
+    wantedScopes: config.tesla.scopes,
+    budgetUsd: config.budget.monthly_usd,
+    version: VERSION,
+    demo: deps.demo,
+  });
+  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling });
+
+  // Publishers listen before the registry announces its saved devices; the poller comes last.
   lifecycle.add(ledger).add(auth.tokens).add(regionDiscovery).add(http);
   if (broker) lifecycle.add(broker);
-  lifecycle.add(publisher).add(mqtt);
+  lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router).add(poller);
   if (closeTransport) {
     const close = closeTransport;
     lifecycle.add({ name: 'http-client', start: async () => undefined, stop: close });
   }
 
-  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger };
+  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, registry, router, executor, poller };
 }

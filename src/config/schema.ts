@@ -99,6 +99,8 @@ const http = z
   });
 
 const polling = z.strictObject({
+  /** false: never call Tesla on its own; devices are read only when a refresh is requested. */
+  enabled: z.boolean().default(true),
   vehicle: z
     .strictObject({
       asleep_check: duration({ min: 60 }).default(300),
@@ -108,6 +110,9 @@ const polling = z.strictObject({
       suspend_after: duration({ min: 60 }).default(600),
       suspend_window: duration({ min: 60 }).default(1800),
       pre2021_quiet_window: duration({ min: 60 }).default(900),
+      /** Waking a car for a command: how often to check whether it is up, and for how long. */
+      wake_attempts: z.number().int().min(1).max(30).default(6),
+      wake_interval: duration({ min: 1, max: 120 }).default(10),
     })
     .prefault({}),
   energy: z

@@ -1,3 +1,15 @@
+/** A device as the bus names it. */
+export interface DeviceRef {
+  kind: 'vehicle' | 'energy_site' | 'wall_connector';
+  id: string;
+}
+
+/** What goes out on <base>/bridge/event (never retained): command results, wakes, errors, runs. */
+export interface BridgeEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
 /**
  * Every event that travels on the daemon's bus, by name. Features add their events here so that
  * emitters and listeners agree on payloads at compile time.
@@ -10,4 +22,14 @@ export interface DaemonEvents {
   'auth.tokens': { sub: string | null; expiresAt: number; scopes: string[]; via: 'login' | 'refresh' };
   /** Tesla refused the refresh token: nothing works until the user logs in again. */
   'auth.login_required': { reason: string };
+  /** A device's data changed (or it appeared): publish its entities. */
+  'device.updated': DeviceRef;
+  /** A device is gone from the account or from the config: remove its entities. */
+  'device.removed': DeviceRef & { source: unknown };
+  /** Something for <base>/bridge/event. */
+  'bridge.event': BridgeEvent;
+  /** Someone (a person, an automation, a command) wants fresh data for a device now. */
+  'device.refresh': DeviceRef & { reason: string };
+  /** Someone wants the account's devices read again (products) and every device refreshed. */
+  'devices.refresh': { reason: string };
 }

@@ -45,6 +45,12 @@ export class Lifecycle {
     return this;
   }
 
+  /** Adds a service that starts before all others and stops after them. */
+  prepend(service: Service): this {
+    this.services.unshift(service);
+    return this;
+  }
+
   /** Starts every service. If one fails, the ones already started are stopped and the error rethrown. */
   async start(): Promise<void> {
     for (const service of this.services) {

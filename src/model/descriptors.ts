@@ -166,3 +166,25 @@ export function isControl<S>(descriptor: EntityDescriptor<S>): boolean {
       return true;
   }
 }
+
+/**
+ * Why a descriptor's command produced no Fleet call. `already_set` means the device is already in
+ * the asked state (answered as success, like Tesla's own `already_set`); the others are failures.
+ */
+export type RefusalReason = 'already_set' | 'unsupported' | 'unknown_state' | 'invalid_value';
+
+/**
+ * Thrown by a descriptor's command builder (command, setMode, setTemperature, setPreset, install)
+ * when there is nothing to send to Tesla: locking the charge cable, closing the frunk, an option
+ * that is not offered, a homelink press with no known position. The command router catches it and
+ * answers the command_result with `reason` and the message, without calling Tesla or waking the car.
+ */
+export class CommandRefused extends Error {
+  override readonly name = 'CommandRefused';
+  readonly reason: RefusalReason;
+
+  constructor(reason: RefusalReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

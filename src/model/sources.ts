@@ -28,8 +28,18 @@ export interface EnergySiteSource {
   infoAt: number | undefined;
   /** Cumulative energy (kWh) since teslahub first saw the site, for Home Assistant's Energy dashboard. */
   totals: Record<string, number> | undefined;
+  /** Bookkeeping behind `totals` (see energy-totals.ts). */
+  energyBook?: EnergyBook | undefined;
   /** The battery_control select's state (normal, charge, discharge) and when a duration ends. */
   batteryControl: { mode: 'normal' | 'charge' | 'discharge'; until: number | undefined };
+}
+
+export interface EnergyBook {
+  /** The site-local day of `todayWh`, from calendar_history. */
+  day?: string | undefined;
+  todayWh?: Record<string, number> | undefined;
+  /** The last live reading integrated, when the totals come from live power. */
+  lastLive?: { at: number; watts: Record<string, number> } | undefined;
 }
 
 export interface WallConnectorSource {

@@ -150,7 +150,15 @@ export class MqttConnection implements Service {
 
   subscribe(owner: object, filter: string, handler: MessageHandler): void {
     this.subscriptions.push({ owner, filter, handler });
-    if (this.client && this.isConnected) this.client.subscribe(filter, { qos: 1 });
+    if (this.client && this.isConnected) this.client.subscribe(filter, this.subscribeOptions());
+  }
+
+  /**
+   * MQTT 5's retain-as-published keeps the retain flag on live deliveries too, so a retained
+   * command is recognised however it arrives (3.1.1 brokers only flag replays on subscribe).
+   */
+  private subscribeOptions(): { qos: 1; rap?: boolean } {
+    return this.protocolVersion === 5 ? { qos: 1, rap: true } : { qos: 1 };
   }
 
   unsubscribeOwner(owner: object): void {
@@ -200,7 +208,7 @@ export class MqttConnection implements Service {
     });
     client.publish(topics.bridgeState, 'online', { retain: true, qos: 1 });
     const filters = [...new Set(this.subscriptions.map((s) => s.filter))];
-    if (filters.length > 0) client.subscribe(filters, { qos: 1 });
+    if (filters.length > 0) client.subscribe(filters, this.subscribeOptions());
     bus.emit('mqtt.connected', { url, reconnect });
   }
 

@@ -48,6 +48,11 @@ export class StatePublisher implements Service {
     return this.current.size;
   }
 
+  /** Sends every retained value again (after Home Assistant restarts). */
+  republishAll(): void {
+    this.republish();
+  }
+
   private republish(): void {
     for (const [topic, payload] of this.current) {
       this.connection.publish(topic, payload, { retain: true, qos: 1 });

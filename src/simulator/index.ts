@@ -14,7 +14,7 @@ export type { VehicleState, ChargingState } from './vehicle/state.js';
 export { EnergySite, type SiteSettings, type SiteState } from './energy/energy-site.js';
 export type { Flows } from './energy/flows.js';
 export { HISTORY_FIELDS } from './energy/history.js';
-export { isPre2021ModelSX, decodeVin } from './vehicle/vin.js';
+export { isPre2021ModelSX, decodeVin } from '../model/vin.js';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './auth/clients.js';
 export { demoScenario, DEMO_EMAIL, DEMO_SITE_ID, DEMO_VIN } from './scenario/demo.js';
 export { defineScenario, loadScenario, parseScenario, ScenarioError } from './scenario/load.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { startBroker, type TestBroker } from '../support/broker.js';
@@ -98,16 +98,28 @@ describe('the daemon as a process, against real Mosquitto', () => {
     await child.waitForOutput(/connected to MQTT broker/);
   });
 
-  it('without a config runs the demo: says so in one paragraph, with its own broker', async () => {
+  it('without a config runs the demo: says so, and a car, a site and a Wall Connector appear in MQTT within 10 s', async () => {
+    // npm start is exactly this command; run in an empty folder so no config.yaml is found.
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    assert.equal(pkg.scripts.start, 'node bin/teslahub.js');
     const { dir, cleanup } = await tempDir();
     closers.push(cleanup);
+    const started = Date.now();
     const child = daemon(dir, { TESLAHUB_MQTT__EMBEDDED__PORT: '0', TESLAHUB_HTTP__PORT: '0' });
     const [, port] = await child.waitForOutput(/embedded MQTT broker on mqtt:\/\/127\.0\.0\.1:(\d+)/);
     assert.match(child.output, /No config\.yaml in .*, so teslahub runs in DEMO MODE/);
     assert.match(child.output, /cp config\.example\.yaml config\.yaml/);
     assert.match(child.output, /keys generate/);
-    const watcher = await probe(`mqtt://127.0.0.1:${port}`);
+    const watcher = await MqttProbe.connect(`mqtt://127.0.0.1:${port}`, ['teslahub/#', 'homeassistant/#']);
+    closers.push(() => watcher.close());
     await watcher.waitFor(STATE, (m) => m.payload === 'online');
+    const seen = (pattern: RegExp): boolean => watcher.messages.some((m) => pattern.test(m.topic) && m.payload !== 'None');
+    const all = (): boolean =>
+      seen(/^teslahub\/vehicle\/[^/]+\/battery_level$/) && seen(/^teslahub\/energy_site\/[^/]+\/percentage_charged$/) && seen(/^teslahub\/wall_connector\/[^/]+\/power$/);
+    for (let i = 0; i < 200 && !all(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(all(), `not all devices appeared: ${[...new Set(watcher.messages.map((m) => m.topic))].slice(0, 20).join(', ')}\n${child.output}`);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.ok(watcher.messages.some((m) => /^homeassistant\/device\/teslahub_[^/]+\/config$/.test(m.topic)), 'with discovery');
     child.kill('SIGINT');
     assert.equal((await child.wait()).code, 0, child.output);
   });

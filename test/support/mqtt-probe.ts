@@ -33,8 +33,10 @@ export class MqttProbe {
         resolve();
       });
     });
+    // Listen first: retained messages arrive right after the subscription is granted.
+    const probe = new MqttProbe(client);
     await client.subscribeAsync(subscriptions, { qos: 1 });
-    return new MqttProbe(client);
+    return probe;
   }
 
   /** Latest payload seen on `topic`. */

@@ -44,6 +44,10 @@ export async function startTeslaWorld(options: {
   sim?: Omit<SimulatorOptions, 'clock'>;
   /** Extra lines inside the tesla: section (two-space indented). */
   teslaLines?: string[];
+  /** Extra lines inside the mqtt: section (two-space indented), e.g. a broker url. */
+  mqttLines?: string[];
+  /** Automatic polling; off by default so tests of the client see only their own calls. */
+  polling?: boolean;
   /** Extra top-level lines. */
   configLines?: string[];
 }): Promise<TeslaWorld> {
@@ -57,7 +61,7 @@ export async function startTeslaWorld(options: {
   }
 }
 
-async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?: string[]; configLines?: string[] }): Promise<TeslaWorld> {
+async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?: string[]; mqttLines?: string[]; polling?: boolean; configLines?: string[] }): Promise<TeslaWorld> {
   const { dir, cleanup } = await tempDir('teslahub-world-');
   const file = join(dir, 'config.yaml');
   await writeFile(
@@ -66,7 +70,12 @@ async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?:
       'log_level: debug',
       ...simulatorTeslaLines(sim),
       ...(options.teslaLines ?? []),
-      ...FREE_PORT_LINES,
+      'mqtt:',
+      ...(options.mqttLines ?? ['  embedded:', '    port: 0']),
+      'http:',
+      '  port: 0',
+      'polling:',
+      `  enabled: ${options.polling === true}`,
       ...(options.configLines ?? []),
       '',
     ].join('\n'),

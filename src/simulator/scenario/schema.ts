@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../util/time-zone.js';
-import { decodeVin } from '../vehicle/vin.js';
+import { decodeVin } from '../../model/vin.js';
 import { isVehicleEvent, scenarioEventSchema } from './events-schema.js';
 import { commandSigning, durationSeconds, exportRule, latLon, operationMode, percent, plugKind, region } from './fields.js';
 import { TESLA_SCOPES } from '../../config/schema.js';

@@ -1,4 +1,4 @@
-import type { Model } from './vin.js';
+import type { Model } from '../../model/vin.js';
 
 /** Facts of a model that the API reports or the physics needs. Figures are typical, not exact. */
 export interface ModelSpec {

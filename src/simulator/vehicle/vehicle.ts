@@ -10,7 +10,7 @@ import { softwareTransitions } from './software.js';
 import { MODEL_NAMES, type ModelSpec, modelSpec } from './spec.js';
 import { initialVehicleState } from './initial-state.js';
 import type { ActionRecord, VehicleState } from './state.js';
-import { decodeVin, isPre2021ModelSX, type Model } from './vin.js';
+import { decodeVin, isPre2021ModelSX, type Model } from '../../model/vin.js';
 
 /** What a car needs from the rest of the world while time passes. */
 export interface VehicleEnv {

@@ -1,0 +1,58 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { Daemon } from '../main.js';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_EMAIL, Simulator } from '../simulator/index.js';
+
+/**
+ * Demo mode: the built-in simulator plays Tesla. It starts before the daemon (whose config points
+ * at it) and stops after it; each run starts from a fresh login, since every simulator run signs
+ * tokens with a new key.
+ */
+export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log: Logger): Promise<{ simulator: Simulator; service: Service }> {
+  const simulator = new Simulator({ clock, log: log.child('simulator') });
+  await simulator.start();
+  loaded.config = {
+    ...loaded.config,
+    tesla: {
+      ...loaded.config.tesla,
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      auth_base_url: simulator.authBaseUrl,
+      api_base_url: simulator.regionBaseUrl('na'),
+    },
+  };
+  await Promise.all(['tokens.json', 'fleet.json'].map((file) => rm(join(loaded.config.data_dir, file), { force: true })));
+  log.info(`demo: the simulator plays Tesla at ${simulator.url}`);
+  return {
+    simulator,
+    service: { name: 'simulator', start: async () => undefined, stop: () => simulator.stop() },
+  };
+}
+
+/** Logs in to the simulator the way a browser would (consent is automatic there). */
+export function demoLogin(daemon: Daemon, log: Logger): Service {
+  return {
+    name: 'demo-login',
+    start: async () => {
+      if (daemon.tokens.state().kind === 'ok') return;
+      const login = daemon.auth.login;
+      if (!login) return;
+      try {
+        const authorize = await login.begin();
+        const answer = await fetch(authorize, { redirect: 'manual' });
+        const location = answer.headers.get('location');
+        if (!location) throw new Error(`the simulator answered ${answer.status} without a redirect`);
+        await daemon.tokens.adopt(await login.complete(new URL(location).searchParams));
+        log.info(`demo: logged in to the simulator as ${DEMO_EMAIL}`);
+      } catch (error) {
+        log.error(`demo: could not log in to the simulator: ${errorMessage(error)}`);
+      }
+    },
+    stop: async () => undefined,
+  };
+}

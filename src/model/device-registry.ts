@@ -1,0 +1,183 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Clock, Timer } from '../core/clock.js';
+import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
+import type { EventBus } from '../core/events.js';
+import type { Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import { JsonStore, zodParser } from '../storage/json-store.js';
+import type { EnergySiteSource, VehicleSource, WallConnectorSource } from './sources.js';
+
+export const DEVICES_FILE = 'devices.json';
+const SAVE_DELAY_MS = 5_000;
+
+const record = z.record(z.string(), z.unknown());
+const devicesSchema = z.object({
+  version: z.literal(1),
+  vehicles: z.record(z.string(), z.object({ kind: z.literal('vehicle'), vin: z.string(), summary: record, connection: z.enum(['online', 'asleep', 'offline', 'unknown']), data: record.optional(), dataAt: z.number().optional() })),
+  sites: z.record(
+    z.string(),
+    z.object({
+      kind: z.literal('energy_site'),
+      id: z.string(),
+      summary: record,
+      live: record.optional(),
+      liveAt: z.number().optional(),
+      info: record.optional(),
+      infoAt: z.number().optional(),
+      totals: z.record(z.string(), z.number()).optional(),
+      energyBook: z
+        .object({
+          day: z.string().optional(),
+          todayWh: z.record(z.string(), z.number()).optional(),
+          lastLive: z.object({ at: z.number(), watts: z.record(z.string(), z.number()) }).optional(),
+        })
+        .optional(),
+      batteryControl: z.object({ mode: z.enum(['normal', 'charge', 'discharge']), until: z.number().optional() }),
+    }),
+  ),
+  wallConnectors: z.record(z.string(), z.object({ kind: z.literal('wall_connector'), din: z.string(), siteId: z.string(), live: record.optional(), liveAt: z.number().optional(), info: record.optional() })),
+});
+type DevicesFile = z.infer<typeof devicesSchema>;
+
+/** exactOptionalPropertyTypes: JSON has no undefined, so absent fields are dropped before saving. */
+function compact<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * The latest Tesla data of every device, the single source the entity tables read. Changes are
+ * announced on the bus; the data is saved (coalesced) so that after a restart a sleeping car
+ * still shows its last values instead of unknowns.
+ */
+export class DeviceRegistry implements Service {
+  readonly name = 'devices';
+  private timer: Timer | undefined;
+  private readonly store: JsonStore<DevicesFile>;
+  private readonly bus: EventBus<DaemonEvents>;
+  private readonly clock: Clock;
+
+  private constructor(store: JsonStore<DevicesFile>, bus: EventBus<DaemonEvents>, clock: Clock) {
+    this.store = store;
+    this.bus = bus;
+    this.clock = clock;
+  }
+
+  static async open(dataDir: string, bus: EventBus<DaemonEvents>, log: Logger, clock: Clock): Promise<DeviceRegistry> {
+    const store = await JsonStore.open<DevicesFile>({
+      file: join(dataDir, DEVICES_FILE),
+      secret: false,
+      defaults: () => ({ version: 1, vehicles: {}, sites: {}, wallConnectors: {} }),
+      parse: zodParser(devicesSchema),
+      log,
+      clock,
+    });
+    return new DeviceRegistry(store, bus, clock);
+  }
+
+  async start(): Promise<void> {
+    // Known devices are published from the saved data right away, before the first poll.
+    for (const ref of this.all()) this.bus.emit('device.updated', ref);
+  }
+
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    await this.store.replace(compact(this.store.data as DevicesFile));
+  }
+
+  all(): DeviceRef[] {
+    const data = this.store.data;
+    return [
+      ...Object.keys(data.vehicles).map((id): DeviceRef => ({ kind: 'vehicle', id })),
+      ...Object.keys(data.sites).map((id): DeviceRef => ({ kind: 'energy_site', id })),
+      ...Object.keys(data.wallConnectors).map((id): DeviceRef => ({ kind: 'wall_connector', id })),
+    ];
+  }
+
+  vehicles(): VehicleSource[] {
+    return Object.values(this.store.data.vehicles) as VehicleSource[];
+  }
+
+  sites(): EnergySiteSource[] {
+    return Object.values(this.store.data.sites) as EnergySiteSource[];
+  }
+
+  wallConnectors(): WallConnectorSource[] {
+    return Object.values(this.store.data.wallConnectors) as WallConnectorSource[];
+  }
+
+  vehicle(vin: string): VehicleSource | undefined {
+    return this.store.data.vehicles[vin] as VehicleSource | undefined;
+  }
+
+  site(id: string): EnergySiteSource | undefined {
+    return this.store.data.sites[id] as EnergySiteSource | undefined;
+  }
+
+  wallConnector(din: string): WallConnectorSource | undefined {
+    return this.store.data.wallConnectors[din] as WallConnectorSource | undefined;
+  }
+
+  source(ref: DeviceRef): VehicleSource | EnergySiteSource | WallConnectorSource | undefined {
+    switch (ref.kind) {
+      case 'vehicle':
+        return this.vehicle(ref.id);
+      case 'energy_site':
+        return this.site(ref.id);
+      case 'wall_connector':
+        return this.wallConnector(ref.id);
+    }
+  }
+
+  updateVehicle(vin: string, change: (current: VehicleSource) => void): VehicleSource {
+    const data = this.store.data as DevicesFile;
+    const current = (data.vehicles[vin] ?? { kind: 'vehicle', vin, summary: {}, connection: 'unknown' }) as VehicleSource;
+    change(current);
+    data.vehicles[vin] = current as DevicesFile['vehicles'][string];
+    this.changed({ kind: 'vehicle', id: vin });
+    return current;
+  }
+
+  updateSite(id: string, change: (current: EnergySiteSource) => void): EnergySiteSource {
+    const data = this.store.data as DevicesFile;
+    const current = (data.sites[id] ?? { kind: 'energy_site', id, summary: {}, batteryControl: { mode: 'normal' } }) as EnergySiteSource;
+    change(current);
+    data.sites[id] = current as DevicesFile['sites'][string];
+    this.changed({ kind: 'energy_site', id });
+    return current;
+  }
+
+  updateWallConnector(din: string, siteId: string, change: (current: WallConnectorSource) => void): WallConnectorSource {
+    const data = this.store.data as DevicesFile;
+    const current = (data.wallConnectors[din] ?? { kind: 'wall_connector', din, siteId }) as WallConnectorSource;
+    change(current);
+    data.wallConnectors[din] = current as DevicesFile['wallConnectors'][string];
+    this.changed({ kind: 'wall_connector', id: din });
+    return current;
+  }
+
+  /** Forgets a device and announces it, with its last data so its topics can be cleared. */
+  remove(ref: DeviceRef): void {
+    const data = this.store.data as DevicesFile;
+    const source = this.source(ref);
+    if (!source) return;
+    if (ref.kind === 'vehicle') delete data.vehicles[ref.id];
+    else if (ref.kind === 'energy_site') delete data.sites[ref.id];
+    else delete data.wallConnectors[ref.id];
+    this.scheduleSave();
+    this.bus.emit('device.removed', { ...ref, source });
+  }
+
+  private changed(ref: DeviceRef): void {
+    this.scheduleSave();
+    this.bus.emit('device.updated', ref);
+  }
+
+  private scheduleSave(): void {
+    this.timer ??= this.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.store.replace(compact(this.store.data as DevicesFile));
+    }, SAVE_DELAY_MS);
+  }
+}

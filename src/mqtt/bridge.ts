@@ -1,0 +1,201 @@
+import type { TokenManager } from '../auth/token-manager.js';
+import { checkScopes } from '../auth/scopes.js';
+import type { CommandExecutor } from '../commands/executor.js';
+import type { Clock, Timer } from '../core/clock.js';
+import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
+import type { EventBus } from '../core/events.js';
+import type { HealthRegistry } from '../core/health.js';
+import type { Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { DeviceRegistry } from '../model/device-registry.js';
+import type { DeviceNaming } from '../model/naming.js';
+import type { BridgeSource } from '../model/sources.js';
+import type { UsageLedger } from '../storage/usage-ledger.js';
+import type { IncomingMessage, MqttConnection } from './connection.js';
+import type { EntityPublisher } from './entity-publisher.js';
+import type { StatePublisher } from './publisher.js';
+import { isDeviceKind, type Topics } from './topics.js';
+
+export interface BridgeDeps {
+  connection: MqttConnection;
+  publisher: StatePublisher;
+  entities: EntityPublisher;
+  topics: Topics;
+  bus: EventBus<DaemonEvents>;
+  clock: Clock;
+  log: Logger;
+  ledger: UsageLedger;
+  tokens: TokenManager;
+  registry: DeviceRegistry;
+  naming: DeviceNaming;
+  executor: CommandExecutor;
+  health: HealthRegistry;
+  wantedScopes: readonly string[];
+  budgetUsd: number;
+  version: string;
+  demo: boolean;
+}
+
+const INFO_INTERVAL_MS = 60_000;
+
+type Response = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+
+/**
+ * The daemon's own face on MQTT: `bridge/info` (retained JSON), the bridge device's entities,
+ * `bridge/event` (every event, not retained) and the request/response pairs
+ * `bridge/request/<name>` → `bridge/response/<name>` with the caller's `transaction` echoed.
+ */
+export class Bridge implements Service {
+  readonly name = 'bridge';
+  private timer: Timer | undefined;
+  private pending: Timer | undefined;
+  private readonly started: number;
+  private readonly deps: BridgeDeps;
+
+  constructor(deps: BridgeDeps) {
+    this.deps = deps;
+    this.started = deps.clock.now();
+  }
+
+  async start(): Promise<void> {
+    const { bus, connection, topics } = this.deps;
+    bus.on(this, 'bridge.event', (event) => {
+      connection.publish(topics.bridgeEvent, JSON.stringify({ at: new Date(this.deps.clock.now()).toISOString(), ...event }), { retain: false, qos: 1 });
+    });
+    for (const type of ['auth.tokens', 'auth.login_required', 'device.updated', 'device.removed'] as const) bus.on(this, type, () => this.soon());
+    connection.subscribe(this, topics.bridgeRequestFilter, (message) => this.onRequest(message));
+    this.publishInfo();
+    const tick = (): void => {
+      this.timer = this.deps.clock.setTimeout(() => {
+        this.publishInfo();
+        tick();
+      }, INFO_INTERVAL_MS);
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.pending?.cancel();
+    this.deps.bus.removeOwner(this);
+    this.deps.connection.unsubscribeOwner(this);
+  }
+
+  source(): BridgeSource {
+    const state = this.deps.tokens.state();
+    return {
+      kind: 'bridge',
+      version: this.deps.version,
+      spendUsd: round2(this.deps.ledger.month().usd),
+      budgetUsd: this.deps.budgetUsd,
+      lastPoll: this.lastPoll(),
+      tokenExpiry: state.kind === 'ok' ? state.expiresAt : undefined,
+      accountConnected: state.kind === 'ok',
+    };
+  }
+
+  /** Coalesces bursts of changes into one info update. */
+  private soon(): void {
+    this.pending ??= this.deps.clock.setTimeout(() => {
+      this.pending = undefined;
+      this.publishInfo();
+    }, 1_000);
+  }
+
+  private publishInfo(): void {
+    const { publisher, topics, registry, naming, tokens, ledger, health } = this.deps;
+    const state = tokens.state();
+    const usage = ledger.month();
+    const info = {
+      version: this.deps.version,
+      mode: this.deps.demo ? 'demo' : 'normal',
+      started_at: new Date(this.started).toISOString(),
+      account:
+        state.kind === 'ok'
+          ? { state: 'connected', token_expires_at: new Date(state.expiresAt).toISOString(), scopes: state.scopes, missing_scopes: checkScopes(this.deps.wantedScopes, state.scopes).missing }
+          : state.kind === 'login_required'
+            ? { state: 'login_required', reason: state.reason }
+            : { state: 'logged_out' },
+      api_usage: { month: usage.month, usd: round2(usage.usd), budget_usd: this.deps.budgetUsd, counts: usage.counts },
+      devices: registry.all().map((ref) => ({ kind: ref.kind, id: ref.id, topic_id: naming.topicId(ref) })),
+      health: health.report(),
+    };
+    publisher.set(topics.bridgeInfo, JSON.stringify(info));
+    this.deps.entities.publishBridge(this.source());
+  }
+
+  private lastPoll(): number | undefined {
+    const times = [
+      ...this.deps.registry.vehicles().map((v) => v.dataAt),
+      ...this.deps.registry.sites().map((s) => s.liveAt),
+    ].filter((t): t is number => t !== undefined);
+    return times.length > 0 ? Math.max(...times) : undefined;
+  }
+
+  private async onRequest(message: IncomingMessage): Promise<void> {
+    const parsed = this.deps.topics.parse(message.topic);
+    if (parsed.kind !== 'bridge_request' || message.retain) return;
+    let body: Record<string, unknown> = {};
+    const text = message.payload.toString('utf8').trim();
+    let response: Response;
+    if (text !== '') {
+      try {
+        const value = JSON.parse(text) as unknown;
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+        body = value as Record<string, unknown>;
+      } catch {
+        response = { ok: false, error: 'the request must be a JSON object, e.g. {"transaction": "1", "device": "vehicle.5YJ..."}' };
+        this.respond(parsed.name, body, response);
+        return;
+      }
+    }
+    response = await this.handle(parsed.name, body);
+    this.respond(parsed.name, body, response);
+  }
+
+  private respond(name: string, body: Record<string, unknown>, response: Response): void {
+    const payload = { ...('transaction' in body ? { transaction: body.transaction } : {}), ...response };
+    this.deps.connection.publish(this.deps.topics.bridgeResponse(name), JSON.stringify(payload), { retain: false, qos: 1 });
+  }
+
+  private async handle(name: string, body: Record<string, unknown>): Promise<Response> {
+    switch (name) {
+      case 'refresh': {
+        if (body.device === undefined) {
+          this.deps.bus.emit('devices.refresh', { reason: 'requested over MQTT' });
+          return { ok: true, devices: 'all' };
+        }
+        const targets = this.lookup(body.device);
+        if (typeof targets === 'string') return { ok: false, error: targets };
+        for (const ref of targets) this.deps.bus.emit('device.refresh', { ...ref, reason: 'requested over MQTT' });
+        return { ok: true, devices: targets.map((ref) => `${ref.kind}.${this.deps.naming.topicId(ref)}`) };
+      }
+      case 'wake': {
+        const targets = this.lookup(body.device);
+        if (typeof targets === 'string') return { ok: false, error: targets };
+        const [ref] = targets;
+        if (!ref || ref.kind !== 'vehicle') return { ok: false, error: 'only vehicles can be woken' };
+        const outcome = await this.deps.executor.ensureAwake(ref.id, 'mqtt request');
+        return outcome.ok ? { ok: true, device: `vehicle.${this.deps.naming.topicId(ref)}` } : { ok: false, error: outcome.error };
+      }
+      default:
+        return { ok: false, error: `unknown request "${name}" (known: refresh, wake)` };
+    }
+  }
+
+  /** "vehicle.<topic id>" → the device, or a message saying what is wrong. */
+  private lookup(device: unknown): DeviceRef[] | string {
+    if (typeof device !== 'string') return 'name the device as "vehicle.<id>" or "energy_site.<id>" in "device"';
+    const dot = device.indexOf('.');
+    const kind = device.slice(0, dot);
+    const topicId = device.slice(dot + 1);
+    if (dot < 0 || !isDeviceKind(kind)) return `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector`;
+    const id = this.deps.naming.resolve(kind, topicId);
+    if (!id || !this.deps.registry.source({ kind, id })) return `there is no ${kind.replace('_', ' ')} "${topicId}"`;
+    return [{ kind, id }];
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,173 @@
+import type { TokenManager } from '../auth/token-manager.js';
+import type { Config } from '../config/schema.js';
+import type { Clock, Timer } from '../core/clock.js';
+import type { DaemonEvents } from '../core/daemon-events.js';
+import type { EventBus } from '../core/events.js';
+import type { Service } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import type { FleetClient } from '../fleet/client.js';
+import { describeFleetError } from '../fleet/errors.js';
+import { listProducts } from '../fleet/products.js';
+import type { DeviceRegistry } from '../model/device-registry.js';
+import type { DeviceNaming } from '../model/naming.js';
+import { SiteRunner } from './site-runner.js';
+import type { VehicleDecision } from './vehicle-policy.js';
+import { toConnection, vehicleEndpoints, VehicleRunner } from './vehicle-runner.js';
+
+export interface PollerDeps {
+  fleet: FleetClient;
+  registry: DeviceRegistry;
+  naming: DeviceNaming;
+  tokens: TokenManager;
+  bus: EventBus<DaemonEvents>;
+  clock: Clock;
+  log: Logger;
+  polling: Config['polling'];
+}
+
+const PRODUCTS_EVERY_MS = 60 * 60_000;
+
+/**
+ * Finds the account's cars and sites (products, free of charge) and keeps one runner per device.
+ * Polling pauses while the account needs a login, and resumes with the next one.
+ */
+export class Poller implements Service {
+  readonly name = 'poller';
+  private readonly vehicles = new Map<string, VehicleRunner>();
+  private readonly sites = new Map<string, SiteRunner>();
+  private timer: Timer | undefined;
+  private stopped = false;
+  private readonly deps: PollerDeps;
+
+  constructor(deps: PollerDeps) {
+    this.deps = deps;
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.deps;
+    bus.on(this, 'auth.tokens', (event) => {
+      if (event.via === 'login' && this.automatic) void this.sync();
+    });
+    bus.on(this, 'devices.refresh', () => void this.sync().then(() => this.refreshAll()));
+    bus.on(this, 'auth.login_required', () => this.pause());
+    bus.on(this, 'device.refresh', (ref) => {
+      if (ref.kind === 'vehicle') this.vehicles.get(ref.id)?.refresh();
+      else if (ref.kind === 'energy_site') this.sites.get(ref.id)?.refresh();
+    });
+    if (this.automatic && this.deps.tokens.state().kind === 'ok') void this.sync();
+  }
+
+  /** polling.enabled: false is manual mode: nothing is called unless someone asks. */
+  private get automatic(): boolean {
+    return this.deps.polling.enabled;
+  }
+
+  private refreshAll(): void {
+    for (const runner of this.vehicles.values()) runner.refresh();
+    for (const runner of this.sites.values()) runner.refresh();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.pause();
+    this.deps.bus.removeOwner(this);
+  }
+
+  /** The decision behind a car's next poll, for logs and the web page. */
+  vehicleDecision(vin: string): VehicleDecision | undefined {
+    return this.vehicles.get(vin)?.decision;
+  }
+
+  private pause(): void {
+    for (const runner of this.vehicles.values()) runner.stop();
+    for (const runner of this.sites.values()) runner.stop();
+    this.vehicles.clear();
+    this.sites.clear();
+  }
+
+  /** Reads products and brings the registry and the runners in line with them. */
+  async sync(): Promise<void> {
+    if (this.stopped) return;
+    this.timer?.cancel();
+    if (this.automatic) this.timer = this.deps.clock.setTimeout(() => void this.sync(), PRODUCTS_EVERY_MS);
+    const { fleet, registry, naming, log } = this.deps;
+    const products = await listProducts(fleet);
+    if (!products.ok) {
+      log.warn(`could not list the account's products: ${describeFleetError(products.error)}`);
+      return;
+    }
+    const vins = new Set<string>();
+    for (const summary of products.value.vehicles) {
+      if (!naming.usesVehicle(summary.vin)) continue;
+      vins.add(summary.vin);
+      registry.updateVehicle(summary.vin, (v) => {
+        v.summary = summary;
+        if (summary.state) v.connection = toConnection(summary.state);
+      });
+      if (!this.vehicles.has(summary.vin)) this.startVehicle(summary.vin);
+    }
+    const siteIds = new Set<string>();
+    for (const summary of products.value.energySites) {
+      const id = summary.energy_site_id;
+      if (!naming.usesSite(id)) continue;
+      siteIds.add(id);
+      registry.updateSite(id, (s) => void (s.summary = summary));
+      if (!this.sites.has(id)) this.startSite(id);
+    }
+    for (const vehicle of registry.vehicles()) {
+      if (vins.has(vehicle.vin)) continue;
+      this.vehicles.get(vehicle.vin)?.stop();
+      this.vehicles.delete(vehicle.vin);
+      registry.remove({ kind: 'vehicle', id: vehicle.vin });
+    }
+    for (const site of registry.sites()) {
+      if (siteIds.has(site.id)) continue;
+      this.sites.get(site.id)?.stop();
+      this.sites.delete(site.id);
+      registry.remove({ kind: 'energy_site', id: site.id });
+    }
+    for (const connector of registry.wallConnectors()) {
+      if (!siteIds.has(connector.siteId)) registry.remove({ kind: 'wall_connector', id: connector.din });
+    }
+    log.info(`account has ${vins.size} vehicle${vins.size === 1 ? '' : 's'} and ${siteIds.size} energy site${siteIds.size === 1 ? '' : 's'} in use`);
+  }
+
+  private startVehicle(vin: string): void {
+    const { polling } = this.deps;
+    const runner = new VehicleRunner({
+      vin,
+      automatic: polling.enabled,
+      fleet: this.deps.fleet,
+      registry: this.deps.registry,
+      clock: this.deps.clock,
+      log: this.deps.log.child('vehicle'),
+      cadence: {
+        asleepCheck: polling.vehicle.asleep_check,
+        onlineIdle: polling.vehicle.online_idle,
+        charging: polling.vehicle.charging,
+        driving: polling.vehicle.driving,
+      },
+      endpoints: () => {
+        const state = this.deps.tokens.state();
+        return vehicleEndpoints(state.kind === 'ok' && state.scopes.includes('vehicle_location'));
+      },
+    });
+    this.vehicles.set(vin, runner);
+    runner.start();
+  }
+
+  private startSite(id: string): void {
+    const runner = new SiteRunner({
+      siteId: id,
+      automatic: this.deps.polling.enabled,
+      fleet: this.deps.fleet,
+      registry: this.deps.registry,
+      clock: this.deps.clock,
+      log: this.deps.log.child('energy'),
+      cadence: { ...this.deps.polling.energy },
+    });
+    this.sites.set(id, runner);
+    runner.start();
+  }
+}
