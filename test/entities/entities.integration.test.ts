@@ -113,6 +113,10 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     const live = (await (await fetch(`${api}/energy_sites/${DEMO_SITE_ID}/live_status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { response: Record<string, number> };
     assert.ok(Math.abs(Number(w.probe.last(`${S}/percentage_charged`)?.payload) - (live.response.percentage_charged ?? Number.NaN)) < 1);
     assert.ok(w.probe.messages.some((m) => /^teslahub\/wall_connector\/[^/]+\/power$/.test(m.topic)), 'Wall Connector power');
+    // The Energy dashboard counters, from calendar_history on a site with a Powerwall and solar.
+    assert.ok(await waitUntil(() => Number.isFinite(Number(w.probe.last(`${S}/home_energy`)?.payload)), 5_000), `home_energy: ${w.probe.last(`${S}/home_energy`)?.payload}`);
+    assert.ok(Number(w.probe.last(`${S}/home_energy`)?.payload) >= 0, 'a counter (the simulator\'s history starts with it, so it is near 0 here)');
+    assert.ok(w.world.sim.requests().some((r) => r.path.endsWith('/calendar_history')));
   });
 
   it('carries every control type to the right Fleet call and shows the new state', async () => {

@@ -19,8 +19,14 @@ describe('manual mode (polling.enabled: false)', () => {
     await w.probe.publish('teslahub/bridge/request/refresh', JSON.stringify({ transaction: 'm' }));
     assert.ok(await waitUntil(() => w.probe.messages.some((m) => m.topic === `teslahub/vehicle/${DEMO_VIN}/availability`), 10_000), 'the car appears');
     assert.ok(fleet().includes('/na/api/1/products'));
-    const count = fleet().length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The refresh takes a few calls (products, then each device); wait until they are done.
+    let count = -1;
+    for (let i = 0; i < 40 && count !== fleet().length; i++) {
+      count = fleet().length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.ok(fleet().some((path) => path.endsWith('/live_status')) && fleet().some((path) => path.includes('/vehicles/')), 'the refresh polled every device');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     assert.equal(fleet().length, count, 'and nothing more until the next request');
   });
 });
