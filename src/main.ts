@@ -17,6 +17,7 @@ import { healthzRoute } from './http/routes/healthz.js';
 import { homeRoute } from './http/routes/home.js';
 import { publicKeyRoute } from './http/routes/public-key.js';
 import { HttpServer } from './http/server.js';
+import { entitiesRoute } from './http/routes/entities.js';
 import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
@@ -99,6 +100,9 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     clock,
   );
 
+  const registry = await DeviceRegistry.open(config.data_dir, bus, storageLog, clock);
+  const naming = new DeviceNaming(config);
+
   let httpServer: HttpServer | undefined;
   const auth = createAuth({
     config,
@@ -137,6 +141,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       publicKeyRoute(config.tesla.private_key),
       ...authRoutes(auth.login, auth.tokens, log.child('auth')),
       homeRoute({ tokens: auth.tokens, health, wantedScopes: config.tesla.scopes, configured: auth.settings !== undefined, version: VERSION }),
+      entitiesRoute(registry, naming, topics),
     ],
   });
   httpServer = http;
@@ -209,8 +214,6 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     stop: async () => bus.removeOwner(regionDiscovery),
   };
 
-  const registry = await DeviceRegistry.open(config.data_dir, bus, storageLog, clock);
-  const naming = new DeviceNaming(config);
   const battery = await BatteryControl.open(config.data_dir, { fleet, registry, clock, log: log.child('battery-control') });
   const executor = new CommandExecutor({
     fleet,

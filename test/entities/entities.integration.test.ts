@@ -214,6 +214,32 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     assert.equal(settings(), before, 'exactly the settings from before');
   });
 
+  it('serves the same entities and values as JSON on /api/entities', async () => {
+    const body = (await (await fetch(`${w.world.baseUrl}/api/entities`)).json()) as { devices: { kind: string; id: string; entities: { key: string; topic?: string; value?: unknown }[] }[] };
+    const car = body.devices.find((d) => d.kind === 'vehicle' && d.id === DEMO_VIN);
+    assert.ok(car);
+    const level = car.entities.find((e) => e.key === 'battery_level');
+    assert.equal(String(level?.value), w.probe.last(`${V}/battery_level`)?.payload);
+    assert.deepEqual(new Set(body.devices.map((d) => d.kind)), new Set(['vehicle', 'energy_site', 'wall_connector']));
+  });
+
+  it('sends discovery and states again when Home Assistant announces itself online', async () => {
+    const mark = w.probe.mark;
+    await w.probe.publish('homeassistant/status', 'online');
+    assert.ok(await waitUntil(() => w.probe.messages.slice(mark).some((m) => m.topic === `homeassistant/device/teslahub_${DEMO_VIN}/config`), 10_000), 'discovery again');
+    assert.ok(w.probe.messages.slice(mark).some((m) => m.topic === `${V}/battery_level`), 'states again');
+  });
+
+  it('removes a device that is gone: empty retained discovery and states', async () => {
+    const [connector] = w.world.daemon.registry.wallConnectors();
+    assert.ok(connector);
+    const mark = w.probe.mark;
+    w.world.daemon.registry.remove({ kind: 'wall_connector', id: connector.din });
+    const topic = `homeassistant/device/teslahub_${connector.din}/config`;
+    assert.ok(await waitUntil(() => w.probe.messages.slice(mark).some((m) => m.topic === topic && m.payload === ''), 5_000));
+    assert.ok(w.probe.messages.slice(mark).some((m) => m.topic === `teslahub/wall_connector/${connector.din}/power` && m.payload === ''));
+  });
+
   it('republishes every retained state and discovery by itself after a broker restart', async () => {
     await w.broker.restart();
     const mark = w.probe.mark;
