@@ -126,7 +126,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     transport,
     tokens: auth.tokens,
     region,
-    meter: new BillingMeter({ sink: ledger }),
+    meter: new BillingMeter({ sink: ledger, stateCallBilled: config.polling.vehicle.state_call_billed }),
     clock,
     log: log.child('fleet'),
     userAgent: `teslahub/${VERSION}`,

@@ -110,6 +110,12 @@ const polling = z.strictObject({
       suspend_after: duration({ min: 60 }).default(600),
       suspend_window: duration({ min: 60 }).default(1800),
       pre2021_quiet_window: duration({ min: 60 }).default(900),
+      /**
+       * Tesla does not say whether the state call (GET /api/1/vehicles/{vin}) is billed; like
+       * Home Assistant we assume it is free. Set true if your invoice says otherwise: the meter
+       * then counts it and the policy calls it less often.
+       */
+      state_call_billed: z.boolean().default(false),
       /** Waking a car for a command: how often to check whether it is up, and for how long. */
       wake_attempts: z.number().int().min(1).max(30).default(6),
       wake_interval: duration({ min: 1, max: 120 }).default(10),

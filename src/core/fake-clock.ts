@@ -34,6 +34,13 @@ export class FakeClock implements Clock {
     return sleepWith(this, ms, signal);
   }
 
+  /** When the earliest pending timer is due, if any (lets a driver step from event to event). */
+  get nextDueAt(): number | undefined {
+    let best: number | undefined;
+    for (const timer of this.pending.values()) if (best === undefined || timer.at < best) best = timer.at;
+    return best;
+  }
+
   /** Number of timers not yet fired. */
   get pendingCount(): number {
     return this.pending.size;
