@@ -33,6 +33,7 @@ import { DeviceNaming } from './model/naming.js';
 import { descriptorFor, ENTITY_TABLES } from './model/tables.js';
 import { Bridge } from './mqtt/bridge.js';
 import { EntityPublisher } from './mqtt/entity-publisher.js';
+import { Budget } from './poller/budget.js';
 import { Poller } from './poller/poller.js';
 import { UsageLedger } from './storage/usage-ledger.js';
 import { VERSION } from './version.js';
@@ -57,6 +58,7 @@ export interface Daemon {
   router: CommandRouter;
   executor: CommandExecutor;
   poller: Poller;
+  budget: Budget;
   bus: EventBus<DaemonEvents>;
   health: HealthRegistry;
   http: HttpServer;
@@ -273,19 +275,21 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     health,
     wantedScopes: config.tesla.scopes,
     budgetUsd: config.budget.monthly_usd,
+    budget: () => budget.status,
     version: VERSION,
     demo: deps.demo,
   });
-  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling });
+  const budget = new Budget({ ledger, clock, log: log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
+  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode });
 
   // Publishers listen before the registry announces its saved devices; the poller comes last.
   lifecycle.add(ledger).add(auth.tokens).add(regionDiscovery).add(http);
   if (broker) lifecycle.add(broker);
-  lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router).add(poller);
+  lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router).add(budget).add(poller);
   if (closeTransport) {
     const close = closeTransport;
     lifecycle.add({ name: 'http-client', start: async () => undefined, stop: close });
   }
 
-  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, registry, router, executor, poller };
+  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, registry, router, executor, poller, budget };
 }

@@ -30,6 +30,8 @@ export interface DaemonEvents {
   'bridge.event': BridgeEvent;
   /** Someone (a person, an automation, a command) wants fresh data for a device now. */
   'device.refresh': DeviceRef & { reason: string };
+  /** The API budget's mode changed (normal, slow, stop). */
+  'budget.changed': { mode: 'normal' | 'slow' | 'stop'; month: string; spentUsd: number; projectedUsd: number; budgetUsd: number };
   /** Someone wants the account's devices read again (products) and every device refreshed. */
   'devices.refresh': { reason: string };
 }

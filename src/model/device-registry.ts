@@ -14,7 +14,18 @@ const SAVE_DELAY_MS = 5_000;
 const record = z.record(z.string(), z.unknown());
 const devicesSchema = z.object({
   version: z.literal(1),
-  vehicles: z.record(z.string(), z.object({ kind: z.literal('vehicle'), vin: z.string(), summary: record, connection: z.enum(['online', 'asleep', 'offline', 'unknown']), data: record.optional(), dataAt: z.number().optional() })),
+  vehicles: z.record(
+    z.string(),
+    z.object({
+      kind: z.literal('vehicle'),
+      vin: z.string(),
+      summary: record,
+      connection: z.enum(['online', 'asleep', 'offline', 'unknown']),
+      data: record.optional(),
+      dataAt: z.number().optional(),
+      wallConnector: z.object({ din: z.string(), powerW: z.number(), at: z.number() }).optional(),
+    }),
+  ),
   sites: z.record(
     z.string(),
     z.object({

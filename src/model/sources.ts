@@ -16,6 +16,8 @@ export interface VehicleSource {
   /** The last vehicle_data answer (kept while the car sleeps), and when it arrived. */
   data: Record<string, unknown> | undefined;
   dataAt: number | undefined;
+  /** The car's charging power as a home Wall Connector reported it (free, fresher than vehicle_data). */
+  wallConnector?: { din: string; powerW: number; at: number } | undefined;
 }
 
 export interface EnergySiteSource {

@@ -1,4 +1,5 @@
 import { num, str } from './read.js';
+import type { VehicleSource } from './sources.js';
 import { boolAt, field, mapped, minutesAfterData, numAt, textAt, type VehicleRow } from './vehicle-read.js';
 
 /** Battery, range and charging: charge_state of vehicle_data (kW, kWh, V, A, miles, mph). */
@@ -45,7 +46,7 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     precision: 1,
     value: numAt('charge_state.charge_energy_added'),
   },
-  { platform: 'sensor', key: 'charger_power', name: 'Charger power', deviceClass: 'power', unit: 'kW', stateClass: 'measurement', value: numAt('charge_state.charger_power') },
+  { platform: 'sensor', key: 'charger_power', name: 'Charger power', deviceClass: 'power', unit: 'kW', stateClass: 'measurement', value: chargerPower },
   {
     platform: 'sensor',
     key: 'charger_voltage',
@@ -161,3 +162,13 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
   },
   { platform: 'binary_sensor', key: 'trip_charging', name: 'Trip charging', enabledByDefault: false, category: 'diagnostic', value: boolAt('charge_state.trip_charging') },
 ];
+
+/**
+ * Charging power: from vehicle_data, or from the home Wall Connector when its reading (free, every
+ * minute) is newer. A fresh value published from there is fresh data, not an estimate.
+ */
+function chargerPower(source: VehicleSource): number | null {
+  const wc = source.wallConnector;
+  if (wc && (source.dataAt === undefined || wc.at > source.dataAt)) return Math.round(wc.powerW / 100) / 10;
+  return numAt('charge_state.charger_power')(source);
+}

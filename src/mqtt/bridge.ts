@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { BridgeSource } from '../model/sources.js';
+import type { BudgetStatus } from '../poller/budget.js';
 import type { UsageLedger } from '../storage/usage-ledger.js';
 import type { IncomingMessage, MqttConnection } from './connection.js';
 import type { EntityPublisher } from './entity-publisher.js';
@@ -32,6 +33,7 @@ export interface BridgeDeps {
   health: HealthRegistry;
   wantedScopes: readonly string[];
   budgetUsd: number;
+  budget: () => BudgetStatus;
   version: string;
   demo: boolean;
 }
@@ -62,7 +64,7 @@ export class Bridge implements Service {
     bus.on(this, 'bridge.event', (event) => {
       connection.publish(topics.bridgeEvent, JSON.stringify({ at: new Date(this.deps.clock.now()).toISOString(), ...event }), { retain: false, qos: 1 });
     });
-    for (const type of ['auth.tokens', 'auth.login_required', 'device.updated', 'device.removed'] as const) bus.on(this, type, () => this.soon());
+    for (const type of ['auth.tokens', 'auth.login_required', 'device.updated', 'device.removed', 'budget.changed'] as const) bus.on(this, type, () => this.soon());
     connection.subscribe(this, topics.bridgeRequestFilter, (message) => this.onRequest(message));
     this.publishInfo();
     const tick = (): void => {
@@ -117,6 +119,7 @@ export class Bridge implements Service {
             ? { state: 'login_required', reason: state.reason }
             : { state: 'logged_out' },
       api_usage: { month: usage.month, usd: round2(usage.usd), budget_usd: this.deps.budgetUsd, counts: usage.counts },
+      budget: { mode: this.deps.budget().mode, projected_usd: round2(this.deps.budget().projectedUsd) },
       devices: registry.all().map((ref) => ({ kind: ref.kind, id: ref.id, topic_id: naming.topicId(ref) })),
       health: health.report(),
     };

@@ -11,7 +11,9 @@ import { listProducts } from '../fleet/products.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import { SiteRunner } from './site-runner.js';
-import type { VehicleDecision } from './vehicle-policy.js';
+import { isPre2021ModelSX } from '../model/vin.js';
+import type { BudgetMode } from './budget.js';
+import type { Decision, PolicyConfig } from './vehicle-policy.js';
 import { toConnection, vehicleEndpoints, VehicleRunner } from './vehicle-runner.js';
 
 export interface PollerDeps {
@@ -23,6 +25,8 @@ export interface PollerDeps {
   clock: Clock;
   log: Logger;
   polling: Config['polling'];
+  /** The API budget's current word. */
+  budget: () => BudgetMode;
 }
 
 const PRODUCTS_EVERY_MS = 60 * 60_000;
@@ -75,7 +79,7 @@ export class Poller implements Service {
   }
 
   /** The decision behind a car's next poll, for logs and the web page. */
-  vehicleDecision(vin: string): VehicleDecision | undefined {
+  vehicleDecision(vin: string): Decision | undefined {
     return this.vehicles.get(vin)?.decision;
   }
 
@@ -133,21 +137,31 @@ export class Poller implements Service {
     log.info(`account has ${vins.size} vehicle${vins.size === 1 ? '' : 's'} and ${siteIds.size} energy site${siteIds.size === 1 ? '' : 's'} in use`);
   }
 
+  private policyConfig(vin: string): PolicyConfig {
+    const { vehicle } = this.deps.polling;
+    return {
+      asleepCheck: vehicle.asleep_check,
+      onlineIdle: vehicle.online_idle,
+      chargingMax: vehicle.charging,
+      chargingMin: vehicle.charging_min,
+      driving: vehicle.driving,
+      suspendWindow: vehicle.suspend_window,
+      pre2021QuietWindow: vehicle.pre2021_quiet_window,
+      stateCallBilled: vehicle.state_call_billed,
+      pre2021: isPre2021ModelSX(vin),
+      budget: this.deps.budget(),
+    };
+  }
+
   private startVehicle(vin: string): void {
-    const { polling } = this.deps;
     const runner = new VehicleRunner({
       vin,
-      automatic: polling.enabled,
+      automatic: this.deps.polling.enabled,
       fleet: this.deps.fleet,
       registry: this.deps.registry,
       clock: this.deps.clock,
       log: this.deps.log.child('vehicle'),
-      cadence: {
-        asleepCheck: polling.vehicle.asleep_check,
-        onlineIdle: polling.vehicle.online_idle,
-        charging: polling.vehicle.charging,
-        driving: polling.vehicle.driving,
-      },
+      config: () => this.policyConfig(vin),
       endpoints: () => {
         const state = this.deps.tokens.state();
         return vehicleEndpoints(state.kind === 'ok' && state.scopes.includes('vehicle_location'));
@@ -155,6 +169,14 @@ export class Poller implements Service {
     });
     this.vehicles.set(vin, runner);
     runner.start();
+  }
+
+  /** A free reading from a Wall Connector: fresh charging power for the car, and a signal to its runner. */
+  private onWallConnector(vin: string, powerW: number, din: string): void {
+    if (!this.deps.registry.vehicle(vin)) return;
+    const at = this.deps.clock.now();
+    this.deps.registry.updateVehicle(vin, (v) => void (v.wallConnector = { din, powerW, at }));
+    this.vehicles.get(vin)?.wallConnector(powerW);
   }
 
   private startSite(id: string): void {
@@ -166,6 +188,7 @@ export class Poller implements Service {
       clock: this.deps.clock,
       log: this.deps.log.child('energy'),
       cadence: { ...this.deps.polling.energy },
+      onWallConnector: (vin, powerW, din) => this.onWallConnector(vin, powerW, din),
     });
     this.sites.set(id, runner);
     runner.start();

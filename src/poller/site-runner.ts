@@ -6,7 +6,7 @@ import { getCalendarHistory, getLiveStatus, getSiteInfo } from '../fleet/energy.
 import { describeFleetError, type FleetError } from '../fleet/errors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import { applyHistory, integrateLive, sumDaySeries } from '../model/energy-totals.js';
-import { at, bool, str } from '../model/read.js';
+import { at, bool, num, str } from '../model/read.js';
 
 export interface SiteCadence {
   /** seconds */
@@ -24,6 +24,8 @@ export interface SiteRunnerDeps {
   clock: Clock;
   log: Logger;
   cadence: SiteCadence;
+  /** A car's charging power at a Wall Connector, as live_status reports it (0 when it left). */
+  onWallConnector?: (vin: string, powerW: number, din: string) => void;
 }
 
 /** A site whose site_info fails with 404 or 500 is likely stale or deactivated: asked again only slowly. */
@@ -38,6 +40,8 @@ type Stream = 'live' | 'info' | 'history';
  */
 export class SiteRunner {
   private readonly timers = new Map<Stream, Timer>();
+  /** Which car each Wall Connector last reported, to notice the car leaving. */
+  private readonly carAt = new Map<string, string>();
   private readonly backoffs = new Map<Stream, Backoff>();
   private stopped = false;
   private readonly deps: SiteRunnerDeps;
@@ -124,6 +128,15 @@ export class SiteRunner {
         wc.live = connector;
         wc.liveAt = now;
       });
+      const vin = str(connector.vin) || undefined;
+      const previous = this.carAt.get(din);
+      if (previous && previous !== vin) this.deps.onWallConnector?.(previous, 0, din);
+      if (vin) {
+        this.carAt.set(din, vin);
+        this.deps.onWallConnector?.(vin, num(connector.wall_connector_power) ?? 0, din);
+      } else {
+        this.carAt.delete(din);
+      }
     }
     return undefined;
   }

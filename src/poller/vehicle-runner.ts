@@ -1,12 +1,11 @@
 import type { Clock, Timer } from '../core/clock.js';
-import { Backoff } from '../core/backoff.js';
 import type { Logger } from '../core/logger.js';
 import type { FleetClient } from '../fleet/client.js';
-import { describeFleetError, type FleetError } from '../fleet/errors.js';
+import { describeFleetError } from '../fleet/errors.js';
 import { getVehicleData, getVehicleState, type VehicleDataEndpoint } from '../fleet/vehicles.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { VehicleConnection } from '../model/sources.js';
-import { nextVehiclePoll, type VehicleCadence, type VehicleDecision } from './vehicle-policy.js';
+import { type Decision, decide, initialPolicyState, type Observation, type PolicyConfig, type PolicyState } from './vehicle-policy.js';
 
 export interface VehicleRunnerDeps {
   vin: string;
@@ -16,8 +15,10 @@ export interface VehicleRunnerDeps {
   registry: DeviceRegistry;
   clock: Clock;
   log: Logger;
-  cadence: VehicleCadence;
+  /** Read at every decision: the budget can change it. */
+  config: () => PolicyConfig;
   endpoints: () => VehicleDataEndpoint[];
+  random?: () => number;
 }
 
 const BASE_ENDPOINTS: VehicleDataEndpoint[] = ['charge_state', 'climate_state', 'drive_state', 'vehicle_state', 'vehicle_config', 'gui_settings'];
@@ -26,26 +27,38 @@ export function vehicleEndpoints(withLocation: boolean): VehicleDataEndpoint[] {
   return withLocation ? [...BASE_ENDPOINTS, 'location_data'] : BASE_ENDPOINTS;
 }
 
-/** Runs one car's polling: one call in flight at a time, decisions from the pure policy. */
+export function toConnection(state: string): VehicleConnection {
+  return state === 'online' || state === 'asleep' || state === 'offline' ? state : 'unknown';
+}
+
+/**
+ * Carries out one car's polling policy: one call in flight at a time, every call and every
+ * signal fed back into the pure policy, which says what to do next, when, and why.
+ */
 export class VehicleRunner {
+  private state: PolicyState = initialPolicyState();
+  private current: Decision | undefined;
   private timer: Timer | undefined;
-  private running = false;
+  private busy = false;
+  private queued: Observation | undefined;
   private stopped = false;
-  private stateAt: number | undefined;
-  private lastDecision: VehicleDecision | undefined;
-  private readonly backoff = new Backoff({ initialMs: 30_000, maxMs: 30 * 60_000 });
   private readonly deps: VehicleRunnerDeps;
 
   constructor(deps: VehicleRunnerDeps) {
     this.deps = deps;
   }
 
-  get decision(): VehicleDecision | undefined {
-    return this.lastDecision;
+  /** The policy's last decision: what comes next, when, and why (for logs and the web page). */
+  get decision(): Decision | undefined {
+    return this.current;
   }
 
   start(): void {
-    if (this.deps.automatic) this.schedule(this.deps.clock.now());
+    if (!this.deps.automatic) return;
+    // What products said about the car is free knowledge: start from it instead of a call.
+    const known = this.deps.registry.vehicle(this.deps.vin)?.connection ?? 'unknown';
+    if (known === 'unknown') this.observe({ kind: 'tick' });
+    else this.observe({ kind: 'state', connection: known });
   }
 
   stop(): void {
@@ -53,82 +66,86 @@ export class VehicleRunner {
     this.timer?.cancel();
   }
 
-  /** Fresh data now (someone asked): vehicle_data if the car is online, else the state call. */
+  /** Fresh data now (someone asked): bypasses the cadence, never wakes the car. */
   refresh(): void {
+    this.observe({ kind: 'refresh' });
+  }
+
+  /** The home Wall Connector's reading for this car (free): charge start and stop without vehicle_data. */
+  wallConnector(powerW: number): void {
+    if (this.deps.automatic) this.observe({ kind: 'wall_connector', powerW });
+  }
+
+  private observe(observation: Observation): void {
     if (this.stopped) return;
-    this.timer?.cancel();
-    void this.run(true);
-  }
-
-  private schedule(at: number): void {
-    if (this.stopped || !this.deps.automatic) return;
-    this.timer?.cancel();
-    this.timer = this.deps.clock.setTimeout(() => void this.run(false), Math.max(0, at - this.deps.clock.now()));
-  }
-
-  private async run(forced: boolean): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = true;
-    const { vin, registry, clock, cadence } = this.deps;
-    try {
-      const source = registry.vehicle(vin);
-      const observation = { connection: source?.connection ?? 'unknown', data: source?.data, dataAt: source?.dataAt, stateAt: this.stateAt } as const;
-      const decision = forced ? { action: observation.connection === 'online' ? 'data' : 'state', at: clock.now(), reason: 'refresh requested' } as VehicleDecision : nextVehiclePoll(observation, clock.now(), cadence);
-      if (!forced && decision.at > clock.now()) {
-        this.lastDecision = decision;
-        this.schedule(decision.at);
-        return;
-      }
-      const error = decision.action === 'data' ? await this.pollData() : await this.pollState();
-      if (error) {
-        const wait = error.kind === 'rateLimited' && error.retryAfterS !== undefined ? error.retryAfterS * 1000 : this.backoff.next();
-        this.deps.log.warn(`polling ${vin} failed: ${describeFleetError(error)}; next try in ${Math.round(wait / 1000)} s`);
-        this.schedule(clock.now() + wait);
-        return;
-      }
-      this.backoff.reset();
-      const source2 = registry.vehicle(vin);
-      const next = nextVehiclePoll({ connection: source2?.connection ?? 'unknown', data: source2?.data, dataAt: source2?.dataAt, stateAt: this.stateAt }, clock.now(), cadence);
-      this.lastDecision = next;
-      this.deps.log.debug(`next poll of ${vin}: ${next.action} at ${new Date(next.at).toISOString()}`, { reason: next.reason });
-      this.schedule(next.at);
-    } finally {
-      this.running = false;
+    if (this.busy) {
+      // One call in flight at a time: the newest signal waits for it and is decided after it.
+      this.queued = observation;
+      return;
     }
+    const { clock, log, vin } = this.deps;
+    const decision = decide(this.state, observation, clock.now(), this.deps.config(), (this.deps.random ?? Math.random)());
+    this.state = decision.state;
+    this.current = decision;
+    log.debug(`${vin}: ${decision.action === 'none' ? 'wait' : decision.action} at ${new Date(decision.at).toISOString()}`, { reason: decision.reason });
+    this.schedule(decision);
   }
 
-  private async pollState(): Promise<FleetError | undefined> {
-    const { vin, fleet, registry, clock } = this.deps;
+  private schedule(decision: Decision): void {
+    this.timer?.cancel();
+    if (this.stopped) return;
+    const manual = !this.deps.automatic;
+    if (manual && decision.at > this.deps.clock.now()) return;
+    this.timer = this.deps.clock.setTimeout(() => void this.run(decision.action), Math.max(0, decision.at - this.deps.clock.now()));
+  }
+
+  private async run(action: Decision['action']): Promise<void> {
+    if (this.stopped) return;
+    if (action === 'none') {
+      this.observe({ kind: 'tick' });
+      return;
+    }
+    this.busy = true;
+    let observation: Observation;
+    try {
+      observation = action === 'data' ? await this.pollData() : await this.pollState();
+    } finally {
+      this.busy = false;
+    }
+    if (observation.kind === 'error') {
+      this.deps.log.warn(`polling ${this.deps.vin} failed: ${describeFleetError(observation.error)}`);
+    }
+    this.observe(observation);
+    const queued = this.queued;
+    this.queued = undefined;
+    if (queued) this.observe(queued);
+  }
+
+  private async pollState(): Promise<Observation> {
+    const { vin, fleet, registry } = this.deps;
     const result = await getVehicleState(fleet, vin);
-    this.stateAt = clock.now();
-    if (!result.ok) return result.error;
+    if (!result.ok) return { kind: 'error', error: result.error };
     const connection = toConnection(result.value.state);
     if (registry.vehicle(vin)?.connection !== connection) registry.updateVehicle(vin, (v) => void (v.connection = connection));
-    // Just came online: its data is worth fetching at once.
-    if (connection === 'online') return this.pollData();
-    return undefined;
+    return { kind: 'state', connection };
   }
 
-  private async pollData(): Promise<FleetError | undefined> {
+  private async pollData(): Promise<Observation> {
     const { vin, fleet, registry, clock } = this.deps;
     const result = await getVehicleData(fleet, vin, this.deps.endpoints());
     if (!result.ok) {
       if (result.error.kind === 'asleep') {
         registry.updateVehicle(vin, (v) => void (v.connection = 'asleep'));
-        this.stateAt = clock.now();
-        return undefined;
+        return { kind: 'asleep' };
       }
-      return result.error;
+      return { kind: 'error', error: result.error };
     }
+    const data = result.value as Record<string, unknown>;
     registry.updateVehicle(vin, (v) => {
-      v.data = result.value as Record<string, unknown>;
+      v.data = data;
       v.dataAt = clock.now();
       v.connection = 'online';
     });
-    return undefined;
+    return { kind: 'data', data };
   }
-}
-
-export function toConnection(state: string): VehicleConnection {
-  return state === 'online' || state === 'asleep' || state === 'offline' ? state : 'unknown';
 }

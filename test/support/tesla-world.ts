@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Clock } from '../../src/core/clock.js';
 import { Logger, MemorySink } from '../../src/core/logger.js';
+import { createUndiciTransport, type HttpTransport } from '../../src/fleet/transport.js';
 import { createDaemon, type Daemon } from '../../src/main.js';
 import { Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { tempDir } from './tmp.js';
@@ -26,6 +27,8 @@ export const FREE_PORT_LINES = ['mqtt:', '  embedded:', '    port: 0', 'http:', 
 
 export interface TeslaWorld {
   sim: Simulator;
+  /** Daemon requests to the simulator not yet answered (for stepping a fake clock). */
+  inFlight(): number;
   daemon: Daemon;
   sink: MemorySink;
   dir: string;
@@ -87,10 +90,22 @@ async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?:
   }
   const sink = new MemorySink();
   const log = new Logger({ level: 'debug', format: 'pretty', sink, clock: options.clock });
-  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock: options.clock, log });
+  // A counting transport, so a test driving a fake clock knows when the daemon is quiet.
+  const undici = createUndiciTransport();
+  let inFlight = 0;
+  const transport: HttpTransport = async (request) => {
+    inFlight += 1;
+    try {
+      return await undici.transport(request);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock: options.clock, log, transport });
   await daemon.lifecycle.start();
   return {
     sim,
+    inFlight: () => inFlight,
     daemon,
     sink,
     dir,
@@ -98,6 +113,7 @@ async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?:
     baseUrl: `http://127.0.0.1:${daemon.http.port}`,
     close: async () => {
       await daemon.lifecycle.stop();
+      await undici.close();
       await sim.stop();
       await cleanup();
     },
