@@ -64,14 +64,17 @@ function compact<T extends object>(value: T): T {
 export class DeviceRegistry implements Service {
   readonly name = 'devices';
   private timer: Timer | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private readonly store: JsonStore<DevicesFile>;
   private readonly bus: EventBus<DaemonEvents>;
   private readonly clock: Clock;
+  private readonly log: Logger;
 
-  private constructor(store: JsonStore<DevicesFile>, bus: EventBus<DaemonEvents>, clock: Clock) {
+  private constructor(store: JsonStore<DevicesFile>, bus: EventBus<DaemonEvents>, clock: Clock, log: Logger) {
     this.store = store;
     this.bus = bus;
     this.clock = clock;
+    this.log = log;
   }
 
   static async open(dataDir: string, bus: EventBus<DaemonEvents>, log: Logger, clock: Clock): Promise<DeviceRegistry> {
@@ -83,7 +86,7 @@ export class DeviceRegistry implements Service {
       log,
       clock,
     });
-    return new DeviceRegistry(store, bus, clock);
+    return new DeviceRegistry(store, bus, clock, log);
   }
 
   async start(): Promise<void> {
@@ -94,6 +97,7 @@ export class DeviceRegistry implements Service {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.saving;
     await this.store.replace(compact(this.store.data as DevicesFile));
   }
 
@@ -188,7 +192,10 @@ export class DeviceRegistry implements Service {
   private scheduleSave(): void {
     this.timer ??= this.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.store.replace(compact(this.store.data as DevicesFile));
+      // A failed save is logged; the data stays in memory and the next change saves it again.
+      this.saving = this.store.replace(compact(this.store.data as DevicesFile)).catch((error: unknown) => {
+        this.log.error('could not save the devices file', { error: error instanceof Error ? error : String(error) });
+      });
     }, SAVE_DELAY_MS);
   }
 }

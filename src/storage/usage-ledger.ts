@@ -34,12 +34,15 @@ export class UsageLedger implements Service {
   readonly name = 'usage-ledger';
   private timer: Timer | undefined;
   private dirty = false;
+  private flushing: Promise<void> = Promise.resolve();
   private readonly store: JsonStore<UsageFile>;
   private readonly clock: Clock;
+  private readonly log: Logger;
 
-  private constructor(store: JsonStore<UsageFile>, clock: Clock) {
+  private constructor(store: JsonStore<UsageFile>, clock: Clock, log: Logger) {
     this.store = store;
     this.clock = clock;
+    this.log = log;
   }
 
   static async open(dataDir: string, log: Logger, clock: Clock): Promise<UsageLedger> {
@@ -51,7 +54,7 @@ export class UsageLedger implements Service {
       log,
       clock,
     });
-    return new UsageLedger(store, clock);
+    return new UsageLedger(store, clock, log);
   }
 
   async start(): Promise<void> {}
@@ -59,6 +62,7 @@ export class UsageLedger implements Service {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.flushing;
     await this.flush();
   }
 
@@ -70,7 +74,11 @@ export class UsageLedger implements Service {
     this.dirty = true;
     this.timer ??= this.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      // A failed write (a full disk) is logged; the counts stay in memory for the next one.
+      this.flushing = this.flush().catch((error: unknown) => {
+        this.dirty = true;
+        this.log.error('could not save the API usage ledger', { error: error instanceof Error ? error : String(error) });
+      });
     }, FLUSH_DELAY_MS);
   }
 
