@@ -189,6 +189,7 @@ export class Poller implements Service {
       log: this.deps.log.child('energy'),
       cadence: { ...this.deps.polling.energy },
       onWallConnector: (vin, powerW, din) => this.onWallConnector(vin, powerW, din),
+      onProblem: (message) => this.deps.bus.emit('bridge.event', { type: 'device_problem', device: `energy_site.${id}`, message }),
     });
     this.sites.set(id, runner);
     runner.start();

@@ -24,6 +24,8 @@ export interface SiteRunnerDeps {
   clock: Clock;
   log: Logger;
   cadence: SiteCadence;
+  /** A problem worth telling the user about (a stale site), besides the log. */
+  onProblem?: (message: string) => void;
   /** A car's charging power at a Wall Connector, as live_status reports it (0 when it left). */
   onWallConnector?: (vin: string, powerW: number, din: string) => void;
 }
@@ -92,7 +94,9 @@ export class SiteRunner {
     let wait = error.kind === 'rateLimited' && error.retryAfterS !== undefined ? error.retryAfterS * 1000 : backoff.next();
     if (stream === 'info' && (error.kind === 'notFound' || (error.kind === 'transient' && error.status === 500))) {
       wait = STALE_RETRY_MS;
-      this.deps.log.warn(`energy site ${this.deps.siteId} answers site_info with ${error.kind === 'notFound' ? '404' : '500'}: it may be stale or deactivated in the Tesla account; asking again in 30 minutes`);
+      const message = `energy site ${this.deps.siteId} answers site_info with ${error.kind === 'notFound' ? '404' : '500'}: it may be stale or deactivated in the Tesla account; asking again in 30 minutes`;
+      this.deps.log.warn(message);
+      this.deps.onProblem?.(message);
     } else {
       this.deps.log.warn(`energy site ${this.deps.siteId} ${stream} failed: ${describeFleetError(error)}; next try in ${Math.round(wait / 1000)} s`);
     }
