@@ -106,7 +106,7 @@ const polling = z.strictObject({
       asleep_check: duration({ min: 60 }).default(300),
       online_idle: duration({ min: 60 }).default(1800),
       charging: duration({ min: 60 }).default(1800),
-      charging_min: duration({ min: 60 }).default(300),
+      charging_min: duration({ min: 60 }).default(600),
       driving: duration({ min: 60 }).default(900),
       suspend_window: duration({ min: 60 }).default(1800),
       pre2021_quiet_window: duration({ min: 60 }).default(900),

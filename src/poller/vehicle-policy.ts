@@ -276,9 +276,12 @@ function plan(state: PolicyState, dueAt: number, reason: string, config: PolicyC
 function watch(state: PolicyState, now: number, config: PolicyConfig, dataCall: Caller, stateCheck: Caller): Decision {
   const due = state.dataDueAt ?? now;
   const reason = state.dataReason ?? 'online';
+  if (config.stateCallBilled) return dataCall(Math.max(now, due), reason);
+  // The state check just said online: the data call that is due now cannot find the car asleep.
+  if (now >= due && state.lastStateAt === now) return dataCall(now, reason);
   const check = now + asleepCheck(config) * 1000;
-  if (!config.stateCallBilled && check < due) return stateCheck(check, `${reason}; next vehicle_data at ${new Date(due).toISOString().slice(11, 16)} UTC, free state checks meanwhile`);
-  return dataCall(Math.max(now, due), reason);
+  if (check < due) return stateCheck(check, `${reason}; next vehicle_data at ${new Date(due).toISOString().slice(11, 16)} UTC, free state checks meanwhile`);
+  return stateCheck(Math.max(now, due), `${reason}; a free state check first, so a car that fell asleep costs nothing`);
 }
 
 /** The next scheduled call from the state alone (after a tick or a signal without news). */

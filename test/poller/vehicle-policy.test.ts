@@ -121,6 +121,24 @@ describe('vehicle polling policy', () => {
     assert.equal(d?.action, 'state');
   });
 
+  it('checks with the free state call just before a due vehicle_data, so a car that fell asleep costs nothing', () => {
+    const [, drive] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: driving }, T0]]);
+    // Free checks at +5 and +10 min say online; at +15 the data is due: first a state check at that instant.
+    let state = drive!.state;
+    for (const minute of [5, 10]) state = decide(state, { kind: 'state', connection: 'online' }, T0 + minute * MIN, config).state;
+    const tick = decide(state, { kind: 'tick' }, T0 + 15 * MIN, config);
+    assert.equal(tick.action, 'state', 'a tick at the due time asks the state first');
+    assert.equal(tick.at, T0 + 15 * MIN);
+    const asleep = decide(tick.state, { kind: 'state', connection: 'asleep' }, T0 + 15 * MIN, config);
+    assert.equal(asleep.action, 'state', 'found asleep: no vehicle_data, no 408');
+    const online = decide(tick.state, { kind: 'state', connection: 'online' }, T0 + 15 * MIN, config);
+    assert.deepEqual([online.action, online.at], ['data', T0 + 15 * MIN], 'still online: the data call right away');
+    // With a billed state call the check would cost as much as the data: straight to vehicle_data.
+    const billed = { ...config, stateCallBilled: true };
+    const [, billedDrive] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: driving }, T0]], billed);
+    assert.deepEqual([billedDrive?.action, billedDrive?.at], ['data', T0 + 15 * MIN]);
+  });
+
   it('uses the Wall Connector first: charge start and stop trigger one read, a steady reading none', () => {
     const decisions = run([
       [{ kind: 'state', connection: 'asleep' }, T0],

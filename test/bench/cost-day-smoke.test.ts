@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderReport, runBench } from '../../bench/cost-day/bench.js';
+import { carDay, step } from '../../bench/cost-day/days.js';
+
+/** Three simulated hours with something to pay for: the car wakes, drives, and charges at home. */
+const SMOKE_DAY = carDay({
+  key: 'smoke',
+  title: 'smoke — short night drive and a home charge',
+  date: { year: 2026, month: 6, day: 10 },
+  car: { vin: '5YJ3BENCHP0000009', label: 'Smoke Model 3', newer: true },
+  start: { batteryLevel: 50 },
+  startLine: '00:00 asleep at home, 50 %',
+  steps: [
+    step('00:20', 'owner gets in (5 min)', { type: 'user_present', duration: '5m' }),
+    step('00:25', 'drives (30 min, 15 mi)', { type: 'drive', duration: '30m', miles: 15, to: { lat: 37.48, lon: -122.21 } }),
+    step('01:10', 'plugs in at home', { type: 'plug_in', charger: 'home' }),
+  ],
+});
+
+describe('bench cost-day (smoke)', () => {
+  it('runs both policies through a short day, bills them, and ends with one JSON line', async () => {
+    const results = await runBench({ plans: [SMOKE_DAY], hours: 3, jobs: 2, variants: [{ stateCallBilled: false, dataKeepsAwake: false }] });
+    assert.equal(results.length, 2);
+    for (const result of results) {
+      assert.ok(result.counts.data > 0, `${result.policy} paid for no data`);
+      assert.ok(result.usd > 0);
+      assert.equal(result.meterAgrees, true, `${result.policy}'s meter disagrees with the simulator`);
+      assert.equal(result.wakes, 0, `${result.policy} woke the car`);
+      assert.equal(result.billedByActivity.unknown, 0, 'every billed request is matched to the car state it was sent in');
+      assert.ok((result.car?.drivingAges.length ?? 0) >= 29, 'the drive was sampled each minute');
+      assert.ok((result.car?.chargingBatteryAges.length ?? 0) > 60, 'the charge was sampled each minute');
+    }
+    const baseline = results.find((r) => r.policy === 'baseline');
+    // Home Assistant's cycle: one state call every 600 s, from the first at midnight (§6.2).
+    assert.equal(baseline?.stateCalls, 3 * 6);
+
+    const lines = renderReport([SMOKE_DAY], results);
+    const json = JSON.parse(lines.at(-1) ?? '') as Record<string, unknown>;
+    assert.equal(typeof json.ratio, 'number');
+    assert.equal(json.wakes_by_polling, 0);
+    assert.equal(typeof json.teslahub_charging_staleness_p95_s, 'number');
+    assert.equal(typeof json.baseline_charging_staleness_p95_s, 'number');
+    assert.equal(typeof (json.requirements as Record<string, unknown>).ratio_at_least_3, 'boolean');
+    assert.ok(lines.some((line) => line.includes('smoke — short night drive')), 'the day table is printed');
+  });
+});
