@@ -1,6 +1,7 @@
 import { createAuth, LOGIN_HINT } from './auth/setup.js';
 import type { TokenManager } from './auth/token-manager.js';
-import type { LoadedConfig } from './config/load.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { createAutomations } from './automations/index.js';
 import type { Clock } from './core/clock.js';
 import type { DaemonEvents } from './core/daemon-events.js';
 import { EventBus } from './core/events.js';
@@ -9,15 +10,16 @@ import { Lifecycle } from './core/lifecycle.js';
 import type { Logger } from './core/logger.js';
 import { FleetClient } from './fleet/client.js';
 import { BillingMeter } from './fleet/meter.js';
+import { createTelemetry } from './telemetry/setup.js';
+import type { TelemetryService } from './telemetry/service.js';
 import { RegionResolver, regionFromCode } from './fleet/region.js';
 import { discoverRegion } from './fleet/region-discovery.js';
 import { createUndiciTransport, type HttpTransport } from './fleet/transport.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthzRoute } from './http/routes/healthz.js';
-import { homeRoute } from './http/routes/home.js';
+import { createWeb } from './http/web/wiring.js';
 import { publicKeyRoute } from './http/routes/public-key.js';
 import { HttpServer } from './http/server.js';
-import { entitiesRoute } from './http/routes/entities.js';
 import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
@@ -26,7 +28,7 @@ import { openTokenStore } from './storage/token-store.js';
 import { BatteryControl } from './commands/battery-control.js';
 import { CommandExecutor } from './commands/executor.js';
 import { CommandRouter } from './commands/router.js';
-import { RestCommandTransport } from './commands/vehicle-transport.js';
+import { createVehicleCommands, type VehicleCommands } from './commands/vehicle-commands.js';
 import type { EntityDescriptor } from './model/descriptors.js';
 import { DeviceRegistry } from './model/device-registry.js';
 import { DeviceNaming } from './model/naming.js';
@@ -71,6 +73,10 @@ export interface Daemon {
   fleet: FleetClient;
   region: RegionResolver;
   ledger: UsageLedger;
+  /** Fleet Telemetry (streaming), when telemetry.enabled. */
+  telemetry: TelemetryService | undefined;
+  /** Signed (Vehicle Command Protocol) and REST vehicle commands: sessions, pairing status. */
+  vehicleCommands: VehicleCommands;
 }
 
 /**
@@ -134,16 +140,28 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     userAgent: `teslahub/${VERSION}`,
   });
 
+  // The page reads parts built below; it calls them only once requests arrive, after start.
+  const web = createWeb({
+    config, clock, log: log.child('web'), version: VERSION, demo: deps.demo, bus, health, registry, naming, topics, ledger, auth, transport,
+    budget: () => budget.status,
+    poller: { vehicleDecision: (vin) => poller.vehicleDecision(vin) },
+    router: { run: (request) => router.run(request) },
+    mqttConnected: () => mqtt.connected,
+    pairing: {
+      vehicle: (vin) => ({ ...vehicleCommands.pairing.state(vin), ...optionalMode(vehicleCommands.transport.mode(vin)) }),
+    },
+    automations: { list: () => automations.list() },
+  });
   const http = new HttpServer({
     host: config.http.host,
     port: config.http.port,
     log: log.child('http'),
     handlers: [
+      ...web.security,
       healthzRoute(health),
       publicKeyRoute(config.tesla.private_key),
       ...authRoutes(auth.login, auth.tokens, log.child('auth')),
-      homeRoute({ tokens: auth.tokens, health, wantedScopes: config.tesla.scopes, configured: auth.settings !== undefined, version: VERSION }),
-      entitiesRoute(registry, naming, topics),
+      ...web.routes,
     ],
   });
   httpServer = http;
@@ -216,11 +234,12 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     stop: async () => bus.removeOwner(regionDiscovery),
   };
 
+  const vehicleCommands = await createVehicleCommands({ config, fleet, clock, log: log.child('signing'), health, bus });
   const battery = await BatteryControl.open(config.data_dir, { fleet, registry, clock, log: log.child('battery-control') });
   const executor = new CommandExecutor({
     fleet,
     registry,
-    transport: new RestCommandTransport(fleet),
+    transport: vehicleCommands.transport,
     battery,
     clock,
     log: log.child('commands'),
@@ -259,7 +278,27 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     discovery: { enabled: config.mqtt.discovery.enabled, origin: { name: 'teslahub', sw_version: VERSION, support_url: 'https://github.com/teslahub/teslahub' } },
     devicesAvailable: () => auth.tokens.state().kind === 'ok',
   });
+  const automations = createAutomations({
+    automations: config.automations,
+    registry,
+    naming,
+    topics,
+    bus,
+    clock,
+    log: log.child('automations'),
+    mqtt,
+    commands: router,
+    budgetMode: () => budget.mode,
+    // reload_automations reads the same file (and environment) the daemon started from.
+    readConfig: loaded.file ? () => loadConfig({ file: loaded.file as string, cwd: loaded.dir, env: process.env }) : undefined,
+  });
+  const telemetry = await createTelemetry({
+    config, configDir: loaded.dir, registry, naming, bus, clock, log: log.child('telemetry'), fleet, transport, oauth: auth.oauth,
+    baseUrl: () => region.baseUrl(), meter: ledger, mqttUrl: () => config.mqtt.url ?? broker?.url ?? 'mqtt://127.0.0.1:1883',
+  });
   const bridge = new Bridge({
+    telemetry: telemetry ? () => telemetry.info() : undefined,
+    requests: { reload_automations: () => automations.reload() },
     connection: mqtt,
     publisher,
     entities,
@@ -280,16 +319,23 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     demo: deps.demo,
   });
   const budget = new Budget({ ledger, clock, log: log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
-  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode });
+  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode, ...(telemetry ? { streaming: (vin: string) => telemetry.streaming(vin) } : {}) });
 
   // Publishers listen before the registry announces its saved devices; the poller comes last.
-  lifecycle.add(ledger).add(auth.tokens).add(regionDiscovery).add(http);
+  lifecycle.add(ledger).add(vehicleCommands.service).add(auth.tokens).add(regionDiscovery).add(web.service).add(http);
   if (broker) lifecycle.add(broker);
-  lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router).add(budget).add(poller);
+  lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router);
+  for (const service of automations.services) lifecycle.add(service);
+  if (telemetry) lifecycle.add(telemetry);
+  lifecycle.add(budget).add(poller);
   if (closeTransport) {
     const close = closeTransport;
     lifecycle.add({ name: 'http-client', start: async () => undefined, stop: close });
   }
 
-  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, registry, router, executor, poller, budget };
+  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, telemetry, vehicleCommands, registry, router, executor, poller, budget };
+}
+
+function optionalMode(mode: string | undefined): { mode?: string } {
+  return mode === undefined ? {} : { mode };
 }

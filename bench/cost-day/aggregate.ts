@@ -46,6 +46,11 @@ export interface CombinationTotals {
   baselineKeptAwake: number;
   teslahubSleepFailures: number;
   baselineSleepFailures: number;
+  /** teslahub with Fleet Telemetry: dollars, baseline ÷ streaming, kept awake and sleep misses. */
+  streamingUsd: number;
+  streamingRatio: number | null;
+  streamingKeptAwake: number;
+  streamingSleepFailures: number;
 }
 
 export function combinationTotals(results: readonly RunResult[], days: readonly DayKey[], variant: Variant): CombinationTotals {
@@ -55,7 +60,14 @@ export function combinationTotals(results: readonly RunResult[], days: readonly 
   let baselineKeptAwake = 0;
   let teslahubSleepFailures = 0;
   let baselineSleepFailures = 0;
+  let streamingUsd = 0;
+  let streamingKeptAwake = 0;
+  let streamingSleepFailures = 0;
   for (const day of days) {
+    const streamed = runFor(results, day, 'streaming', variant);
+    streamingUsd += streamed?.usd ?? 0;
+    streamingKeptAwake += streamed?.car?.keptAwakeMinutes ?? 0;
+    streamingSleepFailures += streamed?.car?.sleepFailures.length ?? 0;
     const ours = runFor(results, day, 'teslahub', variant);
     const theirs = runFor(results, day, 'baseline', variant);
     teslahubUsd += ours?.usd ?? 0;
@@ -75,6 +87,10 @@ export function combinationTotals(results: readonly RunResult[], days: readonly 
     baselineKeptAwake,
     teslahubSleepFailures,
     baselineSleepFailures,
+    streamingUsd,
+    streamingRatio: ratio(baselineUsd, streamingUsd),
+    streamingKeptAwake,
+    streamingSleepFailures,
   };
 }
 
@@ -104,5 +120,6 @@ export function percentile(values: readonly number[], p: number): number | null 
 export function chargingAges(car: CarObservation, policy: PolicyName): { battery: number[]; power: number[] } {
   // The daemon's charging power may come from its Wall Connector readings; the baseline's is
   // defined by its vehicle_data alone (its Wall Connector view is reported separately).
-  return { battery: car.chargingBatteryAges, power: policy === 'teslahub' ? car.chargingPowerAgesWithWc : car.chargingBatteryAges };
+  // Streaming: the charging power's age is that of the newest streamed value, or Wall Connector reading.
+  return { battery: car.chargingBatteryAges, power: policy === 'baseline' ? car.chargingBatteryAges : car.chargingPowerAgesWithWc };
 }

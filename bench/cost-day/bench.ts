@@ -2,7 +2,7 @@ import { variantsOf } from './aggregate.js';
 import { dayReport, variantCode } from './day-report.js';
 import { localClock } from './format.js';
 import type { DayPlan } from './days.js';
-import type { PolicyName } from './policy.js';
+import { POLICY_NAMES, type PolicyName } from './policy.js';
 import { runDay, type RunResult, type Variant } from './run-day.js';
 import { summarize } from './summary.js';
 
@@ -14,6 +14,8 @@ export interface BenchOptions {
   jobs: number;
   /** Only these variants (default: every variant each day has). */
   variants?: readonly Variant[];
+  /** Default: all three (polling, Home Assistant's baseline, streaming). */
+  policies?: readonly PolicyName[];
   progress?: (line: string) => void;
 }
 
@@ -30,7 +32,7 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
     const variants = variantsOf(plan).filter(
       (v) => !options.variants || options.variants.some((w) => w.stateCallBilled === v.stateCallBilled && w.dataKeepsAwake === v.dataKeepsAwake),
     );
-    for (const variant of variants) for (const policy of ['teslahub', 'baseline'] as const) jobs.push({ plan, policy, variant });
+    for (const variant of variants) for (const policy of options.policies ?? POLICY_NAMES) jobs.push({ plan, policy, variant });
   }
   const results: (RunResult | undefined)[] = new Array(jobs.length);
   let next = 0;

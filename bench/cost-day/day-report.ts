@@ -1,10 +1,10 @@
 import { chargingAges, percentile, ratio, runFor, variantsOf } from './aggregate.js';
 import type { DayPlan } from './days.js';
 import { localClock, pair, ratioText, table, usd } from './format.js';
-import type { PolicyName } from './policy.js';
+import { POLICY_NAMES, type PolicyName } from './policy.js';
 import type { RunResult, Variant } from './run-day.js';
 
-const POLICIES: readonly PolicyName[] = ['teslahub', 'baseline'];
+const POLICIES: readonly PolicyName[] = POLICY_NAMES;
 
 /** `free/off`: state call free or billed / data keeps newer cars awake off or on. */
 export function variantCode(variant: Variant): string {
@@ -25,7 +25,7 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
   out.push('cost (simulator bill; "billed while car was" = the car\'s true state when each billed request left):');
   out.push(
     ...table(
-      ['variant', 'policy', 'data', 'cmd', 'wake', 'USD', 'state calls', 'vehicle_data', 'of which 408', 'wakes', 'billed while car was asleep/idle/charging/driving'],
+      ['variant', 'policy', 'data', 'cmd', 'wake', 'signals', 'USD', 'state calls', 'vehicle_data', 'of which 408', 'wakes', 'billed while car was asleep/idle/charging/driving'],
       runs.map(({ variant, policy, run }) =>
         run
           ? [
@@ -34,6 +34,7 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
               String(run.counts.data),
               String(run.counts.command),
               String(run.counts.wake),
+              String(run.counts.signal),
               usd(run.usd),
               String(run.stateCalls),
               String(run.vehicleDataCalls),
@@ -50,7 +51,15 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
     const theirs = runFor(results, plan.key, 'baseline', variant)?.usd ?? 0;
     return `${variantCode(variant)} ${ratioText(ratio(theirs, ours), theirs, ours)}`;
   });
-  out.push(`ratio baseline ÷ teslahub: ${ratios.join(', ')}`, '');
+  out.push(`ratio baseline ÷ teslahub: ${ratios.join(', ')}`);
+  const streamed = variants.flatMap((variant) => {
+    const run = runFor(results, plan.key, 'streaming', variant);
+    if (!run) return [];
+    const theirs = runFor(results, plan.key, 'baseline', variant)?.usd ?? 0;
+    return [`${variantCode(variant)} ${ratioText(ratio(theirs, run.usd), theirs, run.usd)} (${run.counts.signal} signals)`];
+  });
+  if (streamed.length > 0) out.push(`ratio baseline ÷ streaming: ${streamed.join(', ')}`);
+  out.push('');
 
   if (plan.car) {
     out.push('car (sampled each simulated minute; ages in seconds, p50/p95; "—" = no such minutes):');

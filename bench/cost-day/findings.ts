@@ -49,7 +49,14 @@ export function findings(plans: readonly DayPlan[], results: readonly RunResult[
       }
       if (!ours.meterAgrees) out.push(`${where}: teslahub's own usage ledger disagrees with the simulator's bill`);
       if (!theirs.meterAgrees) out.push(`${where}: the baseline's meter disagrees with the simulator's bill`);
-      for (const run of [ours, theirs]) {
+      const streamed = runFor(results, plan.key, 'streaming', variant);
+      if (streamed) {
+        if (streamed.vehicleDataCalls > 0 || streamed.stateCalls > 0) out.push(`${where}: streaming polled as well (${streamed.vehicleDataCalls} vehicle_data, ${streamed.stateCalls} state calls)`);
+        if (streamed.usd > ours.usd) out.push(`${where}: streaming costs more than polling (${usd(streamed.usd)} vs ${usd(ours.usd)})`);
+        if (streamed.wakes > 0) out.push(`${where}: streaming sent ${streamed.wakes} wake_up request(s)`);
+        if (!streamed.meterAgrees) out.push(`${where}: the streaming daemon's ledger (signals included) disagrees with the simulator's bill`);
+      }
+      for (const run of [ours, theirs, ...(streamed ? [streamed] : [])]) {
         const lines = run.warnings.slice(0, MAX_WARNINGS_PER_RUN).map((line) => line.slice(0, 200));
         if (lines.length > 0) out.push(`${where}: ${run.policy} logged ${run.warnings.length} warning(s), first: ${lines.join(' | ')}`);
       }

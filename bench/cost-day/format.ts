@@ -12,7 +12,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 export function usd(value: number): string {
-  return `$${value.toFixed(3)}`;
+  return `$${value.toFixed(4)}`;
 }
 
 /** Seconds as a whole number, or "—" when there were no samples. */

@@ -29,9 +29,13 @@ export interface RunningPolicy {
   meterCounts(): CategoryCounts;
   /** Warnings and errors the policy logged, for the report. */
   warnings(): string[];
+  /** Work of its own still under way (streamed values on their way), so a step is not over yet. */
+  busy?(): boolean;
   stop(): Promise<void>;
 }
 
-export type PolicyName = 'teslahub' | 'baseline';
+/** teslahub polling, Home Assistant's baseline, and teslahub with Fleet Telemetry. */
+export type PolicyName = 'teslahub' | 'baseline' | 'streaming';
+export const POLICY_NAMES: readonly PolicyName[] = ['teslahub', 'baseline', 'streaming'];
 
 export type StartPolicy = (context: PolicyContext) => Promise<RunningPolicy>;

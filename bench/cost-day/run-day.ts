@@ -13,6 +13,7 @@ import type { PolicyName, StartPolicy } from './policy.js';
 import { type BilledByActivity, RequestStates } from './request-states.js';
 import { countingTransport, runSteps, withClockPump } from './stepper.js';
 import { startTeslahub } from './teslahub-policy.js';
+import { startStreaming } from './streaming-policy.js';
 
 export interface Variant {
   stateCallBilled: boolean;
@@ -50,7 +51,7 @@ export interface RunResult {
   realMs: number;
 }
 
-const POLICIES: Record<PolicyName, StartPolicy> = { teslahub: startTeslahub, baseline: startBaseline };
+const POLICIES: Record<PolicyName, StartPolicy> = { teslahub: startTeslahub, baseline: startBaseline, streaming: startStreaming };
 /**
  * Samples fall half a minute after each whole minute. Both policies start at midnight with
  * cadences in whole minutes, so their polls land on whole minutes; sampling there would catch
@@ -91,7 +92,7 @@ export async function runDay(plan: DayPlan, policy: PolicyName, variant: Variant
     const observer = plan.car ? new CarObserver({ vin: plan.car.vin, sim, view: running.view, runStart: start, ownEvents: ownEventInstants(plan) }) : undefined;
     await runSteps({
       clock,
-      busy: () => counting.inFlight() > 0 || sim.inFlight() > 0,
+      busy: () => counting.inFlight() > 0 || sim.inFlight() > 0 || running.busy?.() === true,
       end,
       firstSample: start + SAMPLE_OFFSET_MS,
       sample: (at) => observer?.sample(at),

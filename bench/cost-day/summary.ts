@@ -21,6 +21,9 @@ export interface Summary {
 }
 
 const RATIO_TARGET = 3;
+/** Fleet Telemetry's targets (issue 9): at least 10× cheaper than the baseline, charging values under a minute old at p95. */
+const STREAMING_RATIO_TARGET = 10;
+const STREAMING_STALENESS_TARGET_S = 60;
 
 /** Totals over all days per assumption combination, pooled freshness, the requirements, and the JSON line. */
 export function summarize(plans: readonly DayPlan[], results: readonly RunResult[]): Summary {
@@ -33,18 +36,20 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
   const lines = ['=== summary over all days ===', `days: ${days.join(', ')} (a day without the keeps-awake variant counts with its "off" run)`];
   lines.push(
     ...table(
-      ['assumptions', 'teslahub', 'baseline', 'ratio', 'teslahub cheaper', 'kept awake min', 'not asleep ≤15 min'],
+      ['assumptions', 'teslahub', 'baseline', 'ratio', 'teslahub cheaper', 'streaming', 'ratio (streaming)', 'kept awake min', 'not asleep ≤15 min'],
       totals.map((t) => [
         `${variantCode(t.variant)}: ${combinationLabel(t.variant)}${t.key === combinationKey(DEFAULT_COMBINATION) ? ' (default)' : ''}`,
         usd(t.teslahubUsd),
         usd(t.baselineUsd),
         ratioText(t.ratio, t.baselineUsd, t.teslahubUsd),
         t.teslahubUsd < t.baselineUsd ? 'yes' : 'NO',
-        `${t.teslahubKeptAwake}/${t.baselineKeptAwake}`,
-        `${t.teslahubSleepFailures}/${t.baselineSleepFailures}`,
+        usd(t.streamingUsd),
+        ratioText(t.streamingRatio, t.baselineUsd, t.streamingUsd),
+        `${t.teslahubKeptAwake}/${t.baselineKeptAwake}/${t.streamingKeptAwake}`,
+        `${t.teslahubSleepFailures}/${t.baselineSleepFailures}/${t.streamingSleepFailures}`,
       ]),
     ),
-    '  (kept awake and not-asleep counts: teslahub/baseline)',
+    '  (kept awake and not-asleep counts: teslahub/baseline/streaming)',
     '',
   );
 
@@ -58,11 +63,12 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
   };
   const ours = stale('teslahub');
   const theirs = stale('baseline');
+  const streamed = stale('streaming');
   lines.push('freshness over all charging / driving minutes of all days, default assumptions (seconds, p50/p95):');
   lines.push(
     ...table(
       ['policy', 'charging minutes', 'charging power age', 'charging battery age', 'charging power age incl. Wall Connector', 'driving minutes', 'driving data age'],
-      ([['teslahub', ours], ['baseline', theirs]] as const).map(([name, s]) => [
+      ([['teslahub', ours], ['baseline', theirs], ['streaming', streamed]] as const).map(([name, s]) => [
         name,
         String(s.power.length),
         pair(s.p(s.power, 50), s.p(s.power, 95)),
@@ -75,6 +81,9 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     '  charging power age: teslahub = newer of its vehicle_data and its Wall Connector reading naming the car;',
     '  baseline = its vehicle_data only (as defined for this bench). The "incl. Wall Connector" column shows what',
     "  the baseline's own 60 s live_status would give a user who reads Home Assistant's Wall Connector sensor.",
+    '  streaming: the age of what the daemon holds: the last streamed value, or, while the connected car keeps',
+    "  streaming, the last arrival minus the field's interval (a change would have arrived by then, within the",
+    "  field's minimum_delta); battery level streams every 50 s while it changes, charging power every 10 s.",
     '',
   );
 
@@ -94,12 +103,26 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     .filter((r) => results.some((b) => b.policy === 'baseline' && b.day === r.day && b.variant.stateCallBilled === r.variant.stateCallBilled && b.variant.dataKeepsAwake === r.variant.dataKeepsAwake && b.usd === 0))
     .map((r) => `${r.day} ${variantCode(r.variant)}`);
 
+  const streamingRuns = results.filter((r) => r.policy === 'streaming');
+  const streamingPowerP95 = streamed.p(streamed.power, 95);
+  const streamingBatteryP95 = streamed.p(streamed.battery, 95);
+  const streamingTotals = {
+    signals: streamingRuns.filter((r) => r.variant.stateCallBilled === DEFAULT_COMBINATION.stateCallBilled && r.variant.dataKeepsAwake === DEFAULT_COMBINATION.dataKeepsAwake).reduce((n, r) => n + r.counts.signal, 0),
+    vehicleData: streamingRuns.reduce((n, r) => n + r.vehicleDataCalls, 0),
+    stateCalls: streamingRuns.reduce((n, r) => n + r.stateCalls, 0),
+    wakes: streamingRuns.reduce((n, r) => n + r.wakes, 0),
+  };
+  const under = (value: number | null): boolean => value === null || value < STREAMING_STALENESS_TARGET_S;
+
   const requirements = {
     ratio_at_least_3: main.ratio !== null && main.ratio >= RATIO_TARGET,
     charging_staleness_no_worse: noWorse(oursP95, theirsP95),
     zero_wakes_by_polling: wakes.teslahub === 0,
     asleep_within_15_min_when_timer_allows: sleepFailures.teslahub === 0,
     cheaper_in_every_combination: totals.every((t) => t.teslahubUsd < t.baselineUsd),
+    streaming_ratio_at_least_10: streamingRuns.length > 0 && main.streamingRatio !== null && main.streamingRatio >= STREAMING_RATIO_TARGET,
+    streaming_charging_staleness_p95_under_60_s: streamingRuns.length > 0 && under(streamingPowerP95) && under(streamingBatteryP95),
+    streaming_zero_wakes: streamingTotals.wakes === 0,
   };
   lines.push('requirements (teslahub):');
   lines.push(
@@ -110,6 +133,10 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     `  asleep within 15 min of its own last activity whenever its timer allows (all runs): ${pass(requirements.asleep_within_15_min_when_timer_allows)} — teslahub ${sleepFailures.teslahub} of ${sleepChecks.teslahub} idle periods missed, baseline ${sleepFailures.baseline} of ${sleepChecks.baseline}`,
     `  cheaper than the baseline in every combination: ${pass(requirements.cheaper_in_every_combination)}`,
     `  meters agree with the simulator's bill in every run: ${meterAgrees ? 'yes' : 'NO'}`,
+    'requirements (streaming, Fleet Telemetry):',
+    `  ratio ≥ ${STREAMING_RATIO_TARGET} against the baseline (default assumptions): ${pass(requirements.streaming_ratio_at_least_10)} — ${ratioText(main.streamingRatio, main.baselineUsd, main.streamingUsd)} (${usd(main.streamingUsd)} for ${streamingTotals.signals} signals, against ${usd(main.baselineUsd)})`,
+    `  charging staleness p95 under ${STREAMING_STALENESS_TARGET_S} s: ${pass(requirements.streaming_charging_staleness_p95_under_60_s)} — charging power ${secondsText(streamingPowerP95)}, battery level ${secondsText(streamingBatteryP95)}`,
+    `  zero wakes: ${pass(requirements.streaming_zero_wakes)} — ${streamingTotals.wakes}; fallback polling in all runs: ${streamingTotals.vehicleData} vehicle_data, ${streamingTotals.stateCalls} state calls`,
   );
   if (zeroCostDays.length > 0) lines.push(`  both policies cost $0 on: ${zeroCostDays.join('; ')} (no ratio for those)`);
   lines.push('', ...findings(plans, results), '');
@@ -141,6 +168,16 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     sleep_failures: sleepFailures,
     sleep_failures_by_combination: Object.fromEntries(totals.map((t) => [t.key, { teslahub: t.teslahubSleepFailures, baseline: t.baselineSleepFailures }])),
     meters_agree: meterAgrees,
+    streaming_usd: round(main.streamingUsd, 4),
+    streaming_ratio: round(main.streamingRatio),
+    streaming_ratio_by_combination: Object.fromEntries(totals.map((t) => [t.key, round(t.streamingRatio)])),
+    streaming_usd_by_combination: Object.fromEntries(totals.map((t) => [t.key, round(t.streamingUsd, 4)])),
+    streaming_signals: streamingTotals.signals,
+    streaming_vehicle_data_calls: streamingTotals.vehicleData,
+    streaming_state_calls: streamingTotals.stateCalls,
+    streaming_charging_staleness_p95_s: round(streamingPowerP95, 0),
+    streaming_charging_battery_staleness_p95_s: round(streamingBatteryP95, 0),
+    streaming_driving_staleness_p95_s: round(streamed.p(streamed.driving, 95), 0),
     requirements,
     all_requirements_met: Object.values(requirements).every(Boolean),
   };

@@ -73,7 +73,7 @@ export async function startTeslahub(context: PolicyContext): Promise<RunningPoli
 }
 
 /** The ledger keeps calendar months (UTC); a run may touch two. */
-function ledgerCounts(ledger: { month(month?: string): { counts: CategoryCounts } }, from: number, to: number): CategoryCounts {
+export function ledgerCounts(ledger: { month(month?: string): { counts: CategoryCounts } }, from: number, to: number): CategoryCounts {
   const months = new Set([new Date(from).toISOString().slice(0, 7), new Date(to).toISOString().slice(0, 7)]);
   const total = emptyCounts();
   for (const month of months) {

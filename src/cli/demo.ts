@@ -7,6 +7,8 @@ import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { Daemon } from '../main.js';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_EMAIL, Simulator } from '../simulator/index.js';
+import { demoSigningKey } from '../signing/demo-key.js';
+import { SESSIONS_FILE } from '../signing/session-store.js';
 
 /**
  * Demo mode: the built-in simulator plays Tesla. It starts before the daemon (whose config points
@@ -16,6 +18,11 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_EMAIL, Simulator } from '../si
 export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log: Logger): Promise<{ simulator: Simulator; service: Service }> {
   const simulator = new Simulator({ clock, log: log.child('simulator') });
   await simulator.start();
+  // The demo cars take only signed commands, as newer cars do; the key is paired as the Tesla app would.
+  const signing = await demoSigningKey(loaded.config.tesla.private_key, loaded.config.data_dir, log);
+  for (const vehicle of simulator.world.vehicles) {
+    if (vehicle.state.commandSigning !== 'off') simulator.world.patchVehicle(vehicle.vin, { commandSigning: 'required', pairKey: signing.publicPem });
+  }
   loaded.config = {
     ...loaded.config,
     tesla: {
@@ -24,9 +31,10 @@ export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log
       client_secret: DEMO_CLIENT_SECRET,
       auth_base_url: simulator.authBaseUrl,
       api_base_url: simulator.regionBaseUrl('na'),
+      private_key: signing.privateKeyPath,
     },
   };
-  await Promise.all(['tokens.json', 'fleet.json'].map((file) => rm(join(loaded.config.data_dir, file), { force: true })));
+  await Promise.all(['tokens.json', 'fleet.json', SESSIONS_FILE].map((file) => rm(join(loaded.config.data_dir, file), { force: true })));
   log.info(`demo: the simulator plays Tesla at ${simulator.url}`);
   return {
     simulator,

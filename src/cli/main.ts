@@ -9,9 +9,10 @@ import { statusCommand } from './commands/status.js';
 import { refreshWorkerCommand } from './commands/refresh-worker.js';
 import { runCommand } from './commands/run.js';
 import { simulatorCommand } from './commands/simulator.js';
+import { telemetryCommand } from './commands/telemetry.js';
 import { type CliIO, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR, println } from './io.js';
 
-const COMMANDS: Command[] = [runCommand, checkConfigCommand, keysCommand, loginCommand, registerCommand, statusCommand, simulatorCommand];
+const COMMANDS: Command[] = [runCommand, checkConfigCommand, keysCommand, loginCommand, registerCommand, statusCommand, telemetryCommand, simulatorCommand];
 /** Commands the daemon runs itself; not listed in the help. */
 const INTERNAL: Command[] = [refreshWorkerCommand];
 

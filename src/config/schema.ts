@@ -11,6 +11,8 @@ import {
   url,
   vin,
 } from './schema-helpers.js';
+import { telemetrySchema } from '../telemetry/config-schema.js';
+import { automationsSchema } from '../automations/schema.js';
 
 /** Scopes Tesla grants third-party apps; the default asks for what every feature needs. */
 export const TESLA_SCOPES = [
@@ -86,6 +88,8 @@ const http = z
     port: port(true).default(8080),
     username: text().optional(),
     password: text().optional(),
+    /** Host names (besides addresses and localhost) the web page answers to when it has no password. */
+    allowed_hosts: z.array(text()).default([]),
   })
   .refine((value: unknown) => {
     // Runs even when the section is otherwise invalid, so it cannot trust the shape.
@@ -152,9 +156,6 @@ const energySite = z.strictObject({
   ...commandLists,
 });
 
-const telemetry = z.strictObject({
-  enabled: z.boolean().default(false),
-});
 
 export const configSchema = z
   .strictObject({
@@ -169,8 +170,8 @@ export const configSchema = z
     budget: budget.prefault({}),
     vehicles: z.array(vehicle).default([]),
     energy_sites: z.array(energySite).default([]),
-    telemetry: telemetry.prefault({}),
-    automations: z.array(z.unknown()).default([]),
+    telemetry: telemetrySchema.prefault({}),
+    automations: automationsSchema,
   })
   .superRefine((value, ctx) => {
     // Runs even when other keys are invalid (every problem in one pass), so it reads defensively.
@@ -213,4 +214,4 @@ export type VehicleConfig = Config['vehicles'][number];
 export type EnergySiteConfig = Config['energy_sites'][number];
 
 /** Config keys whose values are secrets: registered with the log redactor at load. */
-export const SECRET_PATHS = ['tesla.client_secret', 'mqtt.password', 'http.password'] as const;
+export const SECRET_PATHS = ['tesla.client_secret', 'mqtt.password', 'http.password', 'telemetry.mqtt.password'] as const;

@@ -34,4 +34,8 @@ export interface DaemonEvents {
   'budget.changed': { mode: 'normal' | 'slow' | 'stop'; month: string; spentUsd: number; projectedUsd: number; budgetUsd: number };
   /** Someone wants the account's devices read again (products) and every device refreshed. */
   'devices.refresh': { reason: string };
+  /** A car refused our key for signed commands (not paired), or accepted it again. */
+  'vehicle.pairing': { vin: string; paired: boolean };
+  /** Fleet Telemetry: a car started streaming healthily (no polling needed) or fell back to polling, and why. */
+  'telemetry.status': { vin: string; streaming: boolean; reason: string };
 }

@@ -8,7 +8,7 @@ import { type AccessTokenSource, NoAccessToken } from './token-source.js';
 import { type HttpTransport, TransportError } from './transport.js';
 
 export interface FleetCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path below the base URL, starting with /api/1/. */
   path: string;
   query?: Record<string, string>;

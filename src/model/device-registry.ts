@@ -24,6 +24,16 @@ const devicesSchema = z.object({
       data: record.optional(),
       dataAt: z.number().optional(),
       wallConnector: z.object({ din: z.string(), powerW: z.number(), at: z.number() }).optional(),
+      stream: z
+        .object({
+          mode: z.enum(['stream', 'poll']),
+          reason: z.string(),
+          since: z.number(),
+          link: z.enum(['connected', 'disconnected', 'unknown']),
+          lastAt: z.number().optional(),
+          at: z.record(z.string(), z.number()),
+        })
+        .optional(),
     }),
   ),
   sites: z.record(

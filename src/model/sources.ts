@@ -18,6 +18,23 @@ export interface VehicleSource {
   dataAt: number | undefined;
   /** The car's charging power as a home Wall Connector reported it (free, fresher than vehicle_data). */
   wallConnector?: { din: string; powerW: number; at: number } | undefined;
+  /** Fleet Telemetry, when enabled: whether the car streams or is polled, and when streamed values arrived. */
+  stream?: VehicleStream | undefined;
+}
+
+/** How a car's values reach teslahub while Fleet Telemetry is on (telemetry/). */
+export interface VehicleStream {
+  /** stream: values arrive by themselves and nothing is polled; poll: the polling policy runs. */
+  mode: 'stream' | 'poll';
+  /** Why, in words (the fallback's cause while polling). */
+  reason: string;
+  since: number;
+  /** The car's link to the fleet-telemetry server. */
+  link: 'connected' | 'disconnected' | 'unknown';
+  /** When the last value or connectivity message from the car arrived. */
+  lastAt?: number | undefined;
+  /** Arrival time of each vehicle_data path last written from the stream (newer than dataAt: streamed). */
+  at: Record<string, number>;
 }
 
 export interface EnergySiteSource {

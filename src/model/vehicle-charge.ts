@@ -1,6 +1,6 @@
 import { num, str } from './read.js';
 import type { VehicleSource } from './sources.js';
-import { boolAt, field, mapped, minutesAfterData, numAt, textAt, type VehicleRow } from './vehicle-read.js';
+import { boolAt, field, mapped, minutesAfterData, numAt, textAt, valueTime, type VehicleRow } from './vehicle-read.js';
 
 /** Battery, range and charging: charge_state of vehicle_data (kW, kWh, V, A, miles, mph). */
 
@@ -110,7 +110,7 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     // Tesla says 0 when there is nothing to wait for: no end time then, rather than "now".
     value: (s) => {
       const minutes = num(field(s, 'charge_state.minutes_to_full_charge'));
-      return minutes !== null && minutes > 0 ? minutesAfterData(s, minutes) : null;
+      return minutes !== null && minutes > 0 ? minutesAfterData(s, minutes, 'charge_state.minutes_to_full_charge') : null;
     },
   },
   {
@@ -169,6 +169,7 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
  */
 function chargerPower(source: VehicleSource): number | null {
   const wc = source.wallConnector;
-  if (wc && (source.dataAt === undefined || wc.at > source.dataAt)) return Math.round(wc.powerW / 100) / 10;
+  const read = valueTime(source, 'charge_state.charger_power');
+  if (wc && (read === undefined || wc.at > read)) return Math.round(wc.powerW / 100) / 10;
   return numAt('charge_state.charger_power')(source);
 }

@@ -83,7 +83,7 @@ export const VEHICLE_DRIVE_ROWS: VehicleRow[] = [
     key: 'time_to_arrival',
     name: 'Time to arrival',
     deviceClass: 'timestamp',
-    value: (s) => minutesAfterData(s, num(field(s, 'drive_state.active_route_minutes_to_arrival'))),
+    value: (s) => minutesAfterData(s, num(field(s, 'drive_state.active_route_minutes_to_arrival')), 'drive_state.active_route_minutes_to_arrival'),
   },
   {
     platform: 'sensor',

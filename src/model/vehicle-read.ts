@@ -52,10 +52,17 @@ export function mapped(map: ReadonlyMap<string, string>, value: unknown): string
  * "when", Tesla says "in how long", and an estimate that holds steady then publishes nothing new.
  * The base is the data's own time, never the clock, so a restored sleeping car's value stays put.
  */
-export function minutesAfterData(s: VehicleSource, minutes: number | null): string | null {
-  if (minutes === null || s.dataAt === undefined) return null;
-  const at = Math.round((s.dataAt + minutes * 60_000) / 60_000) * 60_000;
+export function minutesAfterData(s: VehicleSource, minutes: number | null, path?: string): string | null {
+  const base = path === undefined ? s.dataAt : valueTime(s, path);
+  if (minutes === null || base === undefined) return null;
+  const at = Math.round((base + minutes * 60_000) / 60_000) * 60_000;
   return new Date(at).toISOString();
+}
+
+/** When the value at `path` arrived: streamed (Fleet Telemetry) when that is newer than the last vehicle_data. */
+export function valueTime(s: VehicleSource, path: string): number | undefined {
+  const streamed = s.stream?.at[path];
+  return streamed !== undefined && (s.dataAt === undefined || streamed > s.dataAt) ? streamed : s.dataAt;
 }
 
 export function carPosition(s: VehicleSource): { latitude: number; longitude: number } | null {

@@ -9,11 +9,12 @@ import { VEHICLE_MEDIA_ROWS } from './vehicle-media.js';
 import type { VehicleRow } from './vehicle-read.js';
 import { VEHICLE_SEAT_ROWS } from './vehicle-seats.js';
 import { VEHICLE_STATUS_ROWS } from './vehicle-status.js';
+import { VEHICLE_TELEMETRY_ROWS } from './vehicle-telemetry.js';
 
 /**
  * Every entity of a car: Home Assistant's Tesla Fleet vehicle entities (keys from
  * ha-tesla-fleet-entities.json), with its media_player replaced by media_* entities, plus the
- * vehicle_state sensor and the software update.
+ * vehicle_state sensor, the software update and, with Fleet Telemetry, the data source.
  */
 export const VEHICLE_ENTITIES: readonly VehicleRow[] = [
   ...VEHICLE_STATUS_ROWS,
@@ -26,4 +27,5 @@ export const VEHICLE_ENTITIES: readonly VehicleRow[] = [
   ...VEHICLE_DRIVE_ROWS,
   ...VEHICLE_BUTTON_ROWS,
   ...VEHICLE_MEDIA_ROWS,
+  ...VEHICLE_TELEMETRY_ROWS,
 ];

@@ -36,6 +36,10 @@ export interface BridgeDeps {
   budget: () => BudgetStatus;
   version: string;
   demo: boolean;
+  /** Fleet Telemetry per car (stream or poll, and why), when it is enabled. */
+  telemetry?: (() => unknown) | undefined;
+  /** Requests other rooms answer (e.g. reload_automations from automations/). */
+  requests?: Readonly<Record<string, (body: Record<string, unknown>) => Promise<{ ok: boolean; [key: string]: unknown }>>>;
 }
 
 const INFO_INTERVAL_MS = 60_000;
@@ -64,7 +68,7 @@ export class Bridge implements Service {
     bus.on(this, 'bridge.event', (event) => {
       connection.publish(topics.bridgeEvent, JSON.stringify({ at: new Date(this.deps.clock.now()).toISOString(), ...event }), { retain: false, qos: 1 });
     });
-    for (const type of ['auth.tokens', 'auth.login_required', 'device.updated', 'device.removed', 'budget.changed'] as const) bus.on(this, type, () => this.soon());
+    for (const type of ['auth.tokens', 'auth.login_required', 'device.updated', 'device.removed', 'budget.changed', 'vehicle.pairing'] as const) bus.on(this, type, () => this.soon());
     connection.subscribe(this, topics.bridgeRequestFilter, (message) => this.onRequest(message));
     this.publishInfo();
     const tick = (): void => {
@@ -122,6 +126,7 @@ export class Bridge implements Service {
       budget: { mode: this.deps.budget().mode, projected_usd: round2(this.deps.budget().projectedUsd) },
       devices: registry.all().map((ref) => ({ kind: ref.kind, id: ref.id, topic_id: naming.topicId(ref) })),
       health: health.report(),
+      ...(this.deps.telemetry ? { telemetry: this.deps.telemetry() } : {}),
     };
     publisher.set(topics.bridgeInfo, JSON.stringify(info));
     this.deps.entities.publishBridge(this.source());
@@ -181,8 +186,11 @@ export class Bridge implements Service {
         const outcome = await this.deps.executor.ensureAwake(ref.id, 'mqtt request');
         return outcome.ok ? { ok: true, device: `vehicle.${this.deps.naming.topicId(ref)}` } : { ok: false, error: outcome.error };
       }
-      default:
-        return { ok: false, error: `unknown request "${name}" (known: refresh, wake)` };
+      default: {
+        const extra = this.deps.requests && Object.hasOwn(this.deps.requests, name) ? this.deps.requests[name] : undefined;
+        if (extra) return (await extra(body)) as Response;
+        return { ok: false, error: `unknown request "${name}" (known: ${['refresh', 'wake', ...Object.keys(this.deps.requests ?? {})].join(', ')})` };
+      }
     }
   }
 

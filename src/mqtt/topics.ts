@@ -91,6 +91,58 @@ export class Topics {
   }
 }
 
+/**
+ * Topics of Tesla's fleet-telemetry MQTT dispatcher (fleet-telemetry.md §3.2), which teslahub
+ * reads but does not own: `<base>/<VIN>/v/<Field>`, `<base>/<VIN>/connectivity`,
+ * `<base>/<VIN>/alerts/<name>/current|history`, `<base>/<VIN>/errors/<name>`.
+ */
+export type TelemetryTopic =
+  | { kind: 'field'; vin: string; field: string }
+  | { kind: 'connectivity'; vin: string }
+  | { kind: 'alert'; vin: string; name: string; which: 'current' | 'history' }
+  | { kind: 'error'; vin: string; name: string };
+
+export class TelemetryTopics {
+  readonly base: string;
+
+  constructor(base: string) {
+    this.base = base;
+  }
+
+  /** What teslahub subscribes to (alert histories repeat the current alerts, so they are left out). */
+  get filters(): string[] {
+    return [`${this.base}/+/v/+`, `${this.base}/+/connectivity`, `${this.base}/+/alerts/+/current`, `${this.base}/+/errors/+`];
+  }
+
+  field(vin: string, field: string): string {
+    return `${this.base}/${segment(vin)}/v/${segment(field)}`;
+  }
+
+  connectivity(vin: string): string {
+    return `${this.base}/${segment(vin)}/connectivity`;
+  }
+
+  alert(vin: string, name: string, which: 'current' | 'history' = 'current'): string {
+    return `${this.base}/${segment(vin)}/alerts/${segment(name)}/${which}`;
+  }
+
+  error(vin: string, name: string): string {
+    return `${this.base}/${segment(vin)}/errors/${segment(name)}`;
+  }
+
+  parse(topic: string): TelemetryTopic | undefined {
+    const prefix = `${this.base}/`;
+    if (!topic.startsWith(prefix)) return undefined;
+    const [vin, kind, name, which, ...rest] = topic.slice(prefix.length).split('/');
+    if (!vin || !kind || rest.length > 0) return undefined;
+    if (kind === 'v' && name && which === undefined) return { kind: 'field', vin, field: name };
+    if (kind === 'connectivity' && name === undefined) return { kind: 'connectivity', vin };
+    if (kind === 'alerts' && name && (which === 'current' || which === 'history')) return { kind: 'alert', vin, name, which };
+    if (kind === 'errors' && name && which === undefined) return { kind: 'error', vin, name };
+    return undefined;
+  }
+}
+
 export function isDeviceKind(value: string | undefined): value is DeviceKind {
   return (DEVICE_KINDS as readonly string[]).includes(value ?? '');
 }

@@ -27,6 +27,8 @@ export interface PollerDeps {
   polling: Config['polling'];
   /** The API budget's current word. */
   budget: () => BudgetMode;
+  /** Fleet Telemetry's current word on a car (undefined: telemetry is off); it changes with telemetry.status events. */
+  streaming?: (vin: string) => { streaming: boolean; reason: string } | undefined;
 }
 
 const PRODUCTS_EVERY_MS = 60 * 60_000;
@@ -54,6 +56,7 @@ export class Poller implements Service {
     });
     bus.on(this, 'devices.refresh', () => void this.sync().then(() => this.refreshAll()));
     bus.on(this, 'auth.login_required', () => this.pause());
+    bus.on(this, 'telemetry.status', (event) => this.vehicles.get(event.vin)?.setStreaming(event.streaming, event.reason));
     bus.on(this, 'device.refresh', (ref) => {
       if (ref.kind === 'vehicle') this.vehicles.get(ref.id)?.refresh();
       else if (ref.kind === 'energy_site') this.sites.get(ref.id)?.refresh();
@@ -168,6 +171,8 @@ export class Poller implements Service {
       },
     });
     this.vehicles.set(vin, runner);
+    const stream = this.deps.streaming?.(vin);
+    if (stream?.streaming) runner.setStreaming(true, stream.reason);
     runner.start();
   }
 

@@ -42,6 +42,8 @@ export class VehicleRunner {
   private busy = false;
   private queued: Observation | undefined;
   private stopped = false;
+  /** Set while the car streams healthily (Fleet Telemetry): nothing is polled, and this says why. */
+  private streamingReason: string | undefined;
   private readonly deps: VehicleRunnerDeps;
 
   constructor(deps: VehicleRunnerDeps) {
@@ -66,8 +68,35 @@ export class VehicleRunner {
     this.timer?.cancel();
   }
 
+  /**
+   * Fleet Telemetry's word on the car. While it streams healthily there is nothing to poll: no
+   * vehicle_data and no state check (connectivity tells whether it is awake). When the stream is
+   * known to be unusable the policy starts afresh from what is known about the car.
+   */
+  setStreaming(streaming: boolean, reason: string): void {
+    if (streaming) {
+      const was = this.streamingReason !== undefined;
+      this.streamingReason = reason;
+      if (was) return;
+      this.timer?.cancel();
+      this.queued = undefined;
+      this.current = { state: this.state, action: 'none', at: this.deps.clock.now(), reason: `streaming (Fleet Telemetry): ${reason}` };
+      this.deps.log.info(`${this.deps.vin}: streaming, so not polled (${reason})`);
+      return;
+    }
+    if (this.streamingReason === undefined) return;
+    this.streamingReason = undefined;
+    this.state = initialPolicyState();
+    this.deps.log.info(`${this.deps.vin}: polling again: ${reason}`);
+    this.start();
+  }
+
   /** Fresh data now (someone asked): bypasses the cadence, never wakes the car. */
   refresh(): void {
+    if (this.streamingReason !== undefined) {
+      this.deps.log.debug(`${this.deps.vin}: refresh not needed, the car streams its values`);
+      return;
+    }
     this.observe({ kind: 'refresh' });
   }
 
@@ -77,7 +106,7 @@ export class VehicleRunner {
   }
 
   private observe(observation: Observation): void {
-    if (this.stopped) return;
+    if (this.stopped || this.streamingReason !== undefined) return;
     if (this.busy) {
       // One call in flight at a time: the newest signal waits for it and is decided after it.
       this.queued = observation;
@@ -100,7 +129,7 @@ export class VehicleRunner {
   }
 
   private async run(action: Decision['action']): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.streamingReason !== undefined) return;
     if (action === 'none') {
       this.observe({ kind: 'tick' });
       return;

@@ -23,6 +23,7 @@ import { ALL_USER_SCOPES, type SimulatorOptions, type TokenOptions } from './sim
 import { REGIONS, type BillingReport, type FaultRule, type Region, type SimRequest } from './types.js';
 import { WorldError } from './world/errors.js';
 import { World } from './world/world.js';
+import { SimulatedTelemetry } from './telemetry/index.js';
 
 export type { SimulatorOptions, TokenOptions } from './simulator-options.js';
 
@@ -34,6 +35,8 @@ export type { SimulatorOptions, TokenOptions } from './simulator-options.js';
 export class Simulator implements SimControls {
   readonly world: World;
   readonly clock: Clock;
+  /** Fleet Telemetry: configurations (HTTP) and the fleet-telemetry server role (MQTT). */
+  readonly telemetry: SimulatedTelemetry;
   private readonly options: SimulatorOptions;
   private readonly signer = new JwtSigner();
   private readonly clients: Map<string, Client>;
@@ -56,6 +59,7 @@ export class Simulator implements SimControls {
       for (const client of this.clients.values()) client.registered = new Set(options.registeredRegions);
     }
     this.requestLog = new RequestLog(options.requestLogLimit);
+    this.telemetry = new SimulatedTelemetry({ world: this.world, clock: options.clock, bill: (signals) => this.requestLog.addSignals(signals), log: options.log });
     this.auth = new AuthServer({
       clock: options.clock,
       signer: this.signer,
@@ -75,6 +79,7 @@ export class Simulator implements SimControls {
       regionBaseUrl: (region) => this.regionBaseUrl(region),
       rateLimiter: options.rateLimits === false ? undefined : new RateLimiter(),
       fetchPublicKey: options.fetchPublicKey ?? fetchPublicKeyOverHttp,
+      telemetry: this.telemetry.configs,
     };
   }
 
@@ -105,6 +110,7 @@ export class Simulator implements SimControls {
 
   /** Closes the server and every connection at once; requests held by a slow fault are dropped. */
   async stop(): Promise<void> {
+    await this.telemetry.stop();
     const server = this.server;
     if (!server) return;
     this.server = undefined;

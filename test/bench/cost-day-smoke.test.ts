@@ -19,10 +19,10 @@ const SMOKE_DAY = carDay({
 });
 
 describe('bench cost-day (smoke)', () => {
-  it('runs both policies through a short day, bills them, and ends with one JSON line', async () => {
+  it('runs the three policies through a short day, bills them, and ends with one JSON line', async () => {
     const results = await runBench({ plans: [SMOKE_DAY], hours: 3, jobs: 2, variants: [{ stateCallBilled: false, dataKeepsAwake: false }] });
-    assert.equal(results.length, 2);
-    for (const result of results) {
+    assert.equal(results.length, 3);
+    for (const result of results.filter((r) => r.policy !== 'streaming')) {
       assert.ok(result.counts.data > 0, `${result.policy} paid for no data`);
       assert.ok(result.usd > 0);
       assert.equal(result.meterAgrees, true, `${result.policy}'s meter disagrees with the simulator`);
@@ -31,6 +31,12 @@ describe('bench cost-day (smoke)', () => {
       assert.ok((result.car?.drivingAges.length ?? 0) >= 29, 'the drive was sampled each minute');
       assert.ok((result.car?.chargingBatteryAges.length ?? 0) > 60, 'the charge was sampled each minute');
     }
+    const streaming = results.find((r) => r.policy === 'streaming');
+    assert.equal(streaming?.counts.data, 0, 'no vehicle_data while the car streams');
+    assert.ok((streaming?.counts.signal ?? 0) > 0, 'streamed values are billed as signals');
+    assert.equal(streaming?.meterAgrees, true, "the streaming daemon's ledger counts the signals Tesla bills");
+    assert.equal(streaming?.wakes, 0);
+    assert.ok((streaming?.car?.chargingBatteryAges.length ?? 0) > 60, 'the charge was sampled each minute');
     const baseline = results.find((r) => r.policy === 'baseline');
     // Home Assistant's cycle: one state call every 600 s, from the first at midnight (§6.2).
     assert.equal(baseline?.stateCalls, 3 * 6);
@@ -42,6 +48,8 @@ describe('bench cost-day (smoke)', () => {
     assert.equal(typeof json.teslahub_charging_staleness_p95_s, 'number');
     assert.equal(typeof json.baseline_charging_staleness_p95_s, 'number');
     assert.equal(typeof (json.requirements as Record<string, unknown>).ratio_at_least_3, 'boolean');
+    assert.equal(typeof json.streaming_ratio, 'number');
+    assert.equal(typeof json.streaming_charging_staleness_p95_s, 'number');
     assert.ok(lines.some((line) => line.includes('smoke — short night drive')), 'the day table is printed');
   });
 });

@@ -38,7 +38,7 @@ const MEDIA_KEYS = [
 
 /** Entities beyond Home Assistant's list, each documented in its table file. */
 const ADDITIONS: Record<TableKind, string[]> = {
-  vehicle: [...MEDIA_KEYS, 'vehicle_state', 'software_update'],
+  vehicle: [...MEDIA_KEYS, 'vehicle_state', 'software_update', 'data_source'],
   energy_site: [...ENERGY_TOTAL_KEYS, 'battery_control'],
   wall_connector: [],
   bridge: ['api_spend', 'budget_left', 'last_poll', 'token_expiry', 'account_connected'],
@@ -120,11 +120,11 @@ describe('entity tables against Home Assistant’s Tesla Fleet entities', () => 
     assert.equal(descriptorFor('vehicle', 'media_player'), undefined, 'media_player has no MQTT platform');
   });
 
-  it('row counts: 102 vehicle, 30 energy site, 4 Wall Connector, 5 bridge', () => {
+  it('row counts: 103 vehicle, 30 energy site, 4 Wall Connector, 5 bridge', () => {
     assert.deepEqual(
       KINDS.map((kind) => [kind, table(kind).length]),
       [
-        ['vehicle', 86 + MEDIA_KEYS.length + 2],
+        ['vehicle', 86 + MEDIA_KEYS.length + 3],
         ['energy_site', 23 + 7],
         ['wall_connector', 4],
         ['bridge', 5],

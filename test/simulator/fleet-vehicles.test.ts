@@ -49,7 +49,7 @@ describe('vehicle endpoints (real HTTP)', () => {
       assert.equal(answer.status, 403);
       assert.deepEqual(answer.body, { response: null, error: VCP_REQUIRED, error_description: '' });
       assert.equal((await api.get(`/na${V}`)).body.response.command_signing, 'required');
-      assert.equal((await api.post(`/na${V}/signed_command`, { routable_message: 'AA==' })).status, 501);
+      assert.equal((await api.post(`/na${V}/signed_command`, { routable_message: 'AA==' })).status, 400, 'signed_command answers: not a RoutableMessage');
     } finally {
       await sim.stop();
     }

@@ -23,6 +23,7 @@ and TESLAHUB_* environment overrides, and prints every problem at once as
     println(io.stdout, `  web:         http://${config.http.host}:${config.http.port}/`);
     println(io.stdout, `  vehicles:    ${config.vehicles.length === 0 ? 'every vehicle on the account' : config.vehicles.length}`);
     println(io.stdout, `  energy:      ${config.energy_sites.length === 0 ? 'every energy site on the account' : config.energy_sites.length}`);
+    println(io.stdout, `  automations: ${config.automations.length} (${config.automations.filter((a) => a.enabled).length} enabled)`);
     const notes: string[] = [];
     if (!config.tesla.client_id || !config.tesla.client_secret) {
       notes.push('tesla.client_id and tesla.client_secret are not set: the daemon cannot reach Tesla until they are (create an app on developer.tesla.com)');

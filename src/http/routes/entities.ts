@@ -1,13 +1,12 @@
 import type { DeviceRegistry } from '../../model/device-registry.js';
 import type { EntityDescriptor } from '../../model/descriptors.js';
 import { isControl } from '../../model/descriptors.js';
-import { siteIdentity, vehicleIdentity, wallConnectorIdentity } from '../../model/identity.js';
 import type { DeviceNaming } from '../../model/naming.js';
-import { ENTITY_TABLES } from '../../model/tables.js';
 import type { DeviceIdentity } from '../../mqtt/discovery.js';
 import { entityStateMessages } from '../../mqtt/entity-state.js';
 import type { Topics } from '../../mqtt/topics.js';
 import { type Handler, route, sendJson } from '../server.js';
+import { deviceEntries } from '../web/device-view.js';
 
 function entities(identity: DeviceIdentity, rows: readonly EntityDescriptor<never>[], source: unknown, topics: Topics): Record<string, unknown>[] {
   return rows
@@ -40,13 +39,8 @@ function decode(payload: string): unknown {
 /** GET /api/entities: every device and its entities' current values, from the same tables as MQTT. */
 export function entitiesRoute(registry: DeviceRegistry, naming: DeviceNaming, topics: Topics): Handler {
   return route('GET', '/api/entities', ({ res }) => {
-    const devices = [
-      ...registry.vehicles().map((s) => ({ identity: vehicleIdentity(s, naming), rows: ENTITY_TABLES.vehicle, source: s as unknown })),
-      ...registry.sites().map((s) => ({ identity: siteIdentity(s, naming), rows: ENTITY_TABLES.energy_site, source: s as unknown })),
-      ...registry.wallConnectors().map((s) => ({ identity: wallConnectorIdentity(s), rows: ENTITY_TABLES.wall_connector, source: s as unknown })),
-    ];
     sendJson(res, 200, {
-      devices: devices.map(({ identity, rows, source }) => ({
+      devices: deviceEntries(registry, naming).map(({ identity, rows, source }) => ({
         kind: identity.kind,
         id: identity.hardwareId,
         topic_id: identity.topicId,

@@ -1,54 +1,42 @@
-import { checkScopes } from '../../auth/scopes.js';
-import type { TokenManager } from '../../auth/token-manager.js';
-import type { HealthRegistry } from '../../core/health.js';
-import { escapeHtml, page } from '../html.js';
-import { type Handler, route, sendText } from '../server.js';
+import type { CsrfGuard } from '../security/csrf.js';
+import { type Handler, route, sendJson, sendText } from '../server.js';
+import { APP_CSS } from '../web/assets-css.js';
+import { APP_JS } from '../web/assets-js.js';
+import { renderPage } from '../web/render-page.js';
+import { checklist, type WebDeps } from '../web/status-model.js';
 
-export interface HomeDeps {
-  tokens: TokenManager;
-  health: HealthRegistry;
-  wantedScopes: readonly string[];
-  configured: boolean;
-  version: string;
+/** How long the page waits for onboarding checks that are due before it shows them as "checking". */
+export const PAGE_WAIT_MS = 3_000;
+
+/** GET /: the status and onboarding page. */
+export function homeRoute(deps: WebDeps, csrf: CsrfGuard): Handler {
+  return route('GET', '/', async ({ req, res, url }) => {
+    const token = csrf.issue(req, res);
+    const steps = await checklist(deps, PAGE_WAIT_MS);
+    res.setHeader('cache-control', 'no-store');
+    sendText(res, 200, renderPage({ deps, steps, csrf: token, justConnected: url.searchParams.get('connected') === '1' }), 'text/html; charset=utf-8');
+  });
 }
 
-/** GET /: whether an account is connected, and the button to connect one. */
-export function homeRoute(deps: HomeDeps): Handler {
-  return route('GET', '/', ({ res, url }) => {
-    const state = deps.tokens.state();
-    const parts: string[] = [`<h1>teslahub <small>${escapeHtml(deps.version)}</small></h1>`];
-    if (url.searchParams.get('connected') === '1' && state.kind === 'ok') {
-      parts.push('<p class="note ok" role="status">Your Tesla account is connected.</p>');
+/** The style sheet and script, from memory: nothing is fetched from elsewhere, so the page works offline. */
+export function assetRoutes(): Handler[] {
+  const asset = (path: string, body: string, type: string): Handler =>
+    route('GET', path, ({ res }) => {
+      res.setHeader('cache-control', 'public, max-age=3600');
+      sendText(res, 200, body, type);
+    });
+  return [asset('/assets/app.css', APP_CSS, 'text/css; charset=utf-8'), asset('/assets/app.js', APP_JS, 'text/javascript; charset=utf-8')];
+}
+
+/** POST /api/onboarding/recheck: forget cached onboarding answers (the "Check again" button). */
+export function recheckRoute(deps: WebDeps): Handler {
+  return route('POST', '/api/onboarding/recheck', ({ req, res }) => {
+    deps.onboarding.invalidate();
+    if ((req.headers.accept ?? '').includes('text/html')) {
+      res.writeHead(303, { location: '/#setup', 'cache-control': 'no-store' });
+      res.end();
+      return;
     }
-    switch (state.kind) {
-      case 'ok': {
-        const scopes = checkScopes(deps.wantedScopes, state.scopes);
-        parts.push(
-          `<p class="ok">Tesla account connected${state.sub ? ` (account ${escapeHtml(state.sub)})` : ''}. The access token is valid until ${escapeHtml(new Date(state.expiresAt).toISOString())} and is refreshed automatically.</p>`,
-        );
-        if (scopes.message) parts.push(`<p class="note bad">${escapeHtml(scopes.message)}</p>`);
-        parts.push('<p><a href="/auth/login">Connect again</a> (to grant more permissions or change accounts)</p>');
-        break;
-      }
-      case 'login_required':
-        parts.push(`<p class="bad">Tesla needs you to log in again: ${escapeHtml(state.reason)}</p>`);
-        parts.push('<p><a class="button" href="/auth/login">Connect Tesla account</a></p>');
-        break;
-      case 'logged_out':
-        parts.push('<p>No Tesla account is connected yet.</p>');
-        parts.push(
-          deps.configured
-            ? '<p><a class="button" href="/auth/login">Connect Tesla account</a></p>'
-            : '<p class="note">Set <code>tesla.client_id</code> and <code>tesla.client_secret</code> in config.yaml first, then restart teslahub.</p>',
-        );
-        break;
-    }
-    const report = deps.health.report();
-    parts.push('<h2>Health</h2><ul>');
-    for (const [name, check] of Object.entries(report.checks)) {
-      parts.push(`<li><strong>${escapeHtml(name)}</strong>: <span class="${check.ok ? 'ok' : 'bad'}">${escapeHtml(check.reason)}</span>${check.fix ? ` (${escapeHtml(check.fix)})` : ''}</li>`);
-    }
-    parts.push('</ul>');
-    sendText(res, 200, page('teslahub', parts.join('\n')), 'text/html; charset=utf-8');
+    sendJson(res, 200, { ok: true });
   });
 }

@@ -25,7 +25,7 @@ export function classify(method: string, path: string, stateCallBilled: boolean)
   const apiPath = prefix[2] ?? '/';
   const info: RequestInfo = { region, apiPath, category: null };
   const vehicle = VEHICLE.exec(apiPath);
-  if (vehicle?.[1] && vehicle[1] !== 'fleet_status') {
+  if (vehicle?.[1] && vehicle[1] !== 'fleet_status' && !vehicle[1].startsWith('fleet_telemetry_config')) {
     info.vehicleTag = decodeURIComponent(vehicle[1]);
     const rest = vehicle[2];
     if (rest === 'vehicle_data') info.category = 'data';

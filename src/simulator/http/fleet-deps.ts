@@ -4,6 +4,7 @@ import type { Client } from '../auth/clients.js';
 import type { Region } from '../types.js';
 import type { World } from '../world/world.js';
 import type { RateLimiter } from './rate-limits.js';
+import type { TelemetryConfigs } from '../telemetry/configs.js';
 
 /** What the Fleet API handlers need from the simulator. */
 export interface FleetDeps {
@@ -15,4 +16,6 @@ export interface FleetDeps {
   /** undefined when rate limits are off. */
   rateLimiter: RateLimiter | undefined;
   fetchPublicKey(domain: string): Promise<string | undefined>;
+  /** Fleet Telemetry configurations and reported errors (telemetry-routes.ts). */
+  telemetry?: TelemetryConfigs;
 }

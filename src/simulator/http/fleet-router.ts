@@ -7,12 +7,14 @@ import { partnerRoute } from './partner-routes.js';
 import { teslaError } from './tesla-errors.js';
 import { fleetStatus, products, usersMe, usersRegion, vehicleList } from './user-routes.js';
 import { command, signedCommand, vehicleDataRoute, vehicleState, wakeUp } from './vehicle-routes.js';
+import { deleteCarConfig, pushConfigJws, pushConfigUnsigned, readCarConfig } from './telemetry-routes.js';
 
 /**
  * The Fleet API of one region (`${url}/na` …): routes `/api/1/…` after the gate.
  *
  *   GET  /api/1/users/region · /api/1/users/me · /api/1/products · /api/1/vehicles
- *   POST /api/1/vehicles/fleet_status
+ *   POST /api/1/vehicles/fleet_status · /fleet_telemetry_config_jws
+ *   GET | DELETE /api/1/vehicles/{vin|id}/fleet_telemetry_config
  *   GET  /api/1/vehicles/{vin|id} · /api/1/vehicles/{vin|id}/vehicle_data?endpoints=a;b
  *   POST /api/1/vehicles/{vin|id}/wake_up · /command/{name} · /signed_command
  *   GET  /api/1/energy_sites/{id}/live_status · /site_info · /calendar_history
@@ -33,6 +35,10 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/api\/1\/products$/, handle: (ctx, deps, access) => products(ctx, deps, access) },
   { method: 'GET', pattern: /^\/api\/1\/vehicles$/, handle: (ctx, deps, access) => vehicleList(ctx, deps, access) },
   { method: 'POST', pattern: /^\/api\/1\/vehicles\/fleet_status$/, handle: (ctx, deps, access) => fleetStatus(ctx, deps, access) },
+  { method: 'POST', pattern: /^\/api\/1\/vehicles\/fleet_telemetry_config_jws$/, handle: (ctx, deps, access) => pushConfigJws(ctx, deps, access) },
+  { method: 'POST', pattern: /^\/api\/1\/vehicles\/fleet_telemetry_config$/, handle: (ctx) => pushConfigUnsigned(ctx) },
+  { method: 'GET', pattern: /^\/api\/1\/vehicles\/([^/]+)\/fleet_telemetry_config$/, handle: (ctx, deps, access, [tag = '']) => readCarConfig(ctx, deps, access, tag) },
+  { method: 'DELETE', pattern: /^\/api\/1\/vehicles\/([^/]+)\/fleet_telemetry_config$/, handle: (ctx, deps, access, [tag = '']) => deleteCarConfig(ctx, deps, access, tag) },
   { method: 'GET', pattern: /^\/api\/1\/vehicles\/([^/]+)$/, handle: (ctx, deps, access, [tag = '']) => vehicleState(ctx, deps, access, tag) },
   { method: 'GET', pattern: /^\/api\/1\/vehicles\/([^/]+)\/vehicle_data$/, handle: (ctx, deps, access, [tag = '']) => vehicleDataRoute(ctx, deps, access, tag) },
   { method: 'POST', pattern: /^\/api\/1\/vehicles\/([^/]+)\/wake_up$/, handle: (ctx, deps, access, [tag = '']) => wakeUp(ctx, deps, access, tag) },

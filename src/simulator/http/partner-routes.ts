@@ -8,7 +8,7 @@ import { INVALID_TOKEN, outOfRegion, teslaError, TOKEN_EXPIRED } from './tesla-e
 /**
  * Partner endpoints (partner token, i.e. client_credentials, whose audience is this region):
  * POST /api/1/partner_accounts registers the app's domain after fetching its public key,
- * GET …/public_key?domain= returns the registered key, GET …/fleet_telemetry_errors is empty.
+ * GET …/public_key?domain= returns the registered key, GET …/fleet_telemetry_errors lists what cars reported (simulator/telemetry).
  */
 export async function partnerRoute(ctx: SimContext, deps: FleetDeps, region: Region, apiPath: string): Promise<void> {
   const check = deps.auth.checkAccessToken(bearerToken(ctx));
@@ -84,7 +84,8 @@ export async function partnerRoute(ctx: SimContext, deps: FleetDeps, region: Reg
     return;
   }
   if (route === 'GET /api/1/partner_accounts/fleet_telemetry_errors') {
-    reply(ctx, 200, { response: { fleet_telemetry_errors: [] } });
+    const errors = deps.telemetry?.errorsFor(client.clientId).map(({ vin, name, error }) => ({ vin, name, error })) ?? [];
+    reply(ctx, 200, { response: { fleet_telemetry_errors: errors } });
     return;
   }
   reply(ctx, 404, teslaError('not_found', `nothing at ${apiPath}`));

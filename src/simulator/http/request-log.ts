@@ -28,6 +28,11 @@ export class RequestLog {
     }
   }
 
+  /** Streamed values (Fleet Telemetry) are billed per value, not per request. */
+  addSignals(count: number): void {
+    this.counts.signal += count;
+  }
+
   requests(): SimRequest[] {
     return [...this.entries];
   }

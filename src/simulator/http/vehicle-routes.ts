@@ -6,6 +6,7 @@ import { jsonBody, reply, type SimContext } from './context.js';
 import type { FleetDeps } from './fleet-deps.js';
 import { requireScope, type UserAccess } from './fleet-gate.js';
 import { rateLimited, teslaError, VCP_REQUIRED, VEHICLE_UNAVAILABLE } from './tesla-errors.js';
+import { restOnlyCommand, signedCommandOnVehicle } from './signed-command-route.js';
 
 /**
  * Per-vehicle endpoints. Order of checks: scope (403), the car on this account (404), the
@@ -81,7 +82,7 @@ export function command(ctx: SimContext, deps: FleetDeps, access: UserAccess, ta
     reply(ctx, 400, teslaError('invalid_command', `unknown command ${name}`));
     return;
   }
-  if (vehicle.state.commandSigning === 'required') {
+  if (vehicle.state.commandSigning === 'required' && !restOnlyCommand(name)) {
     reply(ctx, 403, teslaError(VCP_REQUIRED));
     return;
   }
@@ -103,9 +104,10 @@ export function command(ctx: SimContext, deps: FleetDeps, access: UserAccess, ta
   }
 }
 
-/** Signed commands need the Vehicle Command Protocol on the car's side, which the simulator does not have yet. */
+/** Signed commands: the car's side of the Vehicle Command Protocol (signed-command-route.ts, simulator/vcp). */
 export function signedCommand(ctx: SimContext, deps: FleetDeps, access: UserAccess, tag: string): void {
   if (!requireScope(ctx, access, 'vehicle_cmds', 'vehicle_charging_cmds')) return;
-  if (!ownVehicle(ctx, deps, access, tag)) return;
-  reply(ctx, 501, teslaError('signed_command is not simulated yet', 'send REST commands to cars whose command_signing is not "required"'));
+  const vehicle = ownVehicle(ctx, deps, access, tag);
+  if (!vehicle || !withinRateLimit(ctx, deps, vehicle, 'command')) return;
+  signedCommandOnVehicle(ctx, deps, access, vehicle);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../../config/duration.js';
 import { REGIONS } from '../types.js';
+import { parsePublicKey } from '../../signing/vcp-crypto.js';
 
 /**
  * Field schemas shared by scenarios and by the /__sim/ patch routes. Every transform is
@@ -31,11 +32,33 @@ export const operationMode = z.enum(['self_consumption', 'autonomous', 'backup']
 export const exportRule = z.enum(['never', 'pv_only', 'battery_ok']);
 export const doorKey = z.enum(['df', 'dr', 'pf', 'pr', 'ft', 'rt']);
 
+/** A client's P-256 public key for a car's keychain: PEM, or the hex of its uncompressed point. */
+export const publicKeyText = z.string().refine(
+  (text) => {
+    try {
+      parsePublicKey(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a P-256 public key: a PEM, or 130 hex digits starting 04' },
+);
+export const signingDomains = z.enum(['vehicle_security', 'infotainment', 'both']);
+
 /** Changes to a car's world facts, from a scenario's `set` event or POST /__sim/vehicles/{vin}. */
 export const vehiclePatchSchema = z.strictObject({
   displayName: z.string().min(1).optional(),
   commandSigning: commandSigning.optional(),
   keyPaired: z.boolean().optional(),
+  /** Adds a client key to the car's keychain: what opening https://tesla.com/_ak/<domain> in the Tesla app does. */
+  pairKey: publicKeyText.optional(),
+  /** Removes a client key from the keychain; its sessions end. */
+  unpairKey: publicKeyText.optional(),
+  /** Restarts the car's signing domains: new epochs, so every session with them is lost. */
+  restartSigning: signingDomains.optional(),
+  /** Whether the firmware encrypts signed-command replies when asked (2024.38 and later). */
+  encryptResponses: z.boolean().optional(),
   /** true puts the car to sleep now (even if something would keep it awake); false wakes it at once. */
   asleep: z.boolean().optional(),
   /** true cuts its connectivity (state "offline"); false restores it. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../util/time-zone.js';
 import { decodeVin } from '../../model/vin.js';
 import { isVehicleEvent, scenarioEventSchema } from './events-schema.js';
-import { commandSigning, durationSeconds, exportRule, latLon, operationMode, percent, plugKind, region } from './fields.js';
+import { commandSigning, durationSeconds, exportRule, latLon, operationMode, percent, plugKind, publicKeyText, region } from './fields.js';
 import { TESLA_SCOPES } from '../../config/schema.js';
 import { VIN_PATTERN } from '../../config/schema-helpers.js';
 
@@ -49,7 +49,13 @@ const vehicleSchema = z.strictObject({
   model: z.enum(['S', 'X', '3', 'Y', 'C']).optional(),
   /** Default: from the VIN's 10th character. */
   year: z.number().int().min(2012).max(2040).optional(),
-  commandSigning: commandSigning.default('allowed'),
+  /**
+   * off: no Vehicle Command Protocol (signed_command → 422); allowed: REST and signed; required:
+   * REST → 403 "Vehicle Command Protocol required". Default: off for a pre-2021 Model S/X, else allowed.
+   */
+  commandSigning: commandSigning.optional(),
+  /** Client public keys on the car's keychain (PEM or hex of the uncompressed point): who may send signed commands. */
+  pairedKeys: z.array(publicKeyText).default([]),
   /** Whether this app's virtual key is paired (fleet_status). */
   keyPaired: z.boolean().default(true),
   sleepAfter: durationSeconds().default(600),

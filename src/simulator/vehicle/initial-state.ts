@@ -1,6 +1,7 @@
 import type { ScenarioVehicle } from '../scenario/schema.js';
 import type { LatLon } from '../util/geo.js';
 import type { VehicleState } from './state.js';
+import { isPre2021ModelSX } from '../../model/vin.js';
 
 export interface InitialFacts {
   name: string;
@@ -16,7 +17,8 @@ export function initialVehicleState(config: ScenarioVehicle, facts: InitialFacts
   const location = config.location ?? facts.home;
   return {
     displayName: facts.name,
-    commandSigning: config.commandSigning,
+    // Pre-2021 Model S/X never got the Vehicle Command Protocol (§10.4).
+    commandSigning: config.commandSigning ?? (isPre2021ModelSX(config.vin) ? 'off' : 'allowed'),
     keyPaired: config.keyPaired,
     sleepAfterMs: config.sleepAfter * 1000,
     wakeDelayMs: config.wakeDelay * 1000,

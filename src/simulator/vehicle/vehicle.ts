@@ -11,6 +11,8 @@ import { MODEL_NAMES, type ModelSpec, modelSpec } from './spec.js';
 import { initialVehicleState } from './initial-state.js';
 import type { ActionRecord, VehicleState } from './state.js';
 import { decodeVin, isPre2021ModelSX, type Model } from '../../model/vin.js';
+import { firmwareEncryptsReplies } from '../vcp/firmware.js';
+import { VehicleVcp } from '../vcp/vehicle-vcp.js';
 
 /** What a car needs from the rest of the world while time passes. */
 export interface VehicleEnv {
@@ -56,6 +58,8 @@ export class Vehicle {
   readonly color: string;
   readonly seed: number;
   readonly state: VehicleState;
+  /** The car's side of signed commands: domain keys, keychain, sessions (simulator/vcp). */
+  readonly vcp: VehicleVcp;
 
   constructor(init: VehicleInit) {
     const { config } = init;
@@ -81,6 +85,7 @@ export class Vehicle {
       acMaxAmps: this.spec.acMaxAmps,
       sunRoof: this.spec.sunRoof,
     });
+    this.vcp = new VehicleVcp({ vin: config.vin, pairedKeys: config.pairedKeys, encryptResponses: firmwareEncryptsReplies(config.carVersion) });
   }
 
   get status(): VehicleStatus {

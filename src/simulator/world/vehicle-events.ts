@@ -5,6 +5,7 @@ import { startDrive } from '../vehicle/driving.js';
 import type { Plug, PlugKind } from '../vehicle/state.js';
 import type { Vehicle, VehicleEnv } from '../vehicle/vehicle.js';
 import { WorldError } from './errors.js';
+import { SIGNING_DOMAINS } from '../vcp/firmware.js';
 
 /** What applying an event needs from the world. */
 export interface VehicleEventContext {
@@ -96,6 +97,10 @@ export function applyVehiclePatch(ctx: VehicleEventContext, v: Vehicle, patch: V
   if (patch.displayName !== undefined) s.displayName = patch.displayName;
   if (patch.commandSigning !== undefined) s.commandSigning = patch.commandSigning;
   if (patch.keyPaired !== undefined) s.keyPaired = patch.keyPaired;
+  if (patch.pairKey !== undefined) v.vcp.pair(patch.pairKey);
+  if (patch.unpairKey !== undefined) v.vcp.unpair(patch.unpairKey);
+  if (patch.restartSigning !== undefined) v.vcp.restart(SIGNING_DOMAINS[patch.restartSigning], now);
+  if (patch.encryptResponses !== undefined) v.vcp.encryptResponses = patch.encryptResponses;
   if (patch.dataKeepsAwake !== undefined) s.dataKeepsAwake = patch.dataKeepsAwake;
   if (patch.sleepAfter !== undefined) s.sleepAfterMs = patch.sleepAfter * 1000;
   if (patch.wakeDelay !== undefined) s.wakeDelayMs = patch.wakeDelay * 1000;

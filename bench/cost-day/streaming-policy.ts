@@ -1,0 +1,152 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { TokenEndpointResponse } from 'openid-client';
+import { toTokenSet } from '../../src/auth/token-exchange.js';
+import { loadConfig } from '../../src/config/load.js';
+import { Logger, MemorySink } from '../../src/core/logger.js';
+import { createDaemon } from '../../src/main.js';
+import { TelemetryTopics } from '../../src/mqtt/topics.js';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../src/simulator/index.js';
+import { buildVehicleConfig, configuredFields } from '../../src/telemetry/vehicle-config.js';
+import type { PolicyContext, RunningPolicy } from './policy.js';
+import { ledgerCounts } from './teslahub-policy.js';
+
+const HOST = 'telemetry.bench.example.com';
+const DOMAIN = 'bench.example.com';
+/** The server certificate's chain is not checked by the simulated car; only its PEM form is. */
+const CA = '-----BEGIN CERTIFICATE-----\nMIIBbenchbenchbenchbenchbenchbenchbenchbenchbenchbenchbenchbenchbench\n-----END CERTIFICATE-----\n';
+/** Published values not yet taken in by the daemon are waited for, but not for ever (they could be lost). */
+const DELIVERY_PATIENCE_MS = 2_000;
+
+/**
+ * teslahub with Fleet Telemetry on, as a user runs it after `teslahub telemetry configure`: the
+ * same daemon and default config as the polling column plus `telemetry.enabled`, the simulated
+ * fleet-telemetry server publishing to the daemon's embedded broker, every field at its default.
+ *
+ * The day starts in the steady state of a car that streamed yesterday: its configuration is
+ * adopted, and the broker holds its last connectivity (DISCONNECTED, the evening before). A fresh
+ * broker with nothing retained would leave the daemon unsure whether a sleeping car streams, and
+ * it would poll (free state calls) until the car's first connection; that start-up cost is not
+ * what a day of streaming costs.
+ */
+export async function startStreaming(context: PolicyContext): Promise<RunningPolicy> {
+  const { sim, clock, transport, dir } = context;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  await mkdir(join(dir, 'keys'), { recursive: true });
+  await writeFile(join(dir, 'keys', 'private-key.pem'), privateKey.export({ type: 'sec1', format: 'pem' }).toString(), { mode: 0o600 });
+  await writeFile(join(dir, 'telemetry-ca.pem'), CA);
+  const file = join(dir, 'config.yaml');
+  await writeFile(
+    file,
+    [
+      'log_level: warn',
+      'tesla:',
+      `  client_id: ${DEMO_CLIENT_ID}`,
+      `  client_secret: ${DEMO_CLIENT_SECRET}`,
+      `  auth_base_url: ${sim.authBaseUrl}`,
+      `  api_base_url: ${sim.regionBaseUrl('na')}`,
+      `  domain: ${DOMAIN}`,
+      'mqtt:',
+      '  embedded:',
+      '    port: 0',
+      'http:',
+      '  port: 0',
+      'polling:',
+      '  enabled: true',
+      '  vehicle:',
+      `    state_call_billed: ${context.stateCallBilled}`,
+      'telemetry:',
+      '  enabled: true',
+      `  hostname: ${HOST}`,
+      '  ca: telemetry-ca.pem',
+      '',
+    ].join('\n'),
+  );
+  const loaded = loadConfig({ file, cwd: dir, env: {} });
+  if (!loaded.ok) throw new Error(`bench config invalid: ${JSON.stringify(loaded.issues)}`);
+  const telemetry = loaded.loaded.config.telemetry;
+  const sink = new MemorySink();
+  const log = new Logger({ level: 'warn', format: 'pretty', sink, clock });
+  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock, log, transport });
+
+  // Yesterday's state: the configuration the daemon would push, already adopted by every car.
+  const claims = buildVehicleConfig(telemetry, CA, clock.now()) as unknown as Record<string, unknown>;
+  for (const car of sim.world.vehicles) {
+    sim.telemetry.configs.put(car.vin, DEMO_CLIENT_ID, claims, clock.now() - 86_400_000);
+    const adopted = sim.telemetry.configs.get(car.vin, DEMO_CLIENT_ID);
+    if (adopted) adopted.synced = true;
+  }
+  await daemon.lifecycle.start();
+  const brokerUrl = daemon.broker?.url;
+  if (!brokerUrl) throw new Error('the bench daemon has no embedded broker');
+  await retainLastConnectivity(brokerUrl, sim.world.vehicles.map((car) => car.vin), clock.now() - 3_600_000);
+  // Ticks off the whole seconds, so emissions do not line up with the bench's samples at :30.
+  await sim.telemetry.start({ brokerUrl, hostname: HOST, phaseMs: 2_500 });
+
+  const response = sim.issueTokens() as unknown as TokenEndpointResponse;
+  await daemon.tokens.adopt(toTokenSet(response, clock.now()));
+  const started = clock.now();
+  const fields = configuredFields(telemetry);
+  const interval = (name: string): number => (fields[name]?.interval_seconds ?? 60) * 1000;
+
+  /**
+   * When the value at `path` is known to hold: its last arrival, or, while values keep arriving
+   * from the connected car, the last one minus the field's interval (a change would have been
+   * sent by then, give or take its minimum_delta).
+   */
+  const asOf = (vin: string, path: string, intervalMs: number): number | undefined => {
+    const car = daemon.registry.vehicle(vin);
+    if (!car) return undefined;
+    const times = [car.dataAt, car.stream?.at[path]];
+    const stream = car.stream;
+    if (stream?.mode === 'stream' && stream.link === 'connected' && stream.lastAt !== undefined) times.push(stream.lastAt - intervalMs);
+    const known = times.filter((t): t is number => t !== undefined);
+    return known.length > 0 ? Math.max(...known) : undefined;
+  };
+  let waitingSince = 0;
+
+  return {
+    view: {
+      dataAt: (vin) => asOf(vin, 'charge_state.battery_level', interval('BatteryLevel')),
+      wallConnectorAt: (vin) => {
+        let best = asOf(vin, 'charge_state.charger_power', Math.max(interval('ACChargingPower'), interval('DCChargingPower')));
+        for (const connector of daemon.registry.wallConnectors()) {
+          if (connector.live?.vin !== vin || connector.liveAt === undefined) continue;
+          if (best === undefined || connector.liveAt > best) best = connector.liveAt;
+        }
+        return best;
+      },
+    },
+    busy: () => {
+      const server = sim.telemetry.server;
+      if (server.inFlight > 0) return true;
+      const received = daemon.telemetry?.consumer.liveReceived ?? 0;
+      if (server.published <= received) {
+        waitingSince = 0;
+        return false;
+      }
+      if (waitingSince === 0) waitingSince = performance.now();
+      return performance.now() - waitingSince < DELIVERY_PATIENCE_MS;
+    },
+    meterCounts: () => ledgerCounts(daemon.ledger, started, clock.now()),
+    warnings: () => sink.lines.slice(),
+    stop: async () => {
+      await sim.telemetry.stop();
+      const report = await daemon.lifecycle.stop();
+      if (!report.clean) throw new Error(`the daemon did not stop cleanly: ${JSON.stringify(report.failures)}`);
+    },
+  };
+}
+
+/** What the broker would hold from yesterday: each car's connectivity as it last went to sleep. */
+async function retainLastConnectivity(brokerUrl: string, vins: readonly string[], at: number): Promise<void> {
+  const client = await mqtt.connectAsync(brokerUrl, { clientId: `bench-history-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 0 });
+  const topics = new TelemetryTopics('telemetry');
+  for (const vin of vins) {
+    const payload = { ConnectionId: `bench-${vin}`, Status: 'DISCONNECTED', CreatedAt: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    await client.publishAsync(topics.connectivity(vin), JSON.stringify(payload), { qos: 1, retain: true });
+  }
+  await client.endAsync();
+}

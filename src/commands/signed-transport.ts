@@ -1,0 +1,92 @@
+import { UserError } from '../core/errors.js';
+import type { FleetResult } from '../fleet/errors.js';
+import type { CommandResult } from '../fleet/vehicles.js';
+import { CommandBodyError } from '../signing/payloads/command-body.js';
+import { type Translation, translateCommand } from '../signing/payloads/translate.js';
+import type { EcdhKey } from '../signing/vcp-crypto.js';
+import type { VcpClient, VcpFailure } from '../signing/vcp-client.js';
+import { describeFault, domainName } from '../signing/vcp-enums.js';
+import type { VehicleCommandName } from './actions.js';
+import type { PairingStatus } from './pairing-status.js';
+import type { VehicleCommandTransport } from './vehicle-transport.js';
+
+export interface SignedTransportDeps {
+  client: VcpClient;
+  /** The fleet key as a signing key; throws UserError (with its fix) when there is none. */
+  key: () => Promise<EcdhKey>;
+  pairing: PairingStatus;
+}
+
+/**
+ * Vehicle commands as the Vehicle Command Protocol (HMAC-signed, through signed_command). The
+ * answer has the REST transport's shape, so the executor cannot tell the two apart; failures map
+ * onto the Fleet error set, keeping `possibleSuccess` where the car may have acted.
+ */
+export class SignedCommandTransport implements VehicleCommandTransport {
+  private readonly deps: SignedTransportDeps;
+
+  constructor(deps: SignedTransportDeps) {
+    this.deps = deps;
+  }
+
+  /** The protocol message for a command, or a typed refusal (never throws for a bad body). */
+  static translate(command: VehicleCommandName, body: Record<string, unknown>): Translation | { kind: 'invalid'; message: string } {
+    try {
+      return translateCommand(command, body);
+    } catch (error) {
+      if (error instanceof CommandBodyError) return { kind: 'invalid', message: error.message };
+      throw error;
+    }
+  }
+
+  async send(vin: string, command: VehicleCommandName, body: Record<string, unknown>): Promise<FleetResult<CommandResult>> {
+    const translation = SignedCommandTransport.translate(command, body);
+    switch (translation.kind) {
+      case 'invalid':
+        return { ok: false, error: { kind: 'permanent', status: 400, message: `not sent: ${translation.message}` } };
+      case 'rest_only':
+      case 'no_signed_form':
+        return { ok: false, error: { kind: 'permanent', status: 400, message: `${command} cannot be sent as a signed command: ${translation.why}` } };
+      case 'signed':
+        break;
+    }
+    const wait = this.deps.pairing.waitBeforeAsking(vin);
+    if (wait !== undefined) {
+      return {
+        ok: false,
+        error: { kind: 'permanent', status: 200, message: `the car does not know teslahub's key (not paired; asked ${Math.ceil(wait / 1000)} s too early to ask again)`, fix: this.deps.pairing.fix(vin) },
+      };
+    }
+    let key: EcdhKey;
+    try {
+      key = await this.deps.key();
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return { ok: false, error: { kind: 'permanent', status: 0, message: `signed commands need the fleet key: ${error.message}`, fix: error.fix ?? 'run "teslahub keys generate", then pair the key with the car' } };
+    }
+    const result = await this.deps.client.execute(vin, translation.domain, translation.payload, key);
+    if (result.ok) {
+      this.deps.pairing.notePaired(vin);
+      return { ok: true, value: { result: result.outcome.kind === 'ok', reason: result.outcome.reason }, status: 200 };
+    }
+    return { ok: false, error: this.failure(vin, result.failure) };
+  }
+
+  private failure(vin: string, failure: VcpFailure): Extract<FleetResult<never>, { ok: false }>['error'] {
+    switch (failure.kind) {
+      case 'http':
+        return failure.error;
+      case 'notPaired':
+        this.deps.pairing.noteUnpaired(vin, domainName(failure.domain));
+        return { kind: 'permanent', status: 200, message: `the car does not know teslahub's key (not paired with its ${domainName(failure.domain)} domain)`, fix: this.deps.pairing.fix(vin) };
+      case 'fault':
+        return { kind: 'permanent', status: 200, message: `the car refused the signed command: ${describeFault(failure.fault)}` };
+      case 'reply':
+        return failure.possibleSuccess
+          ? { kind: 'possibleSuccess', message: `${failure.message}; the command may have been carried out` }
+          : { kind: 'transient', status: 200, message: failure.message };
+      case 'exhausted':
+        return { kind: 'transient', status: 200, message: failure.message };
+    }
+  }
+}

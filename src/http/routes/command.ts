@@ -1,0 +1,72 @@
+import type { CommandRequest, CommandResultEvent } from '../../commands/router.js';
+import { isDeviceKind } from '../../mqtt/topics.js';
+import { BodyError, type ParsedBody, readBody } from '../body.js';
+import { escapeHtml, page } from '../html.js';
+import { type Handler, route, sendJson, sendText } from '../server.js';
+
+export interface CommandRunner {
+  run(request: CommandRequest): Promise<CommandResultEvent>;
+}
+
+export type ParsedWebCommand = { ok: true; request: CommandRequest } | { ok: false; message: string };
+
+/**
+ * A control's submission as the command router's request: `device` is `<kind>.<topic id>`, and
+ * the value is the same plain payload an MQTT `/set` takes. A climate form sends `mode` or
+ * `temperature`, which become the JSON payload the climate entity takes.
+ */
+export function parseWebCommand(body: ParsedBody): ParsedWebCommand {
+  const { device, entity } = body.fields;
+  if (!device || !entity) return { ok: false, message: 'send device ("vehicle.<id>") and entity' };
+  const dot = device.indexOf('.');
+  const kind = device.slice(0, dot);
+  const topicId = device.slice(dot + 1);
+  if (dot < 0 || !isDeviceKind(kind) || topicId === '') return { ok: false, message: `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector` };
+  let value = body.fields.value;
+  if (value === undefined && body.fields.mode !== undefined) value = JSON.stringify({ mode: body.fields.mode });
+  if (value === undefined && body.fields.temperature !== undefined) {
+    const temperature = Number(body.fields.temperature);
+    value = JSON.stringify({ temperature: Number.isFinite(temperature) ? temperature : body.fields.temperature });
+  }
+  if (value === undefined) return { ok: false, message: 'send the value to set' };
+  return { ok: true, request: { kind, topicId, entity, payload: Buffer.from(value, 'utf8'), who: 'web page' } };
+}
+
+function wantsHtml(body: ParsedBody, accept: string | undefined): boolean {
+  return body.kind === 'form' && (accept ?? '').includes('text/html');
+}
+
+/**
+ * POST /api/command: a control on the page, carried out by the same command router as MQTT
+ * `/set` (validation, allow/deny lists, scopes, one command_result event). The CSRF guard has
+ * already checked the request. JSON in, JSON out; a plain form post gets a small page back.
+ */
+export function commandRoute(router: CommandRunner): Handler {
+  return route('POST', '/api/command', async ({ req, res }) => {
+    let body: ParsedBody;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      sendJson(res, error.status, { error: 'bad_request', message: error.message });
+      return;
+    }
+    const parsed = parseWebCommand(body);
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: 'bad_request', message: parsed.message });
+      return;
+    }
+    const result = await router.run(parsed.request);
+    if (wantsHtml(body, req.headers.accept)) {
+      const text = result.ok ? `${result.entity} = ${JSON.stringify(result.value)}: done${result.detail ? ` (${result.detail})` : ''}` : `${result.entity}: ${result.error ?? 'failed'}`;
+      sendText(
+        res,
+        result.ok ? 200 : 422,
+        page('teslahub: command', `<h1 class="${result.ok ? 'ok' : 'bad'}">${result.ok ? 'Done' : 'Not done'}</h1><p role="status">${escapeHtml(text)}</p><p><a class="button" href="/#devices">Back to the page</a></p>`),
+        'text/html; charset=utf-8',
+      );
+      return;
+    }
+    sendJson(res, result.ok ? 200 : 422, result);
+  });
+}

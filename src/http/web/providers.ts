@@ -1,0 +1,34 @@
+/**
+ * What the web page reads from parts of the daemon that are optional or not built yet. Each is
+ * optional in WebDeps: when absent, its section says "not available yet" instead of guessing.
+ */
+
+/** Whether a car trusts this installation's key (virtual key pairing) and how commands reach it. */
+export interface VehiclePairing {
+  /** true: the key is on the car; false: not (yet); undefined: not known yet (the car was not asked). */
+  paired: boolean | undefined;
+  /** How commands are sent: "signed" (Vehicle Command Protocol) or "rest". */
+  mode?: string;
+  /** A sentence for people, e.g. why it is not known. */
+  detail?: string;
+  /** When the car was last asked (ms since epoch). */
+  checkedAt?: number;
+}
+
+export interface PairingProvider {
+  vehicle(vin: string): VehiclePairing | undefined;
+}
+
+/** An automation as the page lists it. */
+export interface AutomationSummary {
+  id: string;
+  alias?: string;
+  enabled: boolean;
+  /** ms since epoch */
+  lastRunAt?: number;
+  lastResult?: string;
+}
+
+export interface AutomationsProvider {
+  list(): readonly AutomationSummary[];
+}
