@@ -35,10 +35,12 @@ describe('vehicle controls against the simulated cars', () => {
 
   before(async () => {
     world = await startWorld({
+      // The REST bodies of every control, as the simulator's cars apply them: newer cars must
+      // be told to accept unsigned commands (a real one since 2021 would not).
       vehicles: [
-        { vin: DEMO_VIN, name: 'Three' },
+        { vin: DEMO_VIN, name: 'Three', commandSigning: 'allowed' },
         { vin: OLD_S, name: 'Old S' },
-        { vin: MODEL_X, name: 'Seven', model: 'X' },
+        { vin: MODEL_X, name: 'Seven', model: 'X', commandSigning: 'allowed' },
       ],
       energySites: [{ id: '5555', name: 'Home', batteries: 1, solarKw: 6, wallConnectors: [{}] }],
     });

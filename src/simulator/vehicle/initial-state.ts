@@ -18,7 +18,7 @@ export function initialVehicleState(config: ScenarioVehicle, facts: InitialFacts
   return {
     displayName: facts.name,
     // Pre-2021 Model S/X never got the Vehicle Command Protocol (§10.4).
-    commandSigning: config.commandSigning ?? (isPre2021ModelSX(config.vin) ? 'off' : 'allowed'),
+    commandSigning: config.commandSigning ?? (isPre2021ModelSX(config.vin) ? 'off' : 'required'),
     keyPaired: config.keyPaired,
     sleepAfterMs: config.sleepAfter * 1000,
     wakeDelayMs: config.wakeDelay * 1000,
