@@ -1,5 +1,9 @@
 import type { z } from 'zod';
 import { parseDuration } from '../config/duration.js';
+import { closest } from '../core/typo.js';
+
+/** The known word nearest to a typo (shared with the config validator). */
+export { closest };
 
 /**
  * A small reader for the parts of an automation whose shape depends on a key (`trigger:`,
@@ -118,31 +122,4 @@ export function stateWords(value: unknown): string[] | undefined {
   };
   const items = Array.isArray(value) ? value.map(one) : [one(value)];
   return items.length > 0 && items.every((item): item is string => item !== undefined) ? items : undefined;
-}
-
-/** The known word nearest to `word`, if it is close enough to be a typo. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,75 +1,27 @@
 /**
- * Wall-clock arithmetic in IANA time zones, from Intl alone: what the local time is at an
- * instant, and which instants a local time names (none in a spring-forward gap, two in the
- * repeated hour of a fall-back).
+ * Wall-clock arithmetic for schedules: which instants a local time names (none in a
+ * spring-forward gap, two in the repeated hour of a fall-back). Local time itself comes from the
+ * shared core (src/core/time-zone.ts).
  */
+import { isValidTimeZone, type LocalTime, localTime, offsetMinutes } from '../core/time-zone.js';
 
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday … 6 = Saturday. */
-  weekday: number;
-}
+export { systemTimeZone } from '../core/time-zone.js';
 
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
+/** Local date and time at an instant; weekday 0 = Sunday … 6 = Saturday. */
+export type LocalParts = Omit<LocalTime, 'offsetMinutes'>;
 
 export function isTimeZone(name: string): boolean {
-  try {
-    formatter(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The zone the daemon runs in (TZ, or the system's). */
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return isValidTimeZone(name);
 }
 
 export function localParts(instant: number, timeZone: string): LocalParts {
-  const out: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(instant))) out[part.type] = part.value;
-  return {
-    year: Number(out.year),
-    month: Number(out.month),
-    day: Number(out.day),
-    hour: Number(out.hour) % 24,
-    minute: Number(out.minute),
-    second: Number(out.second),
-    weekday: WEEKDAYS[out.weekday ?? ''] ?? 0,
-  };
+  const { offsetMinutes: _offset, ...parts } = localTime(instant, timeZone);
+  return parts;
 }
 
 /** The zone's offset from UTC at `instant`, in ms (local = UTC + offset). */
 export function offsetAt(instant: number, timeZone: string): number {
-  const whole = Math.floor(instant / 1000) * 1000;
-  const p = localParts(whole, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+  return offsetMinutes(instant, timeZone) * 60_000;
 }
 
 /**
