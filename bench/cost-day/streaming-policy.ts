@@ -4,14 +4,11 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { TokenEndpointResponse } from 'openid-client';
 import { toTokenSet } from '../../src/auth/token-exchange.js';
-import { loadConfig } from '../../src/config/load.js';
-import { Logger, MemorySink } from '../../src/core/logger.js';
-import { createDaemon } from '../../src/main.js';
 import { TelemetryTopics } from '../../src/mqtt/topics.js';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../src/simulator/index.js';
+import { DEMO_CLIENT_ID } from '../../src/simulator/index.js';
 import { buildVehicleConfig, configuredFields } from '../../src/telemetry/vehicle-config.js';
 import type { PolicyContext, RunningPolicy } from './policy.js';
-import { ledgerCounts } from './teslahub-policy.js';
+import { createBenchDaemon, ledgerCounts } from './teslahub-policy.js';
 
 const HOST = 'telemetry.bench.example.com';
 const DOMAIN = 'bench.example.com';
@@ -37,39 +34,11 @@ export async function startStreaming(context: PolicyContext): Promise<RunningPol
   await mkdir(join(dir, 'keys'), { recursive: true });
   await writeFile(join(dir, 'keys', 'private-key.pem'), privateKey.export({ type: 'sec1', format: 'pem' }).toString(), { mode: 0o600 });
   await writeFile(join(dir, 'telemetry-ca.pem'), CA);
-  const file = join(dir, 'config.yaml');
-  await writeFile(
-    file,
-    [
-      'log_level: warn',
-      'tesla:',
-      `  client_id: ${DEMO_CLIENT_ID}`,
-      `  client_secret: ${DEMO_CLIENT_SECRET}`,
-      `  auth_base_url: ${sim.authBaseUrl}`,
-      `  api_base_url: ${sim.regionBaseUrl('na')}`,
-      `  domain: ${DOMAIN}`,
-      'mqtt:',
-      '  embedded:',
-      '    port: 0',
-      'http:',
-      '  port: 0',
-      'polling:',
-      '  enabled: true',
-      '  vehicle:',
-      `    state_call_billed: ${context.stateCallBilled}`,
-      'telemetry:',
-      '  enabled: true',
-      `  hostname: ${HOST}`,
-      '  ca: telemetry-ca.pem',
-      '',
-    ].join('\n'),
-  );
-  const loaded = loadConfig({ file, cwd: dir, env: {} });
-  if (!loaded.ok) throw new Error(`bench config invalid: ${JSON.stringify(loaded.issues)}`);
-  const telemetry = loaded.loaded.config.telemetry;
-  const sink = new MemorySink();
-  const log = new Logger({ level: 'warn', format: 'pretty', sink, clock });
-  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock, log, transport });
+  const { daemon, sink, config } = await createBenchDaemon(context, {
+    domain: DOMAIN,
+    extra: ['telemetry:', '  enabled: true', `  hostname: ${HOST}`, '  ca: telemetry-ca.pem'],
+  });
+  const telemetry = config.telemetry;
 
   // Yesterday's state: the configuration the daemon would push, already adopted by every car.
   const claims = buildVehicleConfig(telemetry, CA, clock.now()) as unknown as Record<string, unknown>;

@@ -15,36 +15,8 @@ import type { PolicyContext, RunningPolicy } from './policy.js';
  * surface (registry, ledger, tokens), so it keeps working while the vehicle policy is rewritten.
  */
 export async function startTeslahub(context: PolicyContext): Promise<RunningPolicy> {
-  const { sim, clock, transport, dir } = context;
-  const file = join(dir, 'config.yaml');
-  await writeFile(
-    file,
-    [
-      'log_level: warn',
-      'tesla:',
-      `  client_id: ${DEMO_CLIENT_ID}`,
-      `  client_secret: ${DEMO_CLIENT_SECRET}`,
-      `  auth_base_url: ${sim.authBaseUrl}`,
-      `  api_base_url: ${sim.regionBaseUrl('na')}`,
-      // Port 0: a private embedded broker and web port per run, nothing reaches the outside.
-      'mqtt:',
-      '  embedded:',
-      '    port: 0',
-      'http:',
-      '  port: 0',
-      'polling:',
-      '  enabled: true',
-      '  vehicle:',
-      // The one setting a user changes when the state call turns out to be billed; cadences stay default.
-      `    state_call_billed: ${context.stateCallBilled}`,
-      '',
-    ].join('\n'),
-  );
-  const loaded = loadConfig({ file, cwd: dir, env: {} });
-  if (!loaded.ok) throw new Error(`bench config invalid: ${JSON.stringify(loaded.issues)}`);
-  const sink = new MemorySink();
-  const log = new Logger({ level: 'warn', format: 'pretty', sink, clock });
-  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock, log, transport });
+  const { sim, clock } = context;
+  const { daemon, sink } = await createBenchDaemon(context);
   await daemon.lifecycle.start();
   // A login without a browser: the same token response the OAuth callback would receive.
   const response = sim.issueTokens() as unknown as TokenEndpointResponse;
@@ -70,6 +42,46 @@ export async function startTeslahub(context: PolicyContext): Promise<RunningPoli
       if (!report.clean) throw new Error(`the daemon did not stop cleanly: ${JSON.stringify(report.failures)}`);
     },
   };
+}
+
+/**
+ * The daemon as a user runs it, pointed at the simulator: default cadences, a private embedded
+ * broker and web port per run (port 0, nothing reaches the outside). `extra` holds more config
+ * lines (the streaming run's `telemetry:` block); `domain` goes under `tesla:`.
+ */
+export async function createBenchDaemon(context: PolicyContext, options: { domain?: string; extra?: string[] } = {}) {
+  const { sim, clock, transport, dir } = context;
+  const file = join(dir, 'config.yaml');
+  await writeFile(
+    file,
+    [
+      'log_level: warn',
+      'tesla:',
+      `  client_id: ${DEMO_CLIENT_ID}`,
+      `  client_secret: ${DEMO_CLIENT_SECRET}`,
+      `  auth_base_url: ${sim.authBaseUrl}`,
+      `  api_base_url: ${sim.regionBaseUrl('na')}`,
+      ...(options.domain ? [`  domain: ${options.domain}`] : []),
+      'mqtt:',
+      '  embedded:',
+      '    port: 0',
+      'http:',
+      '  port: 0',
+      'polling:',
+      '  enabled: true',
+      '  vehicle:',
+      // The one setting a user changes when the state call turns out to be billed; cadences stay default.
+      `    state_call_billed: ${context.stateCallBilled}`,
+      ...(options.extra ?? []),
+      '',
+    ].join('\n'),
+  );
+  const loaded = loadConfig({ file, cwd: dir, env: {} });
+  if (!loaded.ok) throw new Error(`bench config invalid: ${JSON.stringify(loaded.issues)}`);
+  const sink = new MemorySink();
+  const log = new Logger({ level: 'warn', format: 'pretty', sink, clock });
+  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock, log, transport });
+  return { daemon, sink, config: loaded.loaded.config };
 }
 
 /** The ledger keeps calendar months (UTC); a run may touch two. */
