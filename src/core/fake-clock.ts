@@ -54,7 +54,8 @@ export class FakeClock implements Clock {
       const next = this.nextDue(target);
       if (!next) break;
       this.pending.delete(next.seq);
-      this.current = next.at;
+      // A timer overdue after a jump fires late, at the current time, as a real one would: time never runs backwards.
+      this.current = Math.max(this.current, next.at);
       next.callback();
     }
     this.current = target;

@@ -30,6 +30,16 @@ describe('FakeClock', () => {
     assert.deepEqual(fired, [50, 100]);
   });
 
+  it('fires timers made overdue by a forward jump late, at the jumped time, never moving time backwards', async () => {
+    const clock = new FakeClock(1000);
+    const seen: number[] = [];
+    clock.setTimeout(() => seen.push(clock.now()), 500);
+    clock.set(10_000);
+    await clock.advance(0);
+    assert.deepEqual(seen, [10_000]);
+    assert.equal(clock.now(), 10_000);
+  });
+
   it('does not fire cancelled timers', async () => {
     const clock = new FakeClock(0);
     let fired = false;
