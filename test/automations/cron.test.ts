@@ -105,4 +105,28 @@ describe('cron: local times across daylight saving', () => {
     assert.equal(h.published.length, 4, 'nothing fires after stop');
     assert.equal(h.clock.pendingCount, 0, 'no timer left behind');
   });
+
+  it('after the clock jumps over several scheduled times (host suspended), fires once, then keeps its schedule', async () => {
+    const h = new Harness(Date.UTC(2026, 5, 1, 10));
+    await h.start(`
+- id: hourly
+  triggers:
+    - trigger: cron
+      cron: "0 * * * *"
+      timezone: UTC
+  actions:
+    - action: publish
+      topic: home/hourly
+      payload: tick
+`);
+    await h.clock.advance(HOUR);
+    assert.equal(h.published.length, 1, '11:00');
+    // Asleep from 11:00 to 15:30: 12:00, 13:00, 14:00 and 15:00 were missed.
+    h.clock.set(Date.UTC(2026, 5, 1, 15, 30));
+    await h.clock.advance(0);
+    await h.clock.advance(HOUR);
+    const times = h.published.map((p) => new Date(p.at).toISOString().slice(11, 16));
+    assert.deepEqual(times, ['11:00', '15:30', '16:00'], 'one catch-up run at the jump, not one per missed hour, then back on schedule');
+    await h.stop();
+  });
 });
