@@ -148,7 +148,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     router: { run: (request) => router.run(request) },
     mqttConnected: () => mqtt.connected,
     pairing: {
-      vehicle: (vin) => ({ ...vehicleCommands.pairing.state(vin), ...optionalMode(vehicleCommands.transport.mode(vin)) }),
+      vehicle: (vin) => {
+        const mode = vehicleCommands.transport.mode(vin);
+        return { ...vehicleCommands.pairing.state(vin), ...(mode === undefined ? {} : { mode }) };
+      },
     },
     automations: { list: () => automations.list() },
   });
@@ -334,8 +337,4 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   }
 
   return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, telemetry, vehicleCommands, registry, router, executor, poller, budget };
-}
-
-function optionalMode(mode: string | undefined): { mode?: string } {
-  return mode === undefined ? {} : { mode };
 }

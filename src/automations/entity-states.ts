@@ -5,13 +5,12 @@ import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { EntityDescriptor } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
-import { siteIdentity, vehicleIdentity, wallConnectorIdentity } from '../model/identity.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { EnergySiteSource, VehicleSource, WallConnectorSource } from '../model/sources.js';
-import { ENTITY_TABLES } from '../model/tables.js';
 import { type DeviceIdentity, entityTopics, UNKNOWN_PAYLOAD } from '../mqtt/discovery.js';
 import { entityStateMessages } from '../mqtt/entity-state.js';
 import type { Topics } from '../mqtt/topics.js';
+import { describeDevice } from '../model/device-description.js';
 
 /**
  * Every entity's current value as automations see it: exactly the payload published on its
@@ -92,7 +91,7 @@ export class EntityStates implements Service, EntityStateSource {
   refresh(ref: DeviceRef): void {
     const source = this.deps.registry.source(ref) as Source | undefined;
     if (!source) return;
-    const { identity, descriptors } = this.describe(ref, source);
+    const { identity, descriptors } = describeDevice(ref.kind, source, this.deps.naming);
     const ids: string[] = [];
     for (const descriptor of descriptors) {
       const value = this.valueOf(identity, descriptor, source);
@@ -137,17 +136,5 @@ export class EntityStates implements Service, EntityStateSource {
     const message = messages.find(([topic]) => topic === stateTopic);
     if (!message) return descriptor.platform === 'button' || descriptor.platform === 'device_tracker' ? undefined : null;
     return message[1] === UNKNOWN_PAYLOAD ? null : message[1];
-  }
-
-  private describe(ref: DeviceRef, source: Source): { identity: DeviceIdentity; descriptors: readonly EntityDescriptor<never>[] } {
-    const { naming } = this.deps;
-    switch (ref.kind) {
-      case 'vehicle':
-        return { identity: vehicleIdentity(source as VehicleSource, naming), descriptors: ENTITY_TABLES.vehicle as readonly EntityDescriptor<never>[] };
-      case 'energy_site':
-        return { identity: siteIdentity(source as EnergySiteSource, naming), descriptors: ENTITY_TABLES.energy_site as readonly EntityDescriptor<never>[] };
-      case 'wall_connector':
-        return { identity: wallConnectorIdentity(source as WallConnectorSource), descriptors: ENTITY_TABLES.wall_connector as readonly EntityDescriptor<never>[] };
-    }
   }
 }

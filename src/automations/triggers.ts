@@ -84,17 +84,7 @@ function watchState(trigger: Extract<Trigger, { trigger: 'state' }>, deps: Engin
     if (trigger.from && !stateMatches(change.from, trigger.from)) return;
     if (trigger.to && !stateMatches(change.to, trigger.to)) return;
     const data = { entity: written, from: change.from, to: change.to };
-    if (trigger.forS === undefined) {
-      fire(data);
-      return;
-    }
-    pending.set(
-      change.id,
-      deps.clock.setTimeout(() => {
-        pending.delete(change.id);
-        fire(data);
-      }, trigger.forS * 1000),
-    );
+    fireNowOrAfter(trigger.forS, change.id, pending, deps, () => fire(data));
   });
   return {
     stop: () => {
@@ -102,6 +92,21 @@ function watchState(trigger: Extract<Trigger, { trigger: 'state' }>, deps: Engin
       for (const timer of pending.values()) timer.cancel();
     },
   };
+}
+
+/** Fires now, or after `forS` seconds unless a later change of the entity cancels the wait in `pending`. */
+function fireNowOrAfter(forS: number | undefined, id: string, pending: Map<string, Timer>, deps: EngineDeps, fire: () => void): void {
+  if (forS === undefined) {
+    fire();
+    return;
+  }
+  pending.set(
+    id,
+    deps.clock.setTimeout(() => {
+      pending.delete(id);
+      fire();
+    }, forS * 1000),
+  );
 }
 
 /**
@@ -131,18 +136,9 @@ function watchNumeric(trigger: Extract<Trigger, { trigger: 'numeric_state' }>, d
     if (!armed.has(change.id)) return;
     armed.delete(change.id);
     const data = { entity: written, from: change.from, to: change.to };
-    if (trigger.forS === undefined) {
-      fire(data);
-      return;
-    }
-    pending.set(
-      change.id,
-      deps.clock.setTimeout(() => {
-        pending.delete(change.id);
-        const current = deps.states.get(change.id)?.value ?? null;
-        fire({ ...data, to: current });
-      }, trigger.forS * 1000),
-    );
+    // After a `for` wait the value it held at the end is the one reported.
+    const delayed = trigger.forS !== undefined;
+    fireNowOrAfter(trigger.forS, change.id, pending, deps, () => fire(delayed ? { ...data, to: deps.states.get(change.id)?.value ?? null } : data));
   });
   return {
     stop: () => {

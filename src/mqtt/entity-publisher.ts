@@ -5,7 +5,6 @@ import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { EntityDescriptor } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
-import { siteIdentity, vehicleIdentity, wallConnectorIdentity } from '../model/identity.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { BridgeSource, EnergySiteSource, VehicleSource, WallConnectorSource } from '../model/sources.js';
 import type { MqttConnection } from './connection.js';
@@ -13,6 +12,7 @@ import { type DeviceIdentity, deviceDiscovery, type DiscoveryOptions, uniqueDevi
 import { entityStateMessages } from './entity-state.js';
 import type { StatePublisher } from './publisher.js';
 import type { Topics } from './topics.js';
+import { describeDevice } from '../model/device-description.js';
 
 export interface EntityTables {
   vehicle: readonly EntityDescriptor<VehicleSource>[];
@@ -80,9 +80,9 @@ export class EntityPublisher implements Service {
     const { registry, publisher, topics } = this.deps;
     const source = registry.source(ref);
     if (!source) return;
-    const { identity, descriptors } = this.describe(ref, source);
+    const { identity, descriptors } = describeDevice(ref.kind, source, this.deps.naming, this.deps.tables);
     if (this.deps.discovery.enabled) {
-      // describe() picks the table of the source's kind, so the two always belong together.
+      // describeDevice() picks the table of the source's kind, so the two always belong together.
       const payload = deviceDiscovery(identity, descriptors, source as never, { topics, origin: this.deps.discovery.origin });
       publisher.set(topics.discovery(uniqueDeviceId(identity)), JSON.stringify(payload));
     }
@@ -111,24 +111,12 @@ export class EntityPublisher implements Service {
 
   private remove(ref: DeviceRef, source: unknown): void {
     const { publisher, topics } = this.deps;
-    const { identity, descriptors } = this.describe(ref, source as VehicleSource | EnergySiteSource | WallConnectorSource);
+    const { identity, descriptors } = describeDevice(ref.kind, source as VehicleSource | EnergySiteSource | WallConnectorSource, this.deps.naming, this.deps.tables);
     for (const descriptor of descriptors) {
       for (const [topic] of entityStateMessages(identity, descriptor, source as never, topics)) publisher.clear(topic);
     }
     publisher.clear(topics.availability(ref.kind, identity.topicId));
     publisher.clear(topics.discovery(uniqueDeviceId(identity)));
     this.deps.log.info(`${ref.kind.replace('_', ' ')} ${ref.id} is gone; removed its entities`);
-  }
-
-  private describe(ref: DeviceRef, source: VehicleSource | EnergySiteSource | WallConnectorSource): { identity: DeviceIdentity; descriptors: readonly EntityDescriptor<never>[] } {
-    const { naming, tables } = this.deps;
-    switch (ref.kind) {
-      case 'vehicle':
-        return { identity: vehicleIdentity(source as VehicleSource, naming), descriptors: tables.vehicle as readonly EntityDescriptor<never>[] };
-      case 'energy_site':
-        return { identity: siteIdentity(source as EnergySiteSource, naming), descriptors: tables.energy_site as readonly EntityDescriptor<never>[] };
-      case 'wall_connector':
-        return { identity: wallConnectorIdentity(source as WallConnectorSource), descriptors: tables.wall_connector as readonly EntityDescriptor<never>[] };
-    }
   }
 }

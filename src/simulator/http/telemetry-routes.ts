@@ -27,6 +27,18 @@ function ownCar(deps: FleetDeps, access: UserAccess, tag: string): Vehicle | und
   return vehicle && vehicle.account === access.account.email ? vehicle : undefined;
 }
 
+/** The caller's car and the config store, or a 404 (or the scope error) already answered. */
+function carConfigs(ctx: SimContext, deps: FleetDeps, access: UserAccess, tag: string): { car: Vehicle; configs: TelemetryConfigs } | undefined {
+  if (!requireScope(ctx, access, 'vehicle_device_data')) return undefined;
+  const car = ownCar(deps, access, tag);
+  const configs = state(deps);
+  if (!car || !configs) {
+    reply(ctx, 404, teslaError('not_found', `vehicle ${tag} not found`));
+    return undefined;
+  }
+  return { car, configs };
+}
+
 export function pushConfigJws(ctx: SimContext, deps: FleetDeps, access: UserAccess): void {
   if (!requireScope(ctx, access, 'vehicle_device_data')) return;
   const configs = state(deps);
@@ -86,13 +98,9 @@ export function pushConfigUnsigned(ctx: SimContext): void {
 }
 
 export function readCarConfig(ctx: SimContext, deps: FleetDeps, access: UserAccess, tag: string): void {
-  if (!requireScope(ctx, access, 'vehicle_device_data')) return;
-  const car = ownCar(deps, access, tag);
-  const configs = state(deps);
-  if (!car || !configs) {
-    reply(ctx, 404, teslaError('not_found', `vehicle ${tag} not found`));
-    return;
-  }
+  const found = carConfigs(ctx, deps, access, tag);
+  if (!found) return;
+  const { car, configs } = found;
   const keyPaired = car.state.keyPaired;
   if (configs.isRefused(car.vin, access.clientId)) {
     reply(ctx, 200, { response: { synced: true, config: null, limit_reached: true, key_paired: keyPaired } });
@@ -104,12 +112,8 @@ export function readCarConfig(ctx: SimContext, deps: FleetDeps, access: UserAcce
 }
 
 export function deleteCarConfig(ctx: SimContext, deps: FleetDeps, access: UserAccess, tag: string): void {
-  if (!requireScope(ctx, access, 'vehicle_device_data')) return;
-  const car = ownCar(deps, access, tag);
-  const configs = state(deps);
-  if (!car || !configs) {
-    reply(ctx, 404, teslaError('not_found', `vehicle ${tag} not found`));
-    return;
-  }
+  const found = carConfigs(ctx, deps, access, tag);
+  if (!found) return;
+  const { car, configs } = found;
   reply(ctx, 200, { response: { updated_vehicles: configs.remove(car.vin, access.clientId) ? 1 : 0 } });
 }
