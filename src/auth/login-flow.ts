@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import type { Clock } from '../core/clock.js';
+import type { OAuthClient } from './oauth-client.js';
 import { UserError } from '../core/errors.js';
 import type { TokenSet } from '../storage/token-store.js';
 import { grantFailure, toTokenSet } from './token-exchange.js';
@@ -10,7 +11,7 @@ interface Pending {
 }
 
 export interface LoginFlowOptions {
-  config: oidc.Configuration;
+  oauth: OAuthClient;
   /** Read when needed: the web server's port may only be known once it listens. */
   redirectUri: () => string;
   scopes: readonly string[];
@@ -39,7 +40,7 @@ export class LoginFlow {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     this.pending.set(state, { verifier, created: this.options.clock.now() });
-    return oidc.buildAuthorizationUrl(this.options.config, {
+    return oidc.buildAuthorizationUrl(this.options.oauth.configuration(), {
       redirect_uri: this.options.redirectUri(),
       scope: this.options.scopes.join(' '),
       state,
@@ -75,7 +76,7 @@ export class LoginFlow {
     callback.search = query.toString();
     try {
       const response = await oidc.authorizationCodeGrant(
-        this.options.config,
+        this.options.oauth.configuration(),
         callback,
         { pkceCodeVerifier: pending.verifier, expectedState: state },
         { audience: this.options.audience() },

@@ -37,8 +37,12 @@ export interface OAuthClientSettings {
   clientSecret: string;
 }
 
-/** openid-client's view of Tesla and our app: a confidential client sending its secret in the form. */
-export function oauthConfiguration(settings: OAuthClientSettings): oidc.Configuration {
+/**
+ * openid-client's view of Tesla and our app: a confidential client sending its secret in the
+ * form. `clockSkewSeconds` is added to the machine's clock wherever openid-client checks a time
+ * (see OAuthClient, the one caller).
+ */
+export function oauthConfiguration(settings: OAuthClientSettings, clockSkewSeconds: number): oidc.Configuration {
   const { server } = settings;
   const config = new oidc.Configuration(
     {
@@ -47,7 +51,7 @@ export function oauthConfiguration(settings: OAuthClientSettings): oidc.Configur
       token_endpoint: server.tokenEndpoint,
     },
     settings.clientId,
-    { client_secret: settings.clientSecret, token_endpoint_auth_method: 'client_secret_post' },
+    { client_secret: settings.clientSecret, token_endpoint_auth_method: 'client_secret_post', [oidc.clockSkew]: clockSkewSeconds },
     oidc.ClientSecretPost(settings.clientSecret),
   );
   // Plain http only ever points at a simulator or test server on purpose (tesla.auth_base_url).

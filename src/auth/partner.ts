@@ -3,6 +3,7 @@ import { parseEnvelope } from '../fleet/envelope.js';
 import type { HttpTransport } from '../fleet/transport.js';
 import { TransportError } from '../fleet/transport.js';
 import { publicKeyUrl } from '../signing/keys.js';
+import type { OAuthClient } from './oauth-client.js';
 import { grantFailure } from './token-exchange.js';
 
 export interface RegistrationResult {
@@ -13,7 +14,7 @@ export interface RegistrationResult {
 }
 
 export interface RegistrationInput {
-  config: oidc.Configuration;
+  oauth: OAuthClient;
   transport: HttpTransport;
   baseUrl: string;
   domain: string;
@@ -30,7 +31,7 @@ export async function registerInRegion(input: RegistrationInput): Promise<Regist
   const { baseUrl, domain } = input;
   let partnerToken: string;
   try {
-    const response = await oidc.clientCredentialsGrant(input.config, { audience: baseUrl, scope: 'openid' });
+    const response = await oidc.clientCredentialsGrant(input.oauth.configuration(), { audience: baseUrl, scope: 'openid' });
     partnerToken = response.access_token;
   } catch (error) {
     const failure = grantFailure(error);

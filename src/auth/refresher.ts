@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import type * as oidc from 'openid-client';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { JsonStore } from '../storage/json-store.js';
 import type { TokenFile } from '../storage/token-store.js';
+import type { OAuthClient } from './oauth-client.js';
 import type { OAuthClientSettings } from './oauth-server.js';
 import { removeLock, writeLock } from './refresh-lock.js';
 import { type GrantOutcome, refreshGrant } from './token-exchange.js';
@@ -22,18 +22,18 @@ export async function saveRefreshed(store: JsonStore<TokenFile>, outcome: GrantO
 
 /** Refreshes inside this process. */
 export class InProcessRefresher implements TokenRefresher {
-  private readonly config: oidc.Configuration;
+  private readonly oauth: OAuthClient;
   private readonly store: JsonStore<TokenFile>;
   private readonly clock: Clock;
 
-  constructor(config: oidc.Configuration, store: JsonStore<TokenFile>, clock: Clock) {
-    this.config = config;
+  constructor(oauth: OAuthClient, store: JsonStore<TokenFile>, clock: Clock) {
+    this.oauth = oauth;
     this.store = store;
     this.clock = clock;
   }
 
   async refresh(refreshToken: string): Promise<GrantOutcome> {
-    const outcome = await refreshGrant(this.config, refreshToken, () => this.clock.now());
+    const outcome = await refreshGrant(this.oauth, refreshToken, () => this.clock.now());
     await saveRefreshed(this.store, outcome);
     return outcome;
   }
@@ -43,6 +43,8 @@ export class InProcessRefresher implements TokenRefresher {
 export interface RefreshWorkerInput {
   settings: OAuthClientSettings;
   refreshToken: string;
+  /** The daemon's clock when it started the worker: the worker keeps time from there, so token expiry and ID token checks agree with the daemon's. */
+  now: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export class DetachedRefresher implements TokenRefresher {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const input: RefreshWorkerInput = { settings: this.settings, refreshToken };
+    const input: RefreshWorkerInput = { settings: this.settings, refreshToken, now: this.clock.now() };
     child.stdin.on('error', () => undefined);
     child.stdin.end(JSON.stringify(input));
     const exitCode = await new Promise<number | null>((resolve) => {

@@ -1,4 +1,3 @@
-import type * as oidc from 'openid-client';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { DaemonEvents } from '../core/daemon-events.js';
@@ -8,14 +7,15 @@ import type { RegionResolver } from '../fleet/region.js';
 import type { JsonStore } from '../storage/json-store.js';
 import type { TokenFile } from '../storage/token-store.js';
 import { LoginFlow } from './login-flow.js';
-import { type OAuthClientSettings, oauthConfiguration, oauthServer } from './oauth-server.js';
+import { OAuthClient } from './oauth-client.js';
+import { type OAuthClientSettings, oauthServer } from './oauth-server.js';
 import { DetachedRefresher, InProcessRefresher, type TokenRefresher } from './refresher.js';
 import { TokenManager } from './token-manager.js';
 
 export interface AuthSetup {
   /** Undefined until tesla.client_id and tesla.client_secret are configured. */
   settings: OAuthClientSettings | undefined;
-  oauth: oidc.Configuration | undefined;
+  oauth: OAuthClient | undefined;
   login: LoginFlow | undefined;
   tokens: TokenManager;
   redirectUri: () => string;
@@ -47,7 +47,7 @@ export function createAuth(deps: AuthSetupDeps): AuthSetup {
     tesla.client_id && tesla.client_secret
       ? { server: oauthServer(tesla.auth_base_url, tesla.region), clientId: tesla.client_id, clientSecret: tesla.client_secret }
       : undefined;
-  const oauth = settings ? oauthConfiguration(settings) : undefined;
+  const oauth = settings ? new OAuthClient(settings, clock) : undefined;
   const redirectUri = (): string => tesla.redirect_uri ?? defaultRedirectUri(deps.httpPort());
   let refresher: TokenRefresher | undefined;
   if (settings && oauth) {
@@ -66,7 +66,7 @@ export function createAuth(deps: AuthSetupDeps): AuthSetup {
     loginHint: LOGIN_HINT,
   });
   const login = oauth
-    ? new LoginFlow({ config: oauth, redirectUri, scopes: tesla.scopes, audience: () => deps.region.baseUrl(), clock })
+    ? new LoginFlow({ oauth, redirectUri, scopes: tesla.scopes, audience: () => deps.region.baseUrl(), clock })
     : undefined;
   return { settings, oauth, login, tokens, redirectUri };
 }

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import type { TokenSet } from '../storage/token-store.js';
 import { accessTokenClaims } from './jwt.js';
+import type { OAuthClient } from './oauth-client.js';
 
 export type GrantOutcome =
   | { kind: 'ok'; tokens: TokenSet }
@@ -51,9 +52,9 @@ export function grantFailure(error: unknown): Exclude<GrantOutcome, { kind: 'ok'
 }
 
 /** One refresh_token grant. Does not persist anything; the caller must, before using the result. */
-export async function refreshGrant(config: oidc.Configuration, refreshToken: string, now: () => number): Promise<GrantOutcome> {
+export async function refreshGrant(oauth: OAuthClient, refreshToken: string, now: () => number): Promise<GrantOutcome> {
   try {
-    const response = await oidc.refreshTokenGrant(config, refreshToken);
+    const response = await oidc.refreshTokenGrant(oauth.configuration(), refreshToken);
     return { kind: 'ok', tokens: toTokenSet(response, now()) };
   } catch (error) {
     return grantFailure(error);

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import type { OAuthClient } from '../auth/oauth-client.js';
 import { grantFailure } from '../auth/token-exchange.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
@@ -16,7 +17,7 @@ export interface TelemetryError {
 export type ErrorsResult = { ok: true; errors: TelemetryError[] } | { ok: false; message: string };
 
 export interface PartnerErrorsDeps {
-  oauth: oidc.Configuration;
+  oauth: OAuthClient;
   transport: HttpTransport;
   /** The account's Fleet API base URL (the partner token is issued for it). */
   baseUrl: () => string;
@@ -71,7 +72,7 @@ export class PartnerErrors {
     const now = this.deps.clock.now();
     if (this.token && this.token.baseUrl === baseUrl && now < this.token.expiresAt - EARLY_MS) return this.token.value;
     try {
-      const response = await oidc.clientCredentialsGrant(this.deps.oauth, { audience: baseUrl, scope: 'openid' });
+      const response = await oidc.clientCredentialsGrant(this.deps.oauth.configuration(), { audience: baseUrl, scope: 'openid' });
       const lifetime = typeof response.expires_in === 'number' ? response.expires_in * 1000 : 3_600_000;
       this.token = { value: response.access_token, expiresAt: now + lifetime, baseUrl };
       return response.access_token;

@@ -1,4 +1,4 @@
-import type * as oidc from 'openid-client';
+import type { OAuthClient } from '../auth/oauth-client.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { DaemonEvents } from '../core/daemon-events.js';
@@ -29,7 +29,7 @@ export interface TelemetrySetupDeps {
   fleet: FleetClient;
   transport: HttpTransport;
   /** The app's OAuth client (for the partner token); undefined when not configured. */
-  oauth: oidc.Configuration | undefined;
+  oauth: OAuthClient | undefined;
   baseUrl: () => string;
   meter: UsageSink;
   /** teslahub's own broker URL, read at start (the embedded broker's port is known only then). */

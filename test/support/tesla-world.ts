@@ -44,6 +44,8 @@ export interface TeslaWorld {
  */
 export async function startTeslaWorld(options: {
   clock: Clock;
+  /** The simulated Tesla's own clock, when it must differ from the daemon's (as a real server's may). */
+  simClock?: Clock;
   sim?: Omit<SimulatorOptions, 'clock'>;
   /** Extra lines inside the tesla: section (two-space indented). */
   teslaLines?: string[];
@@ -54,7 +56,7 @@ export async function startTeslaWorld(options: {
   /** Extra top-level lines. */
   configLines?: string[];
 }): Promise<TeslaWorld> {
-  const sim = new Simulator({ clock: options.clock, ...options.sim });
+  const sim = new Simulator({ clock: options.simClock ?? options.clock, ...options.sim });
   await sim.start();
   try {
     return await startDaemon(sim, options);

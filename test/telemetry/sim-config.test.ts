@@ -9,7 +9,8 @@ import { signTeslaJws } from '../../src/telemetry/jws.js';
 import { PartnerErrors } from '../../src/telemetry/partner-errors.js';
 import { openTelemetryStore } from '../../src/telemetry/store.js';
 import { buildVehicleConfig } from '../../src/telemetry/vehicle-config.js';
-import { oauthConfiguration, oauthServer } from '../../src/auth/oauth-server.js';
+import { OAuthClient } from '../../src/auth/oauth-client.js';
+import { oauthServer } from '../../src/auth/oauth-server.js';
 import { createUndiciTransport } from '../../src/fleet/transport.js';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../support/tesla-world.js';
 import { tempDir } from '../support/tmp.js';
@@ -67,7 +68,7 @@ describe('Fleet Telemetry configuration against the simulated Fleet API', () => 
       privateKeyPath,
       store: await openTelemetryStore(dir, log, clock),
       errors: new PartnerErrors({
-        oauth: oauthConfiguration({ server: oauthServer(sim.authBaseUrl, 'na'), clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }),
+        oauth: new OAuthClient({ server: oauthServer(sim.authBaseUrl, 'na'), clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }, clock),
         transport: undici.transport,
         baseUrl: () => sim.regionBaseUrl('na'),
         domain: DOMAIN,

@@ -44,7 +44,7 @@ describe('the web page\'s JSON API, metrics, live stream and CSRF (daemon and si
       const oauth = w.daemon.auth.oauth;
       assert.ok(oauth);
       const hex = publicKeyHex(await loadPublicKeyPem(join(w.dir, 'keys', 'private-key.pem')));
-      const result = await registerInRegion({ config: oauth, transport, baseUrl: w.sim.regionBaseUrl('na'), domain: WEB_DOMAIN, publicKeyHex: hex });
+      const result = await registerInRegion({ oauth, transport, baseUrl: w.sim.regionBaseUrl('na'), domain: WEB_DOMAIN, publicKeyHex: hex });
       assert.equal(result.ok, true, result.message);
     } finally {
       await close();

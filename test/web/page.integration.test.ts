@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_SITE_ID, DEMO_VIN } from '../../src/simulator/index.js';
-import { CHROMIUM, chromiumMissing, contrastProblems, unlabelled, waitInPage } from './support/browser.js';
+import { browserEnv, CHROMIUM, chromiumMissing, contrastProblems, unlabelled, waitInPage } from './support/browser.js';
 import { startWebWorld, type WebWorld } from './support/web-world.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
@@ -20,7 +20,7 @@ describe('the web page in headless Chromium, against the daemon and the simulato
     w = await startWebWorld();
     // An awake car, so its data arrives with the first poll after the login.
     w.sim.world.patchVehicle(DEMO_VIN, { asleep: false, userPresent: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM });
+    browser = await chromium.launch({ executablePath: CHROMIUM, env: browserEnv() });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -1,6 +1,7 @@
-import { SystemClock } from '../../core/clock.js';
+import { type Clock, SystemClock } from '../../core/clock.js';
+import { ScaledClock } from '../../core/scaled-clock.js';
 import { Logger } from '../../core/logger.js';
-import { oauthConfiguration } from '../../auth/oauth-server.js';
+import { OAuthClient } from '../../auth/oauth-client.js';
 import { removeLock, writeLock } from '../../auth/refresh-lock.js';
 import { type RefreshWorkerInput, saveRefreshed } from '../../auth/refresher.js';
 import { refreshGrant } from '../../auth/token-exchange.js';
@@ -20,15 +21,17 @@ export const refreshWorkerCommand: Command = {
   async run(args, io) {
     const [dataDir] = args.positionals;
     if (!dataDir) return EXIT_INTERNAL_ERROR;
-    const clock = new SystemClock();
-    await writeLock(dataDir, { pid: process.pid, started: clock.now() });
+    // A lock with a pid is judged by whether that process lives, never by its time, so the
+    // machine's clock does here before the daemon's time arrives on stdin.
+    await writeLock(dataDir, { pid: process.pid, started: new SystemClock().now() });
     try {
       const input = JSON.parse(await readAll(process.stdin)) as RefreshWorkerInput;
+      const clock = daemonClock(input);
       const log = new Logger({ level: 'warn', format: 'json', sink: { write: (line) => void io.stderr.write(line) }, clock });
       log.redactor.add(input.refreshToken);
       log.redactor.add(input.settings.clientSecret);
       const store = await openTokenStore(dataDir, log, clock);
-      const outcome = await refreshGrant(oauthConfiguration(input.settings), input.refreshToken, () => clock.now());
+      const outcome = await refreshGrant(new OAuthClient(input.settings, clock), input.refreshToken, () => clock.now());
       await saveRefreshed(store, outcome);
       // The parent may be gone; its pipe then fails, which changes nothing: the tokens are saved.
       io.stdout.on?.('error', () => undefined);
@@ -39,6 +42,11 @@ export const refreshWorkerCommand: Command = {
     }
   },
 };
+
+/** The daemon's time, running on from the moment it handed over (older daemons sent none). */
+function daemonClock(input: RefreshWorkerInput): Clock {
+  return typeof input.now === 'number' && Number.isFinite(input.now) ? new ScaledClock({ start: input.now, speed: 1 }) : new SystemClock();
+}
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {

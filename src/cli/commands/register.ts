@@ -35,7 +35,7 @@ Default regions: the configured tesla.region, or North America and Europe when i
       println(io.stdout, `Registering ${tesla.domain}; Tesla will fetch ${publicKeyUrl(tesla.domain)}`);
       let succeeded = 0;
       for (const baseUrl of baseUrls) {
-        const result = await registerInRegion({ config: account.auth.oauth, transport, baseUrl, domain: tesla.domain, publicKeyHex: keyHex });
+        const result = await registerInRegion({ oauth: account.auth.oauth, transport, baseUrl, domain: tesla.domain, publicKeyHex: keyHex });
         if (result.ok) succeeded++;
         println(io.stdout, `${result.ok ? 'ok  ' : 'FAIL'} ${result.message}`);
         if (result.fix) println(io.stdout, `     fix: ${result.fix}`);

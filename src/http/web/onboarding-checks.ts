@@ -1,4 +1,4 @@
-import type * as oidc from 'openid-client';
+import type { OAuthClient } from '../../auth/oauth-client.js';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage, UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -26,7 +26,7 @@ export interface OnboardingCheckDeps {
   privateKeyPath: string;
   domain: string | undefined;
   /** Tesla's OAuth client, for partner tokens; undefined until client id and secret are set. */
-  oauth: oidc.Configuration | undefined;
+  oauth: OAuthClient | undefined;
   /** The Fleet API base URLs whose registration is checked. */
   regions: readonly string[];
   transport: HttpTransport;

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import type { OAuthClient } from '../../auth/oauth-client.js';
 import { grantFailure } from '../../auth/token-exchange.js';
 import { errorMessage } from '../../core/errors.js';
 import { parseEnvelope } from '../../fleet/envelope.js';
@@ -28,7 +29,7 @@ export function regionLabel(baseUrl: string): string {
  * then GET /api/1/partner_accounts/public_key?domain= (free of charge). 404 means not registered.
  */
 export async function checkRegistration(input: {
-  oauth: oidc.Configuration;
+  oauth: OAuthClient;
   transport: HttpTransport;
   baseUrl: string;
   domain: string;
@@ -39,7 +40,7 @@ export async function checkRegistration(input: {
   const label = regionLabel(baseUrl);
   let token: string;
   try {
-    token = (await oidc.clientCredentialsGrant(input.oauth, { audience: baseUrl, scope: 'openid' })).access_token;
+    token = (await oidc.clientCredentialsGrant(input.oauth.configuration(), { audience: baseUrl, scope: 'openid' })).access_token;
   } catch (error) {
     return { baseUrl, label, state: 'unknown', detail: `no partner token: ${grantFailure(error).message}` };
   }

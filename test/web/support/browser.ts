@@ -3,6 +3,19 @@ import type { Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * The environment for the browser: the user's machine, not the server. When the suite runs with
+ * the date shifted (faketime, in CI's second pass), the browser keeps the real date, as a user's
+ * browser does not share the server's clock; the page must not depend on the two agreeing.
+ */
+export function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== 'LD_PRELOAD' && !key.startsWith('FAKETIME')) env[key] = value;
+  }
+  return env;
+}
+
 /** Debian's chromium is what CI installs (.ci/run); elsewhere the browser tests say how to get it. */
 export function chromiumMissing(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
