@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Clock } from '../core/clock.js';
+import { type Clock, SystemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { JsonStore } from '../storage/json-store.js';
 import type { TokenFile } from '../storage/token-store.js';
@@ -43,8 +43,11 @@ export class InProcessRefresher implements TokenRefresher {
 export interface RefreshWorkerInput {
   settings: OAuthClientSettings;
   refreshToken: string;
-  /** The daemon's clock when it started the worker: the worker keeps time from there, so token expiry and ID token checks agree with the daemon's. */
-  now: number;
+  /**
+   * The daemon's clock minus the machine's when it started the worker (0 in production): the
+   * worker keeps the daemon's time, so token expiry and ID token checks agree with the daemon's.
+   */
+  clockOffsetMs: number;
 }
 
 /**
@@ -58,6 +61,7 @@ export class DetachedRefresher implements TokenRefresher {
   private readonly dataDir: string;
   private readonly store: JsonStore<TokenFile>;
   private readonly clock: Clock;
+  private readonly machine: Pick<Clock, 'now'>;
   private readonly log: Logger;
 
   constructor(options: {
@@ -68,12 +72,15 @@ export class DetachedRefresher implements TokenRefresher {
     store: JsonStore<TokenFile>;
     clock: Clock;
     log: Logger;
+    /** The machine's clock, which the worker starts from; only tests pass another. */
+    machine?: Pick<Clock, 'now'>;
   }) {
     this.command = options.command;
     this.settings = options.settings;
     this.dataDir = options.dataDir;
     this.store = options.store;
     this.clock = options.clock;
+    this.machine = options.machine ?? new SystemClock();
     this.log = options.log;
   }
 
@@ -90,7 +97,7 @@ export class DetachedRefresher implements TokenRefresher {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const input: RefreshWorkerInput = { settings: this.settings, refreshToken, now: this.clock.now() };
+    const input: RefreshWorkerInput = { settings: this.settings, refreshToken, clockOffsetMs: this.clock.now() - this.machine.now() };
     child.stdin.on('error', () => undefined);
     child.stdin.end(JSON.stringify(input));
     const exitCode = await new Promise<number | null>((resolve) => {

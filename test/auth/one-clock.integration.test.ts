@@ -75,14 +75,14 @@ describe("one clock: the detached token refresh worker keeps the daemon's time",
       const input: RefreshWorkerInput = {
         settings: { server: oauthServer(sim.authBaseUrl, 'na'), clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET },
         refreshToken,
-        now: clock.now(),
+        clockOffsetMs: clock.now() - Date.now(),
       };
       const run = await runWorker(dir, JSON.stringify(input));
       assert.equal(run.code, 0, run.output);
       const saved = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')) as TokenFile;
       assert.ok(saved.account);
       assert.notEqual(saved.account.refresh_token, refreshToken, 'rotated');
-      // The worker's time runs on from the handed-over instant at real speed: seconds, not a year.
+      // The worker's time is the machine's shifted by the offset: the test's seconds, not a year off.
       const drift = saved.account.obtained_at - clock.now();
       assert.ok(drift >= 0 && drift < 60_000, `obtained_at is ${drift} ms after the daemon's now`);
       assert.equal(saved.account.expires_at - saved.account.obtained_at, LIFETIME_MS);

@@ -43,9 +43,12 @@ export const refreshWorkerCommand: Command = {
   },
 };
 
-/** The daemon's time, running on from the moment it handed over (older daemons sent none). */
+/** The daemon's time: the machine's, shifted by the offset the daemon handed over. */
 function daemonClock(input: RefreshWorkerInput): Clock {
-  return typeof input.now === 'number' && Number.isFinite(input.now) ? new ScaledClock({ start: input.now, speed: 1 }) : new SystemClock();
+  const machine = new SystemClock();
+  const offset = input.clockOffsetMs;
+  if (typeof offset !== 'number' || !Number.isFinite(offset) || offset === 0) return machine;
+  return new ScaledClock({ start: machine.now() + offset, speed: 1, base: machine });
 }
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {
