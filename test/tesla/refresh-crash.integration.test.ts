@@ -37,6 +37,15 @@ async function startDaemon(lane: Lane): Promise<{ daemon: CliProcess; port: stri
   }
 }
 
+function tokenRequests(lane: Lane): string {
+  return lane.sim
+    .requests()
+    .filter((r) => r.path === '/oauth2/v3/token')
+    .slice(-6)
+    .map((r) => `${r.grantType} ${r.status}`)
+    .join(', ');
+}
+
 async function readTokens(lane: Lane): Promise<TokenFile> {
   return JSON.parse(await readFile(join(lane.dir, 'data', 'tokens.json'), 'utf8')) as TokenFile;
 }
@@ -94,10 +103,8 @@ describe('token refresh survives SIGKILL at any moment', () => {
         }
         // Let the last daemon refresh a few times: a burned token would fail here at the latest.
         const refreshesBefore = lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length;
-        assert.ok(
-          await waitUntil(() => lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length >= refreshesBefore + 2, 45_000),
-          'the daemon kept refreshing after the last restart',
-        );
+        const refreshing = await waitUntil(() => lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length >= refreshesBefore + 2, 45_000);
+        assert.ok(refreshing, `the daemon kept refreshing after the last restart; its log ends:\n${daemon.output.slice(-4000)}\ntoken requests: ${tokenRequests(lane)}`);
         daemon.kill('SIGTERM');
         assert.equal((await daemon.wait()).code, 0);
         lane.output.push(daemon.output);
