@@ -104,7 +104,7 @@ describe('token refresh survives SIGKILL at any moment', () => {
         // Let the last daemon refresh a few times: a burned token would fail here at the latest.
         const refreshesBefore = lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length;
         const refreshing = await waitUntil(() => lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length >= refreshesBefore + 2, 45_000);
-        assert.ok(refreshing, `the daemon kept refreshing after the last restart; its log ends:\n${daemon.output.slice(-4000)}\ntoken requests: ${tokenRequests(lane)}`);
+        assert.ok(refreshing, `the daemon kept refreshing after the last restart; the killed one's log ends:\n${(lane.output.at(-1) ?? '').slice(-3000)}\nthe last one's log ends:\n${daemon.output.slice(-4000)}\ntoken requests: ${tokenRequests(lane)}`);
         daemon.kill('SIGTERM');
         assert.equal((await daemon.wait()).code, 0);
         lane.output.push(daemon.output);
