@@ -1,6 +1,7 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import { processAlive } from '../core/process-alive.js';
 import { writeFileDurable } from '../storage/durable-file.js';
 
 export const REFRESH_LOCK_FILE = 'tokens.refresh.lock';
@@ -36,15 +37,6 @@ function readLock(dataDir: string): LockContent | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
-}
-
 /**
  * Waits while a refresh worker of an earlier (killed) daemon may still be exchanging or saving
  * tokens: using the old refresh token meanwhile would burn the account's login. Returns whether
@@ -56,7 +48,7 @@ export async function waitForRefreshWorker(dataDir: string, clock: Clock, timeou
   for (;;) {
     const lock = readLock(dataDir);
     if (!lock) return waited;
-    const claimedAndRunning = lock.pid !== null && alive(lock.pid);
+    const claimedAndRunning = lock.pid !== null && processAlive(lock.pid);
     const unclaimedButYoung = lock.pid === null && clock.now() - lock.started < UNCLAIMED_LOCK_MS;
     if (!claimedAndRunning && !unclaimedButYoung) {
       removeLock(dataDir);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../core/errors.js';
+import { processAlive } from '../core/process-alive.js';
 
 export const SECRET_FILE_MODE = 0o600;
 export const PUBLIC_FILE_MODE = 0o644;
@@ -63,7 +64,25 @@ export async function readFileIfExists(file: string): Promise<string | undefined
   }
 }
 
-/** Removes temp files an earlier process left behind when it died mid-write. */
+/**
+ * The process that writes a temp file, from its name; undefined for a name of another form.
+ * Another process's temp file may be a write in progress (the token refresh worker saving while
+ * the daemon starts), so only those of processes that are gone count as left behind.
+ */
+function writerOf(name: string, prefix: string): number | undefined {
+  const pid = Number(name.slice(prefix.length).split('.')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function leftBehind(name: string, prefix: string): boolean {
+  if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return false;
+  const pid = writerOf(name, prefix);
+  // Our own pid: a process before us had it (a container's daemon is often pid 1 every time);
+  // this process's own writes to the file are finished before it reads (see json-store.ts).
+  return pid === undefined || pid === process.pid || !processAlive(pid);
+}
+
+/** Removes temp files an earlier process left behind when it died mid-write, never one being written. */
 export async function removeStaleTemps(file: string): Promise<string[]> {
   const dir = dirname(file);
   const prefix = tempPrefix(file);
@@ -74,7 +93,7 @@ export async function removeStaleTemps(file: string): Promise<string[]> {
     if (errnoCode(error) === 'ENOENT') return [];
     throw error;
   }
-  const stale = names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+  const stale = names.filter((name) => leftBehind(name, prefix));
   await Promise.all(stale.map((name) => unlink(join(dir, name)).catch(() => undefined)));
   return stale;
 }

@@ -43,6 +43,8 @@ class DurableJsonAdapter<T> implements Adapter<T> {
 
   async read(): Promise<T | null> {
     const { file, log } = this.options;
+    // Our own writes land first, so a temp file with our pid is never one of them.
+    await this.queue;
     await ensureDirectory(dirname(file));
     const stale = await removeStaleTemps(file);
     if (stale.length > 0) log.debug('removed temp files of an interrupted write', { file, count: stale.length });

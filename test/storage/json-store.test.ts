@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import { z } from 'zod';
@@ -24,6 +25,14 @@ function open(name: string, secret = true): Promise<JsonStore<Data>> {
     parse: zodParser(schema),
     log: new Logger({ level: 'debug', format: 'pretty', sink, clock }),
     clock,
+  });
+}
+
+/** The id of a process that has exited (so no live process has it, short of a rare reuse). */
+function exitedPid(): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    child.once('exit', () => resolve(child.pid ?? 0));
   });
 }
 
@@ -97,9 +106,26 @@ describe('JsonStore', () => {
 
   it('removes temp files left by a write that was interrupted', async () => {
     await (await open('a.json')).replace({ count: 1, names: [] });
-    await writeFile(join(dir, '.a.json.999.deadbeef.tmp'), '{"count": 9');
+    const dead = await exitedPid();
+    await writeFile(join(dir, `.a.json.${dead}.deadbeef.tmp`), '{"count": 9');
+    await writeFile(join(dir, `.a.json.${process.pid}.cafe0001.tmp`), '{"count": 8');
     const store = await open('a.json');
     assert.equal(store.data.count, 1);
     assert.deepEqual(await readdir(dir), ['a.json']);
+  });
+
+  it("leaves another live process's temp file alone, so that process's write still lands", async () => {
+    await (await open('a.json')).replace({ count: 1, names: [] });
+    // Another process (the token refresh worker) is between writing its temp file and renaming it.
+    const writer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const temp = join(dir, `.a.json.${String(writer.pid)}.0badc0de.tmp`);
+      await writeFile(temp, JSON.stringify({ count: 2, names: ['worker'] }));
+      await open('a.json');
+      await rename(temp, join(dir, 'a.json'));
+      assert.deepEqual((await open('a.json')).data, { count: 2, names: ['worker'] });
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 });
