@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dataDirProblem } from './data-dir-check.js';
 import { applyEnvOverrides } from './env.js';
 import type { ConfigIssue, SourceLocation } from './issues.js';
 import { type Config, SECRET_PATHS } from './schema.js';
@@ -63,6 +64,11 @@ export function loadConfig(options: LoadOptions): LoadResult {
   if (issues.length > 0 || !validation.ok) return { ok: false, issues: inReadingOrder(issues), file };
 
   const config = resolvePaths(validation.config, dir);
+  const dataDir = dataDirProblem(config.data_dir);
+  if (dataDir) {
+    const location = locations.get('data_dir');
+    return { ok: false, issues: [{ path: 'data_dir', ...dataDir, ...(location ? { location } : {}) }], file };
+  }
   for (const path of SECRET_PATHS) {
     const value = valueAt(config, path);
     if (typeof value === 'string') secrets.push(value);
