@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/logger.js';
-import { formatPath } from './issues.js';
+import { checkDeviceLists } from './device-lists.js';
 import {
   duration,
   filePath,
@@ -173,37 +173,7 @@ export const configSchema = z
     telemetry: telemetrySchema.prefault({}),
     automations: automationsSchema,
   })
-  .superRefine((value, ctx) => {
-    // Runs even when other keys are invalid (every problem in one pass), so it reads defensively.
-    const config = value as { vehicles?: unknown; energy_sites?: unknown };
-    const seen = new Map<string, string>();
-    const claim = (topic: string, path: (string | number)[]): void => {
-      const owner = seen.get(topic);
-      if (owner) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: `topic id "${topic.split('/')[1]}" is already used by ${owner} (fix: give each device its own topic)`,
-        });
-      } else {
-        seen.set(topic, formatPath(path));
-      }
-    };
-    const devices = (list: unknown, kind: string, idKey: string): void => {
-      if (!Array.isArray(list)) return;
-      list.forEach((item: unknown, index) => {
-        if (typeof item !== 'object' || item === null) return;
-        const record = item as Record<string, unknown>;
-        const topic = typeof record.topic === 'string' ? record.topic : undefined;
-        const id = record[idKey];
-        if (topic === undefined && typeof id !== 'string' && typeof id !== 'number') return;
-        const key = topic ?? String(id).toUpperCase();
-        claim(`${kind}/${key}`, [kind === 'vehicle' ? 'vehicles' : 'energy_sites', index, topic ? 'topic' : idKey]);
-      });
-    };
-    devices(config.vehicles, 'vehicle', 'vin');
-    devices(config.energy_sites, 'energy_site', 'id');
-  }, { when: () => true });
+  .superRefine(checkDeviceLists, { when: () => true });
 
 /** The validated configuration, with defaults applied and paths still as written. */
 export type Config = z.output<typeof configSchema>;
