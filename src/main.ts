@@ -176,6 +176,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
         port: config.mqtt.embedded.port,
         log: log.child('broker'),
         fallbackToFreePort: deps.demo,
+        ownClientId: config.mqtt.client_id,
+        credentials: config.mqtt.username !== undefined && config.mqtt.password !== undefined ? { username: config.mqtt.username, password: config.mqtt.password } : undefined,
       });
 
   // The embedded broker's port is only known once it listens, so the URL is read at start.
