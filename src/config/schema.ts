@@ -80,7 +80,23 @@ const mqtt = z.strictObject({
       port: port(true).default(1883),
     })
     .prefault({}),
+}).refine((value: unknown) => {
+  // Runs even when the section is otherwise invalid, so it cannot trust the shape.
+  if (typeof value !== 'object' || value === null) return true;
+  const { url: brokerUrl, username, password, embedded } = value as { url?: unknown; username?: unknown; password?: unknown; embedded?: { host?: unknown } };
+  const host = typeof embedded?.host === 'string' ? embedded.host : '127.0.0.1';
+  return brokerUrl !== undefined || isLoopback(host) || (username !== undefined && password !== undefined);
+}, {
+  message:
+    'the embedded broker would listen beyond this machine without a password, so anyone on the network could command the cars (fix: set mqtt.username and mqtt.password, which it then requires of every client, or keep mqtt.embedded.host at 127.0.0.1)',
+  path: ['embedded', 'host'],
+  when: () => true,
 });
+
+/** Addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 const http = z
   .strictObject({

@@ -130,6 +130,19 @@ describe('hostile config documents', () => {
     });
   });
 
+  describe('the embedded broker beyond loopback', () => {
+    it('needs mqtt.username and mqtt.password when it listens on another address', async () => {
+      assert.deepEqual(await problems('mqtt:\n  embedded:\n    host: 0.0.0.0\n'), [
+        'mqtt.embedded.host: the embedded broker would listen beyond this machine without a password, so anyone on the network could command the cars (fix: set mqtt.username and mqtt.password, which it then requires of every client, or keep mqtt.embedded.host at 127.0.0.1) [config.yaml line 3]',
+      ]);
+      for (const text of ['mqtt:\n  embedded:\n    host: 0.0.0.0\n  username: a\n  password: b\n', 'mqtt:\n  embedded:\n    host: ::1\n', 'mqtt:\n  url: mqtt://10.0.0.2\n  embedded:\n    host: 0.0.0.0\n']) {
+        const file = await write('config.yaml', text);
+        const result = loadConfig({ file, cwd: dir, env: {} });
+        assert.ok(result.ok, JSON.stringify(!result.ok && result.issues));
+      }
+    });
+  });
+
   describe('lists that name entities', () => {
     it('refuses an unknown entity in allow or deny, with a suggestion', async () => {
       const all = await problems(`vehicles:\n  - vin: ${VIN}\n    allow: [door_lock, trunk]\n    deny: [play_fartt]\nenergy_sites:\n  - id: 1234\n    deny: [backup_reserv, percentage_charged]\n`);
