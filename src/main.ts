@@ -24,6 +24,7 @@ import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
 import { Topics } from './mqtt/topics.js';
+import { prepareDataDir } from './storage/data-dir.js';
 import { openTokenStore } from './storage/token-store.js';
 import { BatteryControl } from './commands/battery-control.js';
 import { CommandExecutor } from './commands/executor.js';
@@ -95,6 +96,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const topics = new Topics(config.mqtt.base_topic, config.mqtt.discovery.prefix);
 
   const storageLog = log.child('storage');
+  await prepareDataDir(config.data_dir, storageLog);
   const tokenStore = await openTokenStore(config.data_dir, storageLog, clock);
   const ledger = await UsageLedger.open(config.data_dir, storageLog, clock);
   const region = await RegionResolver.open(
