@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { CommandResultEvent } from '../../src/commands/router.js';
 import { DEMO_VIN } from '../../src/simulator/index.js';
 import { startEntityWorld, type EntityWorld } from '../support/entity-world.js';
 import { waitUntil } from '../support/net.js';
 
 const V = `teslahub/vehicle/${DEMO_VIN}`;
 
-interface Result {
-  type: string;
-  device: string;
-  entity: string;
-  value: unknown;
-  ok: boolean;
-  error?: string;
-}
+type Result = CommandResultEvent;
 
 /**
  * Someone else on the broker: an MQTT 5 client that sets response topics, correlation data and

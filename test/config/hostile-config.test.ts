@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, beforeEach, describe, it } from 'node:test';
-import { formatIssue } from '../../src/config/issues.js';
+import { describe, it } from 'node:test';
 import { type LoadResult, loadConfig } from '../../src/config/load.js';
-import { tempDir } from '../support/tmp.js';
+import { freshFolderEachTest, printedIssues, writeConfigFile } from './support.js';
 
 /** Config documents a careless or hostile hand wrote: each must end in one clear, located message. */
 
 const VIN = '5YJ3E1EA0PF000001';
 let dir: string;
-let cleanups: (() => Promise<void>)[] = [];
 
-async function write(name: string, text: string): Promise<string> {
-  const file = join(dir, name);
-  await mkdir(join(file, '..'), { recursive: true });
-  await writeFile(file, text);
-  return file;
-}
+const write = (name: string, text: string): Promise<string> => writeConfigFile(dir, name, text);
 
-function messages(result: LoadResult): string[] {
-  assert.equal(result.ok, false, 'expected the config to be rejected');
-  return result.ok ? [] : result.issues.map((issue) => formatIssue(issue, (f) => f.replace(`${dir}/`, '')));
-}
+const messages = (result: LoadResult): string[] => printedIssues(result, dir);
 
 async function problems(text: string, env: Record<string, string> = {}): Promise<string[]> {
   const file = await write('config.yaml', text);
@@ -36,15 +25,7 @@ const BOMB = [
 ].join('\n');
 
 describe('hostile config documents', () => {
-  beforeEach(async () => {
-    const made = await tempDir();
-    dir = made.dir;
-    cleanups.push(made.cleanup);
-  });
-  after(async () => {
-    await Promise.all(cleanups.map((c) => c()));
-    cleanups = [];
-  });
+  freshFolderEachTest((made) => (dir = made));
 
   describe('YAML aliases', () => {
     it('refuses an alias bomb before expanding it, as the YAML library would', async () => {
