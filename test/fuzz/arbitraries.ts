@@ -111,14 +111,20 @@ export interface BridgeRequest {
   body: Buffer;
   /** The transaction the answer must echo, when the body is an object holding one. */
   transaction?: string;
+  /** The device the body names, when it is an object. */
+  device?: unknown;
 }
 
 const device = fc.oneof(
   fc.constantFrom(`energy_site.${DEMO_SITE_ID}`, 'vehicle.', '.', 'vehicle', `vehicle.${DEMO_VIN.toLowerCase()}`, 'wall_connector.x', `car.${DEMO_VIN}`),
+  fc.tuple(fc.constantFrom('vehicle', 'energy_site', 'wall_connector'), fc.constantFrom(...BUILT_INS)).map(([kind, name]) => `${kind}.${name}`),
   topicLevel.map((level) => `vehicle.${level}`),
   topicLevel.map((level) => `energy_site.${level}`),
   fc.jsonValue({ maxDepth: 2 }),
 );
+
+/** The one device in `device` above that exists (and is no car, so it cannot be woken). */
+export const REAL_SITE = `energy_site.${DEMO_SITE_ID}`;
 
 /** A bridge request that must be answered once and may not wake the car. */
 export const hostileBridgeRequest: fc.Arbitrary<BridgeRequest> = fc
@@ -136,7 +142,7 @@ export const hostileBridgeRequest: fc.Arbitrary<BridgeRequest> = fc
     if (shape === 'text') return { name, body: Buffer.from(text) };
     const pairs = extra.map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value) ?? 'null'}`);
     const body = `{${[...pairs, `"device": ${JSON.stringify(target) ?? 'null'}`, `"transaction": ${JSON.stringify(transaction)}`].join(', ')}}`;
-    return { name, body: Buffer.from(body), transaction };
+    return { name, body: Buffer.from(body), transaction, device: target };
   });
 
 /** One raw HTTP request: a request line, headers and a body whose length is stated truthfully. */
