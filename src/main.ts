@@ -24,6 +24,7 @@ import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
 import { Topics } from './mqtt/topics.js';
+import { prepareDataDir } from './storage/data-dir.js';
 import { openTokenStore } from './storage/token-store.js';
 import { BatteryControl } from './commands/battery-control.js';
 import { CommandExecutor } from './commands/executor.js';
@@ -95,6 +96,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const topics = new Topics(config.mqtt.base_topic, config.mqtt.discovery.prefix);
 
   const storageLog = log.child('storage');
+  await prepareDataDir(config.data_dir, storageLog);
   const tokenStore = await openTokenStore(config.data_dir, storageLog, clock);
   const ledger = await UsageLedger.open(config.data_dir, storageLog, clock);
   const region = await RegionResolver.open(
@@ -176,6 +178,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
         port: config.mqtt.embedded.port,
         log: log.child('broker'),
         fallbackToFreePort: deps.demo,
+        ownClientId: config.mqtt.client_id,
+        credentials: config.mqtt.username !== undefined && config.mqtt.password !== undefined ? { username: config.mqtt.username, password: config.mqtt.password } : undefined,
       });
 
   // The embedded broker's port is only known once it listens, so the URL is read at start.

@@ -1,4 +1,5 @@
 import { type ParsedFields, parse as parseCron, validateDetailed } from 'node-cron';
+import { ownValue } from '../core/own.js';
 import { addDays, type DayOffsets, dayOffsets, daysInMonth, localParts, wallInstants, weekdayOf } from './time-zone.js';
 
 /**
@@ -27,6 +28,8 @@ const FIELD_HELP: Record<string, string> = {
   dayOfWeek: 'weekday is 0-7 (0 and 7 are Sunday), sun-sat, 1#2 or 5L',
 };
 
+const FIELD_NAMES: Readonly<Record<string, string>> = { second: 'second', minute: 'minute', hour: 'hour', dayOfMonth: 'day of month', month: 'month', dayOfWeek: 'weekday' };
+
 const FIELDS_FIX = 'write 5 fields (minute hour day-of-month month weekday), or 6 with seconds first, e.g. "0 22 * * *"';
 
 export function checkCron(expression: string): CronCheck {
@@ -43,7 +46,13 @@ export function checkCron(expression: string): CronCheck {
       const message = first?.message ?? 'cannot be read';
       return { ok: false, problem, fix: /fields/.test(message) ? `${message}; ${FIELDS_FIX}` : `${message}; use digits, * , - / and names such as mon or jan` };
     }
-    const help = FIELD_HELP[first.field];
+    const fieldErrors = result.errors.filter((e) => e.field !== 'expression');
+    if (fieldErrors.length > 1) {
+      // Several fields wrong: not a schedule with one slip, so the first field is not to blame.
+      const bad = fieldErrors.map((e) => `${ownValue(FIELD_NAMES, e.field) ?? e.field} "${String(e.value)}"`).join(', ');
+      return { ok: false, problem: `"${expression}" is not a cron expression (${bad} are not valid)`, fix: FIELDS_FIX };
+    }
+    const help = ownValue(FIELD_HELP, first.field);
     const impossible = /impossible/.test(first.message);
     return { ok: false, problem, fix: impossible ? `${first.message}; pick a day that month has` : (help ?? first.message) };
   }

@@ -1,4 +1,5 @@
 import { type LoadedConfig, loadConfig, locateConfigFile } from '../config/load.js';
+import { dataDirProblem } from '../config/data-dir-check.js';
 import { formatIssue } from '../config/issues.js';
 import { UserError } from '../core/errors.js';
 import { argPath, type CliIO, println } from './io.js';
@@ -35,7 +36,12 @@ export function loadCliConfig(
     throw new UserError('the configuration is not valid', 'correct the problems listed above, then run "teslahub check-config"');
   }
   const loaded = result.loaded;
-  if (options.dataDir) loaded.config = { ...loaded.config, data_dir: argPath(io, options.dataDir) };
+  if (options.dataDir) {
+    const dataDir = argPath(io, options.dataDir);
+    const problem = dataDirProblem(dataDir);
+    if (problem) throw new UserError(`--data-dir: ${problem.problem}`, problem.fix.replace('data_dir', '--data-dir'));
+    loaded.config = { ...loaded.config, data_dir: dataDir };
+  }
   return { loaded, onDefaults: !located.exists };
 }
 

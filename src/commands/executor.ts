@@ -39,6 +39,7 @@ const HARMLESS_REFUSALS = new Set(['already_set', 'not_charging', 'requested']);
  */
 export class CommandExecutor {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly waking = new Map<string, Promise<CommandOutcome>>();
   private readonly deps: ExecutorDeps;
 
   constructor(deps: ExecutorDeps) {
@@ -57,8 +58,20 @@ export class CommandExecutor {
     }
   }
 
-  /** Wakes a car on someone's behalf; shared by commands and the bridge's wake request. */
-  async ensureAwake(vin: string, who: string): Promise<CommandOutcome> {
+  /**
+   * Wakes a car on someone's behalf; shared by commands, the bridge's wake request and
+   * automations. One wake is in flight per car whoever asks: a second caller while it runs gets
+   * the same outcome, so simultaneous requests cost one billed wake_up.
+   */
+  ensureAwake(vin: string, who: string): Promise<CommandOutcome> {
+    const inFlight = this.waking.get(vin);
+    if (inFlight) return inFlight;
+    const waking = this.checkAndWake(vin, who).finally(() => this.waking.delete(vin));
+    this.waking.set(vin, waking);
+    return waking;
+  }
+
+  private async checkAndWake(vin: string, who: string): Promise<CommandOutcome> {
     const state = await getVehicleState(this.deps.fleet, vin);
     if (!state.ok) return fail(state.error, 'could not check whether the car is awake');
     this.setConnection(vin, state.value.state);

@@ -13,6 +13,8 @@ import { type DeviceAction, opensTheCar } from './actions.js';
 import type { CommandExecutor, CommandOutcome } from './executor.js';
 import { parseCommand } from './payload.js';
 
+const MAX_REMEMBERED_REFUSALS = 100;
+
 /** Per-device command rules from config (vehicles[] / energy_sites[]). */
 export interface DevicePolicy {
   allow: readonly string[];
@@ -67,6 +69,8 @@ export interface CommandResultEvent {
 export class CommandRouter implements Service {
   readonly name = 'command-router';
   private readonly deps: RouterDeps;
+  /** Response topics already refused, so a flood of them is logged once each (bounded). */
+  private readonly refusedReplyTopics = new Set<string>();
 
   constructor(deps: RouterDeps) {
     this.deps = deps;
@@ -89,13 +93,21 @@ export class CommandRouter implements Service {
       return;
     }
     const result = await this.run({ kind: parsed.device, topicId: parsed.id, entity: parsed.entity, payload: message.payload, who: 'mqtt' });
-    if (message.responseTopic) {
-      this.deps.connection.publish(message.responseTopic, JSON.stringify(result), {
-        retain: false,
-        qos: 1,
-        ...(message.correlationData ? { properties: { correlationData: message.correlationData } } : {}),
-      });
+    if (message.responseTopic !== undefined) this.reply(message.responseTopic, message.correlationData, result);
+  }
+
+  /** The MQTT 5 reply, on the requester's response topic when that is a safe place to publish. */
+  private reply(topic: string, correlationData: Buffer | undefined, result: CommandResultEvent): void {
+    const problem = this.deps.topics.responseTopicProblem(topic, this.deps.connection.filters);
+    if (problem) {
+      const first = this.refusedReplyTopics.size < MAX_REMEMBERED_REFUSALS && !this.refusedReplyTopics.has(topic);
+      if (first) this.refusedReplyTopics.add(topic);
+      const line = `did not reply on response topic ${JSON.stringify(topic.slice(0, 200))}: ${problem} (the result is on ${this.deps.topics.bridgeEvent}; fix: name a response topic of your own, outside ${this.deps.topics.base}/)`;
+      if (first) this.deps.log.warn(line);
+      else this.deps.log.debug(line);
+      return;
     }
+    this.deps.connection.publish(topic, JSON.stringify(result), { retain: false, qos: 1, ...(correlationData ? { properties: { correlationData } } : {}) });
   }
 
   /** Runs one command and announces its one result. */

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { ownValue, setOwn } from '../core/own.js';
 import { type ConfigIssue, formatPath, type PathSegment, type SourceLocation } from './issues.js';
 
 export const ENV_PREFIX = 'TESLAHUB_';
@@ -44,7 +45,12 @@ export function applyEnvOverrides(
     const outcome = setPath(root, path, raw === '' ? undefined : parseEnvValue(raw));
     if (outcome.ok) {
       root = outcome.root;
-      locations.set(formatPath(path), { kind: 'env', variable });
+      // Sections the variable creates are its own too: an unknown one is blamed on it, not the file.
+      for (let depth = path.length; depth > 0; depth--) {
+        const at = formatPath(path.slice(0, depth));
+        if (depth < path.length && locations.has(at)) break;
+        locations.set(at, { kind: 'env', variable });
+      }
     } else {
       issues.push({
         path: formatPath(path),
@@ -87,9 +93,9 @@ function setPath(root: unknown, path: PathSegment[], value: unknown): SetOutcome
     return { ok: false, reason: 'the value at this point is not a section' };
   }
   const copy = { ...(object as Record<string, unknown>) };
-  const inner = setPath(copy[head], rest, value);
+  const inner = setPath(ownValue(copy, head), rest, value);
   if (!inner.ok) return inner;
   if (inner.root === undefined) delete copy[head];
-  else copy[head] = inner.root;
+  else setOwn(copy, head, inner.root);
   return { ok: true, root: copy };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dataDirProblem } from './data-dir-check.js';
 import { applyEnvOverrides } from './env.js';
 import type { ConfigIssue, SourceLocation } from './issues.js';
 import { type Config, SECRET_PATHS } from './schema.js';
@@ -59,10 +60,15 @@ export function loadConfig(options: LoadOptions): LoadResult {
   issues.push(...overridden.issues);
 
   const validation = validateConfig(overridden.value, locations);
-  if (!validation.ok) issues.push(...validation.issues);
+  if (!validation.ok) issues.push(...validation.issues.filter((issue) => !alreadyReported(issue, issues)));
   if (issues.length > 0 || !validation.ok) return { ok: false, issues: inReadingOrder(issues), file };
 
   const config = resolvePaths(validation.config, dir);
+  const dataDir = dataDirProblem(config.data_dir);
+  if (dataDir) {
+    const location = locations.get('data_dir');
+    return { ok: false, issues: [{ path: 'data_dir', ...dataDir, ...(location ? { location } : {}) }], file };
+  }
   for (const path of SECRET_PATHS) {
     const value = valueAt(config, path);
     if (typeof value === 'string') secrets.push(value);
@@ -79,6 +85,14 @@ export function locateConfigFile(
   const chosen = explicit ?? env.TESLAHUB_CONFIG;
   const file = resolve(cwd, chosen ?? DEFAULT_CONFIG_FILE);
   return { file, explicit: chosen !== undefined, exists: existsSync(file) };
+}
+
+/**
+ * A value the reader could not produce (a missing secret, a broken alias) is reported there; the
+ * schema's complaint about the same missing value would be a second message for one problem.
+ */
+function alreadyReported(issue: ConfigIssue, earlier: readonly ConfigIssue[]): boolean {
+  return earlier.some((e) => e.path !== '' && (issue.path === e.path || issue.path.startsWith(`${e.path}.`) || issue.path.startsWith(`${e.path}[`)));
 }
 
 /** Problems in files first, by file and line as a reader meets them; then the environment's. */

@@ -77,7 +77,8 @@ export const topicSegment = () =>
 
 /** A topic prefix such as `teslahub` or `home/tesla`: no wildcards, no empty levels. */
 export const topicPrefix = () =>
-  text().refine((value) => !/[#+\0]/.test(value) && !value.split('/').some((level) => level === ''), {
+  // An empty value is already "must not be empty"; one problem, one message.
+  text().refine((value) => value === '' || (!/[#+\0]/.test(value) && !value.split('/').some((level) => level === '')), {
     message:
       'must be topic levels separated by "/", without "+", "#", empty levels or a leading/trailing "/" (fix: e.g. teslahub)',
   });

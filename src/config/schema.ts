@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/logger.js';
-import { formatPath } from './issues.js';
+import { checkDeviceLists } from './device-lists.js';
 import {
   duration,
   filePath,
@@ -80,7 +80,23 @@ const mqtt = z.strictObject({
       port: port(true).default(1883),
     })
     .prefault({}),
+}).refine((value: unknown) => {
+  // Runs even when the section is otherwise invalid, so it cannot trust the shape.
+  if (typeof value !== 'object' || value === null) return true;
+  const { url: brokerUrl, username, password, embedded } = value as { url?: unknown; username?: unknown; password?: unknown; embedded?: { host?: unknown } };
+  const host = typeof embedded?.host === 'string' ? embedded.host : '127.0.0.1';
+  return brokerUrl !== undefined || isLoopback(host) || (username !== undefined && password !== undefined);
+}, {
+  message:
+    'the embedded broker would listen beyond this machine without a password, so anyone on the network could command the cars (fix: set mqtt.username and mqtt.password, which it then requires of every client, or keep mqtt.embedded.host at 127.0.0.1)',
+  path: ['embedded', 'host'],
+  when: () => true,
 });
+
+/** Addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 const http = z
   .strictObject({
@@ -173,37 +189,7 @@ export const configSchema = z
     telemetry: telemetrySchema.prefault({}),
     automations: automationsSchema,
   })
-  .superRefine((value, ctx) => {
-    // Runs even when other keys are invalid (every problem in one pass), so it reads defensively.
-    const config = value as { vehicles?: unknown; energy_sites?: unknown };
-    const seen = new Map<string, string>();
-    const claim = (topic: string, path: (string | number)[]): void => {
-      const owner = seen.get(topic);
-      if (owner) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: `topic id "${topic.split('/')[1]}" is already used by ${owner} (fix: give each device its own topic)`,
-        });
-      } else {
-        seen.set(topic, formatPath(path));
-      }
-    };
-    const devices = (list: unknown, kind: string, idKey: string): void => {
-      if (!Array.isArray(list)) return;
-      list.forEach((item: unknown, index) => {
-        if (typeof item !== 'object' || item === null) return;
-        const record = item as Record<string, unknown>;
-        const topic = typeof record.topic === 'string' ? record.topic : undefined;
-        const id = record[idKey];
-        if (topic === undefined && typeof id !== 'string' && typeof id !== 'number') return;
-        const key = topic ?? String(id).toUpperCase();
-        claim(`${kind}/${key}`, [kind === 'vehicle' ? 'vehicles' : 'energy_sites', index, topic ? 'topic' : idKey]);
-      });
-    };
-    devices(config.vehicles, 'vehicle', 'vin');
-    devices(config.energy_sites, 'energy_site', 'id');
-  }, { when: () => true });
+  .superRefine(checkDeviceLists, { when: () => true });
 
 /** The validated configuration, with defaults applied and paths still as written. */
 export type Config = z.output<typeof configSchema>;

@@ -7,11 +7,14 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  type Alias,
   type Document,
   type Node,
   type ScalarTag,
+  type YAMLMap,
 } from 'yaml';
 import { errnoCode, errorMessage } from '../core/errors.js';
+import { ownValue, setOwn } from '../core/own.js';
 import { type ConfigIssue, formatPath, type PathSegment, type SourceLocation } from './issues.js';
 
 /** The config as plain data, with where each path was written and which secrets it used. */
@@ -31,9 +34,23 @@ const CUSTOM_TAGS: ScalarTag[] = [
   { tag: '!include', resolve: (value: string) => value },
 ];
 
+/**
+ * The YAML library's own budget against alias bombs (a few hundred bytes that expand to
+ * gigabytes): its default, applied before the walk below expands any alias.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
 interface ParsedFile {
   doc: Document;
   lines: LineCounter;
+}
+
+interface WalkContext {
+  file: string;
+  parsed: ParsedFile;
+  includeChain: string[];
+  /** Collections being walked, outermost first: an alias to one of them would never end. */
+  open: Set<Node>;
 }
 
 class Reader {
@@ -55,7 +72,7 @@ class Reader {
     if (!parsed) return undefined;
     const contents = parsed.doc.contents;
     if (contents === null) return null;
-    return this.walk(contents as Node, basePath, { file, parsed, includeChain: [...includeChain, file] });
+    return this.walk(contents as Node, basePath, { file, parsed, includeChain: [...includeChain, file], open: new Set() });
   }
 
   private parse(file: string, path: PathSegment[], from: SourceLocation | undefined): ParsedFile | undefined {
@@ -83,55 +100,100 @@ class Reader {
         location: { kind: 'file', file, line: pos.line, column: pos.col },
       });
     }
-    return doc.errors.length > 0 ? undefined : { doc, lines };
+    if (doc.errors.length > 0) return undefined;
+    const aliasProblem = this.aliasBudget(doc);
+    if (aliasProblem) {
+      this.issues.push({
+        path: formatPath(path),
+        problem: aliasProblem,
+        fix: `write the values out, or use fewer aliases (at most ${MAX_ALIAS_COUNT} expansions)`,
+        location: { kind: 'file', file, line: 1, column: 1 },
+      });
+      return undefined;
+    }
+    return { doc, lines };
   }
 
-  private walk(
-    node: Node,
-    path: PathSegment[],
-    ctx: { file: string; parsed: ParsedFile; includeChain: string[] },
-  ): unknown {
+  /** The YAML library's alias budget, checked on the whole document before anything is expanded. */
+  private aliasBudget(doc: Document): string | undefined {
+    try {
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      return undefined;
+    } catch (error) {
+      if (error instanceof ReferenceError && /excessive alias count/i.test(error.message)) {
+        return `the file's aliases (*name) expand to too much data (more than the ${MAX_ALIAS_COUNT} expansions allowed)`;
+      }
+      // Unresolved aliases are reported where they are, by the walk.
+      return undefined;
+    }
+  }
+
+  private walk(node: Node, path: PathSegment[], ctx: WalkContext): unknown {
     const location = this.locate(node, ctx);
     if (location) this.locations.set(formatPath(path), location);
 
-    if (isAlias(node)) {
-      const target = node.resolve(ctx.parsed.doc);
-      return target ? this.walk(target as Node, path, ctx) : null;
-    }
+    if (isAlias(node)) return this.alias(node, path, ctx, location);
     if (isScalar(node)) {
       if (node.tag === '!secret') return this.secret(String(node.value), path, location);
       if (node.tag === '!include') return this.include(String(node.value), path, ctx, location);
       return exactScalar(node.value, node.source);
     }
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      for (const pair of node.items) {
-        const keyNode = pair.key as Node | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
-        if (key === undefined) {
-          this.issues.push({
-            path: formatPath(path),
-            problem: 'a key must be plain text',
-            fix: 'write keys as simple words such as client_id',
-            ...(location ? { location } : {}),
-          });
-          continue;
-        }
-        const childPath = [...path, key];
-        const keyLocation = this.locate(keyNode as Node, ctx);
-        out[key] = pair.value === null ? null : this.walk(pair.value as Node, childPath, ctx);
-        // The key's line is where users look for a problem with its value.
-        if (keyLocation) this.locations.set(formatPath(childPath), keyLocation);
+    if (isMap(node) || isSeq(node)) {
+      ctx.open.add(node);
+      try {
+        if (isMap(node)) return this.map(node, path, ctx, location);
+        return node.items.map((item, index) => (item === null ? null : this.walk(item as Node, [...path, index], ctx)));
+      } finally {
+        ctx.open.delete(node);
       }
-      return out;
-    }
-    if (isSeq(node)) {
-      return node.items.map((item, index) => (item === null ? null : this.walk(item as Node, [...path, index], ctx)));
     }
     return null;
   }
 
-  private locate(node: Node | null, ctx: { file: string; parsed: ParsedFile }): SourceLocation | undefined {
+  private alias(node: Alias, path: PathSegment[], ctx: WalkContext, location: SourceLocation | undefined): unknown {
+    const target = node.resolve(ctx.parsed.doc) as Node | undefined;
+    const where = location ? { location } : {};
+    if (!target) {
+      this.issues.push({ path: formatPath(path), problem: `alias *${node.source} has no anchor &${node.source} before it`, fix: `define &${node.source} earlier in the file, or correct the name`, ...where });
+      return undefined;
+    }
+    if (ctx.open.has(target)) {
+      this.issues.push({
+        path: formatPath(path),
+        problem: `alias *${node.source} is inside the value it names (&${node.source}), which would never end`,
+        fix: `move *${node.source} out of the value marked &${node.source}`,
+        ...where,
+      });
+      return undefined;
+    }
+    return this.walk(target, path, ctx);
+  }
+
+  private map(node: YAMLMap, path: PathSegment[], ctx: WalkContext, location: SourceLocation | undefined): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+      if (key === undefined) {
+        this.issues.push({
+          path: formatPath(path),
+          problem: 'a key must be plain text',
+          fix: 'write keys as simple words such as client_id',
+          ...(location ? { location } : {}),
+        });
+        continue;
+      }
+      const childPath = [...path, key];
+      const keyLocation = this.locate(keyNode as Node, ctx);
+      // An own property even when the key is __proto__, so validation sees (and refuses) it.
+      setOwn(out, key, pair.value === null ? null : this.walk(pair.value as Node, childPath, ctx));
+      // The key's line is where users look for a problem with its value.
+      if (keyLocation) this.locations.set(formatPath(childPath), keyLocation);
+    }
+    return out;
+  }
+
+  private locate(node: Node | null, ctx: WalkContext): SourceLocation | undefined {
     const offset = node?.range?.[0];
     if (offset === undefined) return undefined;
     const pos = ctx.parsed.lines.linePos(offset);
@@ -150,7 +212,7 @@ class Reader {
       });
       return undefined;
     }
-    if (!(name in values)) {
+    if (!Object.hasOwn(values, name)) {
       this.issues.push({
         path: formatPath(path),
         problem: `secret "${name}" is not defined in ${this.secretsFile}`,
@@ -159,7 +221,7 @@ class Reader {
       });
       return undefined;
     }
-    const value = values[name];
+    const value = ownValue(values, name);
     if (typeof value === 'string' || typeof value === 'number') this.secrets.push(String(value));
     return value;
   }
@@ -176,7 +238,13 @@ class Reader {
     }
     this.files.push(this.secretsFile);
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-    const parsed: unknown = doc.errors.length === 0 ? doc.toJS() : undefined;
+    let parsed: unknown;
+    try {
+      parsed = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
+    } catch (error) {
+      this.secretsProblem = `${this.secretsFile} cannot be read: ${errorMessage(error)}`;
+      return undefined;
+    }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       this.secretsProblem = `${this.secretsFile} is not a YAML map of name: value lines`;
       return undefined;
@@ -188,7 +256,7 @@ class Reader {
   private include(
     target: string,
     path: PathSegment[],
-    ctx: { file: string; includeChain: string[] },
+    ctx: WalkContext,
     location: SourceLocation | undefined,
   ): unknown {
     const file = resolve(dirname(ctx.file), target);

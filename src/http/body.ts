@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { setOwn } from '../core/own.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -36,10 +37,16 @@ export function readBody(req: IncomingMessage): Promise<ParsedBody> {
 async function read(req: IncomingMessage): Promise<ParsedBody> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new BodyError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    // The client went away mid-body: its business, not a fault of the daemon (nobody reads the answer).
+    throw new BodyError(400, 'the connection closed before the whole request body arrived');
   }
   const text = Buffer.concat(chunks).toString('utf8');
   return parseBody(req.headers['content-type'] ?? '', text);
@@ -60,7 +67,7 @@ export function parseBody(contentType: string, text: string): ParsedBody {
     const fields: Record<string, string> = {};
     for (const [key, field] of Object.entries(value)) {
       if (field === null || field === undefined) continue;
-      fields[key] = typeof field === 'object' ? JSON.stringify(field) : String(field);
+      setOwn(fields, key, typeof field === 'object' ? JSON.stringify(field) : String(field));
     }
     return { kind: 'json', fields };
   }

@@ -32,7 +32,13 @@ export class HttpServer implements Service {
 
   async start(): Promise<void> {
     const { host, port, log } = this.options;
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        // Last resort: the answer itself failed; the socket must not stay open without one.
+        log.error('could not answer a request', { error: errorMessage(error) });
+        res.destroy();
+      });
+    });
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => {
@@ -76,7 +82,15 @@ export class HttpServer implements Service {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', 'http://localhost') };
+    const url = requestUrl(req.url);
+    if (!url) {
+      // Anyone on the network can send a request line; a broken one is answered, never left open.
+      this.options.log.debug('refused a request whose target is not a valid path', { target: (req.url ?? '').slice(0, 200) });
+      res.setHeader('connection', 'close');
+      sendJson(res, 400, { error: 'bad_request', message: 'the request target is not a valid path (fix: request a path such as /api/status)' });
+      return;
+    }
+    const ctx: RequestContext = { req, res, url };
     const chain = this.options.handlers;
     const run = async (index: number): Promise<void> => {
       const handler = chain[index];
@@ -122,6 +136,15 @@ export function route(method: string, path: string, handle: (ctx: RequestContext
     }
     return handle(ctx);
   };
+}
+
+/** The request target as a URL on this server, or undefined when it is not a valid one. */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
 
 function formatHost(host: string): string {

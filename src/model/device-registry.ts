@@ -5,6 +5,7 @@ import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
 import type { EventBus } from '../core/events.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import { ownValue, setOwn } from '../core/own.js';
 import { JsonStore, zodParser } from '../storage/json-store.js';
 import type { EnergySiteSource, VehicleSource, WallConnectorSource } from './sources.js';
 
@@ -133,15 +134,15 @@ export class DeviceRegistry implements Service {
   }
 
   vehicle(vin: string): VehicleSource | undefined {
-    return this.store.data.vehicles[vin] as VehicleSource | undefined;
+    return ownValue(this.store.data.vehicles, vin) as VehicleSource | undefined;
   }
 
   site(id: string): EnergySiteSource | undefined {
-    return this.store.data.sites[id] as EnergySiteSource | undefined;
+    return ownValue(this.store.data.sites, id) as EnergySiteSource | undefined;
   }
 
   wallConnector(din: string): WallConnectorSource | undefined {
-    return this.store.data.wallConnectors[din] as WallConnectorSource | undefined;
+    return ownValue(this.store.data.wallConnectors, din) as WallConnectorSource | undefined;
   }
 
   source(ref: DeviceRef): VehicleSource | EnergySiteSource | WallConnectorSource | undefined {
@@ -157,27 +158,27 @@ export class DeviceRegistry implements Service {
 
   updateVehicle(vin: string, change: (current: VehicleSource) => void): VehicleSource {
     const data = this.store.data as DevicesFile;
-    const current = (data.vehicles[vin] ?? { kind: 'vehicle', vin, summary: {}, connection: 'unknown' }) as VehicleSource;
+    const current = (this.vehicle(vin) ?? { kind: 'vehicle', vin, summary: {}, connection: 'unknown' }) as VehicleSource;
     change(current);
-    data.vehicles[vin] = current as DevicesFile['vehicles'][string];
+    setOwn(data.vehicles, vin, current as DevicesFile['vehicles'][string]);
     this.changed({ kind: 'vehicle', id: vin });
     return current;
   }
 
   updateSite(id: string, change: (current: EnergySiteSource) => void): EnergySiteSource {
     const data = this.store.data as DevicesFile;
-    const current = (data.sites[id] ?? { kind: 'energy_site', id, summary: {}, batteryControl: { mode: 'normal' } }) as EnergySiteSource;
+    const current = (this.site(id) ?? { kind: 'energy_site', id, summary: {}, batteryControl: { mode: 'normal' } }) as EnergySiteSource;
     change(current);
-    data.sites[id] = current as DevicesFile['sites'][string];
+    setOwn(data.sites, id, current as DevicesFile['sites'][string]);
     this.changed({ kind: 'energy_site', id });
     return current;
   }
 
   updateWallConnector(din: string, siteId: string, change: (current: WallConnectorSource) => void): WallConnectorSource {
     const data = this.store.data as DevicesFile;
-    const current = (data.wallConnectors[din] ?? { kind: 'wall_connector', din, siteId }) as WallConnectorSource;
+    const current = (this.wallConnector(din) ?? { kind: 'wall_connector', din, siteId }) as WallConnectorSource;
     change(current);
-    data.wallConnectors[din] = current as DevicesFile['wallConnectors'][string];
+    setOwn(data.wallConnectors, din, current as DevicesFile['wallConnectors'][string]);
     this.changed({ kind: 'wall_connector', id: din });
     return current;
   }

@@ -148,6 +148,11 @@ export class MqttConnection implements Service {
     return true;
   }
 
+  /** Every filter the daemon subscribes to. */
+  get filters(): string[] {
+    return [...new Set(this.subscriptions.map((s) => s.filter))];
+  }
+
   subscribe(owner: object, filter: string, handler: MessageHandler): void {
     this.subscriptions.push({ owner, filter, handler });
     if (this.client && this.isConnected) this.client.subscribe(filter, this.subscribeOptions());
@@ -207,7 +212,7 @@ export class MqttConnection implements Service {
       protocol: this.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1',
     });
     client.publish(topics.bridgeState, 'online', { retain: true, qos: 1 });
-    const filters = [...new Set(this.subscriptions.map((s) => s.filter))];
+    const filters = this.filters;
     if (filters.length > 0) client.subscribe(filters, this.subscribeOptions());
     bus.emit('mqtt.connected', { url, reconnect });
   }

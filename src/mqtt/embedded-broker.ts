@@ -4,6 +4,7 @@ import { Aedes } from 'aedes';
 import { errnoCode, UserError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import { type BrokerCredentials, embeddedBrokerHooks } from './embedded-broker-hooks.js';
 
 export interface EmbeddedBrokerOptions {
   host: string;
@@ -11,6 +12,10 @@ export interface EmbeddedBrokerOptions {
   log: Logger;
   /** Demo mode: when the port is taken, use the next free one instead of failing. */
   fallbackToFreePort: boolean;
+  /** teslahub's own client id: its deliveries keep the retain flag (see embedded-broker-hooks.ts). */
+  ownClientId: string;
+  /** mqtt.username/password: every client must present them (required beyond loopback). */
+  credentials?: BrokerCredentials | undefined;
 }
 
 const FALLBACK_ATTEMPTS = 20;
@@ -42,7 +47,7 @@ export class EmbeddedBroker implements Service {
 
   async start(): Promise<void> {
     const { host, port, log, fallbackToFreePort } = this.options;
-    const broker = await Aedes.createBroker();
+    const broker = await Aedes.createBroker(embeddedBrokerHooks({ ownClientId: this.options.ownClientId, credentials: this.options.credentials }));
     this.broker = broker;
     const attempts = fallbackToFreePort && port !== 0 ? FALLBACK_ATTEMPTS : 1;
     for (let i = 0; i < attempts; i++) {

@@ -74,6 +74,22 @@ export class Topics {
     return `${this.discoveryPrefix}/status`;
   }
 
+  /**
+   * Why a reply may not go to the MQTT 5 response topic a requester named, or undefined when it
+   * may. The requester is anyone on the broker, so the daemon never publishes on a wildcard (the
+   * broker would disconnect it), on a `$` topic, inside its own or Home Assistant's topic trees
+   * (a reply there would pose as state, discovery or a request), nor where it listens itself.
+   */
+  responseTopicProblem(topic: string, listening: readonly string[]): string | undefined {
+    if (topic === '') return 'it is empty';
+    if (/[+#\0]/.test(topic)) return 'it holds a wildcard (+ or #)';
+    if (topic.startsWith('$')) return 'it is a broker topic (starts with $)';
+    if (within(topic, this.base)) return `it is inside teslahub's own topics (${this.base}/…)`;
+    if (within(topic, this.discoveryPrefix)) return `it is inside Home Assistant's discovery topics (${this.discoveryPrefix}/…)`;
+    if (listening.some((filter) => topicMatches(filter, topic))) return 'teslahub itself listens there';
+    return undefined;
+  }
+
   /** Classifies a topic the daemon subscribed to. */
   parse(topic: string): IncomingTopic {
     if (topic === this.haStatus) return { kind: 'ha_status' };
@@ -162,6 +178,10 @@ export function topicMatches(filter: string, topic: string): boolean {
     if (level !== topicLevels[i]) return false;
   }
   return filterLevels.length === topicLevels.length;
+}
+
+function within(topic: string, root: string): boolean {
+  return topic === root || topic.startsWith(`${root}/`);
 }
 
 /** One topic level built from data (a VIN, an entity key): it must not add levels or wildcards. */

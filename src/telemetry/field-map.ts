@@ -42,7 +42,7 @@ const text = (path: string): FieldRule => one(path, readText);
 
 /** An enum: member names (prefix removed) to vehicle_data values; members not listed read as `otherwise`. */
 function choice(path: string, prefix: string, map: Record<string, unknown>, otherwise: unknown = null): FieldRule {
-  return one(path, (value) => readEnum(value, prefix), (member) => (member in map ? map[member] : otherwise));
+  return one(path, (value) => readEnum(value, prefix), (member) => (Object.hasOwn(map, member) ? map[member] : otherwise));
 }
 
 const round = (digits: number) => (value: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -293,5 +293,6 @@ export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
 };
 
 export function fieldRule(name: string): FieldRule | undefined {
-  return (FIELD_RULES as Record<string, FieldRule | undefined>)[name];
+  // The name is a topic level or a field name from outside: inherited names are no fields.
+  return Object.hasOwn(FIELD_RULES, name) ? (FIELD_RULES as Record<string, FieldRule | undefined>)[name] : undefined;
 }

@@ -40,6 +40,18 @@ describe('teslahub check-config (spawned CLI)', () => {
     assert.match(run.stdout, /note: no key pair at keys\/private-key\.pem: run "teslahub keys generate"/);
   });
 
+  it('refuses a data_dir that is a file in check-config, and run exits 1 with the same words (not an internal error)', async () => {
+    await writeFile(join(dir, 'a-file'), 'x');
+    await writeFile(join(dir, 'data-file.yaml'), 'data_dir: a-file\nmqtt:\n  url: mqtt://127.0.0.1:1\n');
+    const check = await runCli(['check-config', '--config', 'data-file.yaml'], { cwd: dir });
+    assert.equal(check.code, 1, check.stderr);
+    assert.match(check.stderr, /data_dir: .*a-file is a file, not a folder \(fix: point data_dir at a folder, or remove the file\) \[data-file\.yaml line 1\]/);
+    const run = await runCli(['run', '--config', 'good.yaml', '--data-dir', 'a-file'], { cwd: dir });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /--data-dir: .*a-file is a file, not a folder/);
+    assert.doesNotMatch(run.stderr, /internal error|EEXIST|    at /);
+  });
+
   it('applies environment overrides when checking, and names the variable in errors', async () => {
     const run = await runCli(['check-config', '--config', 'good.yaml'], { cwd: dir, env: { TESLAHUB_HTTP__PORT: 'eighty' } });
     assert.equal(run.code, 1);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { startBroker, type TestBroker } from '../support/broker.js';
@@ -60,6 +60,16 @@ describe('the daemon as a process, against real Mosquitto', () => {
     assert.ok(took < 5_000, `took ${took} ms`);
     await watcher.waitFor(STATE, (m) => m.payload === 'offline', 2_000, mark);
     assert.match(child.output, /stopping \(SIGTERM\)/);
+  });
+
+  it('narrows a data folder open to other users to mode 700 at start, and says so', async () => {
+    const { dir } = await setup();
+    await mkdir(join(dir, 'data'), { mode: 0o755 });
+    await chmod(join(dir, 'data'), 0o755);
+    const child = daemon(dir);
+    await child.waitForOutput(/connected to MQTT broker/);
+    assert.equal((await stat(join(dir, 'data'))).mode & 0o777, 0o700);
+    assert.match(child.output, /the data folder was open to other users \(mode 755\); restricted it to mode 700/);
   });
 
   it('has the broker publish the will (offline) when killed with SIGKILL', async () => {

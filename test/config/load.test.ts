@@ -1,40 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, beforeEach, describe, it } from 'node:test';
-import { formatIssue } from '../../src/config/issues.js';
+import { describe, it } from 'node:test';
 import { type LoadResult, loadConfig } from '../../src/config/load.js';
-import { tempDir } from '../support/tmp.js';
+import { freshFolderEachTest, printedIssues, writeConfigFile } from './support.js';
 
 let dir: string;
-let cleanups: (() => Promise<void>)[] = [];
 
-async function write(name: string, text: string): Promise<string> {
-  const file = join(dir, name);
-  await mkdir(join(file, '..'), { recursive: true });
-  await writeFile(file, text);
-  return file;
-}
+const write = (name: string, text: string): Promise<string> => writeConfigFile(dir, name, text);
 
 function load(file: string | undefined, env: Record<string, string> = {}): LoadResult {
   return loadConfig({ file, cwd: dir, env });
 }
 
-function messages(result: LoadResult): string[] {
-  assert.equal(result.ok, false, 'expected the config to be rejected');
-  return result.ok ? [] : result.issues.map((issue) => formatIssue(issue, (f) => f.replace(`${dir}/`, '')));
-}
+const messages = (result: LoadResult): string[] => printedIssues(result, dir);
 
 describe('loadConfig', () => {
-  beforeEach(async () => {
-    const made = await tempDir();
-    dir = made.dir;
-    cleanups.push(made.cleanup);
-  });
-  after(async () => {
-    await Promise.all(cleanups.map((c) => c()));
-    cleanups = [];
-  });
+  freshFolderEachTest((made) => (dir = made));
 
   it('applies defaults and resolves paths against the config folder', async () => {
     const file = await write('conf/config.yaml', 'tesla:\n  client_id: abc\n');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SystemClock } from '../../src/core/clock.js';
 import { Logger, MemorySink } from '../../src/core/logger.js';
@@ -106,7 +107,8 @@ describe('security handlers in a real server', () => {
   let secured: HttpServer;
   let open: HttpServer;
   let posted = 0;
-  const log = new Logger({ level: 'info', format: 'pretty', sink: new MemorySink(), clock });
+  const sink = new MemorySink();
+  const log = new Logger({ level: 'info', format: 'pretty', sink, clock });
   const routes = [
     route('GET', '/page', ({ req, res }) => sendJson(res, 200, { token: guard.issue(req, res) })),
     route('POST', '/change', ({ res }) => {
@@ -157,6 +159,20 @@ describe('security handlers in a real server', () => {
     const viaForm = await fetch(`${base}/change`, { method: 'POST', headers: { ...auth, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(token)}` });
     assert.equal(viaForm.status, 200);
     assert.equal(posted, before + 2);
+  });
+
+  it('answers a client that leaves in the middle of its body without an error in the log', async () => {
+    const nonce = 'cookie-nonce-0123456789';
+    for (let i = 0; i < 5; i++) {
+      const socket = connect(open.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`POST /change HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${CSRF_COOKIE}=${nonce}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n_csrf=abc`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.doesNotMatch(sink.text, /ERROR/);
+    assert.equal((await fetch(`http://127.0.0.1:${open.port}/healthz`)).status, 200);
   });
 
   it('without a password, answers only to addresses, localhost and listed names', async () => {

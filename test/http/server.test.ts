@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SystemClock } from '../../src/core/clock.js';
@@ -98,5 +98,63 @@ describe('HttpServer', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+/** Sends one raw request and resolves with what came back once the server closed the socket (or after `ms`). */
+function rawRequest(port: number, text: string, ms = 3000): Promise<{ reply: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    let reply = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ reply, closed: false });
+    }, ms);
+    socket.on('data', (chunk) => (reply += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ reply, closed: true });
+    });
+    socket.write(text);
+  });
+}
+
+describe('HttpServer and malformed request lines', () => {
+  const sink = new MemorySink();
+  let server: HttpServer;
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown): void => void rejections.push(reason);
+
+  before(async () => {
+    process.on('unhandledRejection', onRejection);
+    server = new HttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      log: new Logger({ level: 'debug', format: 'pretty', sink, clock: new SystemClock() }),
+      handlers: [route('GET', '/ok', ({ res }) => sendJson(res, 200, { ok: true }))],
+    });
+    await server.start();
+  });
+  after(async () => {
+    process.off('unhandledRejection', onRejection);
+    await server.stop();
+  });
+
+  for (const target of ['//[', 'http://[::1', '//a:b@[', 'http://127.0.0.1:99999/', '//%']) {
+    it(`answers "GET ${target}" with 400 and closes the connection`, async () => {
+      const { reply, closed } = await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      assert.match(reply, /^HTTP\/1\.1 400 /);
+      assert.match(reply, /not a valid path/);
+      assert.ok(closed, 'the server closed the socket');
+      assert.deepEqual(rejections, []);
+      assert.doesNotMatch(sink.text, /ERROR|unhandled/i);
+    });
+  }
+
+  it('keeps serving good requests after 200 bad ones', async () => {
+    await Promise.all(Array.from({ length: 200 }, () => rawRequest(server.port, 'GET //% HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')));
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/ok`)).status, 200);
+    assert.deepEqual(rejections, []);
   });
 });

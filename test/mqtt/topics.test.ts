@@ -65,3 +65,32 @@ describe('topicMatches', () => {
     it(`${filter} ${expected ? 'matches' : 'does not match'} ${topic}`, () => assert.equal(topicMatches(filter, topic), expected));
   }
 });
+
+describe('Topics.responseTopicProblem', () => {
+  const listening = [topics.commandFilter, topics.bridgeRequestFilter, topics.haStatus, 'home/alarm', 'telemetry/+/v/+'];
+
+  it('accepts a topic of the requester’s own', () => {
+    for (const topic of ['replies/me', 'nodered/teslahub/answer', 'a', 'teslahubx/reply', 'home/alarm/reply']) {
+      assert.equal(topics.responseTopicProblem(topic, listening), undefined, topic);
+    }
+  });
+
+  it('refuses wildcards, broker topics, its own and Home Assistant’s trees, and anything it listens to', () => {
+    const cases: [string, RegExp][] = [
+      ['', /empty/],
+      ['x/#', /wildcard/],
+      ['x/+/y', /wildcard/],
+      ['#', /wildcard/],
+      ['a\0b', /wildcard/],
+      ['$SYS/broker/x', /broker topic/],
+      ['teslahub', /teslahub's own/],
+      ['teslahub/bridge/request/wake', /teslahub's own/],
+      ['teslahub/vehicle/5YJ3E1EA0PF000001/charge_limit/set', /teslahub's own/],
+      ['teslahub/vehicle/5YJ3E1EA0PF000001/battery_level', /teslahub's own/],
+      ['homeassistant/device/x/config', /discovery/],
+      ['home/alarm', /listens there/],
+      ['telemetry/VIN/v/Soc', /listens there/],
+    ];
+    for (const [topic, problem] of cases) assert.match(topics.responseTopicProblem(topic, listening) ?? '', problem, topic);
+  });
+});

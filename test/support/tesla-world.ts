@@ -5,6 +5,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { Logger, MemorySink } from '../../src/core/logger.js';
 import { createUndiciTransport, type HttpTransport } from '../../src/fleet/transport.js';
 import { createDaemon, type Daemon } from '../../src/main.js';
+import type { MqttConnect } from '../../src/mqtt/connection.js';
 import { Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { tempDir } from './tmp.js';
 
@@ -55,6 +56,8 @@ export async function startTeslaWorld(options: {
   polling?: boolean;
   /** Extra top-level lines. */
   configLines?: string[];
+  /** The daemon's MQTT connect, e.g. one that records what it publishes. */
+  mqttConnect?: MqttConnect;
 }): Promise<TeslaWorld> {
   const sim = new Simulator({ clock: options.simClock ?? options.clock, ...options.sim });
   await sim.start();
@@ -66,7 +69,10 @@ export async function startTeslaWorld(options: {
   }
 }
 
-async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?: string[]; mqttLines?: string[]; polling?: boolean; configLines?: string[] }): Promise<TeslaWorld> {
+async function startDaemon(
+  sim: Simulator,
+  options: { clock: Clock; teslaLines?: string[]; mqttLines?: string[]; polling?: boolean; configLines?: string[]; mqttConnect?: MqttConnect },
+): Promise<TeslaWorld> {
   const { dir, cleanup } = await tempDir('teslahub-world-');
   const file = join(dir, 'config.yaml');
   await writeFile(
@@ -103,7 +109,7 @@ async function startDaemon(sim: Simulator, options: { clock: Clock; teslaLines?:
       inFlight -= 1;
     }
   };
-  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock: options.clock, log, transport });
+  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock: options.clock, log, transport, ...(options.mqttConnect ? { mqttConnect: options.mqttConnect } : {}) });
   await daemon.lifecycle.start();
   return {
     sim,

@@ -28,6 +28,14 @@ describe('streamed values → vehicle_data keys and units', () => {
     assert.deepEqual(decode('TimeToFullCharge', null), { 'charge_state.minutes_to_full_charge': null, 'charge_state.time_to_full_charge': null });
   });
 
+  it('knows no field or enum member named after a built-in JavaScript property', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      assert.equal(fieldRule(name), undefined, name);
+      assert.deepEqual(decode('DetailedChargeState', `DetailedChargeState${name}`), { 'charge_state.charging_state': null }, name);
+      assert.deepEqual(decode('Gear', name), { 'drive_state.shift_state': null }, name);
+    }
+  });
+
   it('maps enum member names to vehicle_data words; unknown members read as unknown', () => {
     assert.deepEqual(decode('DetailedChargeState', 'DetailedChargeStateCharging'), { 'charge_state.charging_state': 'Charging' });
     assert.deepEqual(decode('DetailedChargeState', 'DetailedChargeStateUnknown'), { 'charge_state.charging_state': null });

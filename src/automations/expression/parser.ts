@@ -1,3 +1,4 @@
+import { ownValue } from '../../core/own.js';
 import { ExpressionSyntaxError, type Token, tokenize } from './lexer.js';
 
 /**
@@ -193,7 +194,7 @@ class Parser {
     if (['and', 'or', 'not'].includes(name)) throw new ExpressionSyntaxError(`"${name}" needs a value before it`, token.at);
     const open = this.peek();
     if (open.kind !== 'punct' || open.text !== '(') return { type: 'name', name, text: name };
-    const spec = FUNCTIONS[name];
+    const spec = ownValue(FUNCTIONS, name);
     if (!spec) throw new ExpressionSyntaxError(`unknown function "${name}" (known: ${Object.keys(FUNCTIONS).join(', ')})`, token.at);
     this.take();
     const args: Expr[] = [];

@@ -1,4 +1,5 @@
 import type { CommandRequest, CommandResultEvent } from '../../commands/router.js';
+import { ownValue } from '../../core/own.js';
 import { isDeviceKind } from '../../mqtt/topics.js';
 import { BodyError, type ParsedBody, readBody } from '../body.js';
 import { escapeHtml, page } from '../html.js';
@@ -16,17 +17,21 @@ export type ParsedWebCommand = { ok: true; request: CommandRequest } | { ok: fal
  * `temperature`, which become the JSON payload the climate entity takes.
  */
 export function parseWebCommand(body: ParsedBody): ParsedWebCommand {
-  const { device, entity } = body.fields;
+  const field = (name: string): string | undefined => ownValue(body.fields, name);
+  const device = field('device');
+  const entity = field('entity');
   if (!device || !entity) return { ok: false, message: 'send device ("vehicle.<id>") and entity' };
   const dot = device.indexOf('.');
   const kind = device.slice(0, dot);
   const topicId = device.slice(dot + 1);
   if (dot < 0 || !isDeviceKind(kind) || topicId === '') return { ok: false, message: `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector` };
-  let value = body.fields.value;
-  if (value === undefined && body.fields.mode !== undefined) value = JSON.stringify({ mode: body.fields.mode });
-  if (value === undefined && body.fields.temperature !== undefined) {
-    const temperature = Number(body.fields.temperature);
-    value = JSON.stringify({ temperature: Number.isFinite(temperature) ? temperature : body.fields.temperature });
+  let value = field('value');
+  const mode = field('mode');
+  const temperatureText = field('temperature');
+  if (value === undefined && mode !== undefined) value = JSON.stringify({ mode });
+  if (value === undefined && temperatureText !== undefined) {
+    const temperature = Number(temperatureText);
+    value = JSON.stringify({ temperature: Number.isFinite(temperature) ? temperature : temperatureText });
   }
   if (value === undefined) return { ok: false, message: 'send the value to set' };
   return { ok: true, request: { kind, topicId, entity, payload: Buffer.from(value, 'utf8'), who: 'web page' } };

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ownValue, setOwn } from '../../core/own.js';
 import { BodyError, readBody } from '../body.js';
 import { type Handler, sendJson } from '../server.js';
 
@@ -16,7 +17,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const name = part.slice(0, eq).trim();
-    if (name && !(name in cookies)) cookies[name] = part.slice(eq + 1).trim();
+    if (name && !Object.hasOwn(cookies, name)) setOwn(cookies, name, part.slice(eq + 1).trim());
   }
   return cookies;
 }
@@ -45,7 +46,7 @@ export class CsrfGuard {
 
   /** The token for this browser, setting its cookie when it has none yet. */
   issue(req: IncomingMessage, res: ServerResponse): string {
-    let nonce = parseCookies(req.headers.cookie)[CSRF_COOKIE];
+    let nonce = ownValue(parseCookies(req.headers.cookie), CSRF_COOKIE);
     if (!nonce || !NONCE.test(nonce)) {
       nonce = this.deps.nonce();
       res.appendHeader('set-cookie', `${CSRF_COOKIE}=${nonce}; Path=/; HttpOnly; SameSite=Strict`);
@@ -70,7 +71,7 @@ export class CsrfGuard {
       }
       if (originHost !== facts.host) return { ok: false, reason: `the request came from ${facts.origin}, not from this server` };
     }
-    const nonce = parseCookies(facts.cookie)[CSRF_COOKIE];
+    const nonce = ownValue(parseCookies(facts.cookie), CSRF_COOKIE);
     if (!nonce || !NONCE.test(nonce)) return { ok: false, reason: 'the CSRF cookie is missing (reload the page)' };
     if (!facts.token) return { ok: false, reason: 'the CSRF token is missing (reload the page)' };
     const expected = Buffer.from(this.tokenFor(nonce));
@@ -88,7 +89,7 @@ export class CsrfGuard {
       let token = header(req, CSRF_HEADER);
       if (token === undefined) {
         try {
-          token = (await readBody(req)).fields[CSRF_FIELD];
+          token = ownValue((await readBody(req)).fields, CSRF_FIELD);
         } catch (error) {
           if (!(error instanceof BodyError)) throw error;
           sendJson(res, error.status, { error: 'bad_request', message: error.message });
