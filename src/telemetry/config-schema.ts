@@ -30,8 +30,57 @@ const fields = z.record(z.string(), z.union([fieldOptions, z.literal(false)])).s
   }
 });
 
+/** `host:port`, `[v6]:port` or `:port` (all interfaces): where the built-in receiver listens. */
+export function parseListen(value: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]*)):(\d{1,5})$/.exec(value.trim());
+  if (!match) return undefined;
+  const port = Number(match[3]);
+  if (port > 65535) return undefined;
+  return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}
+
+const listen = () =>
+  text().refine((value) => parseListen(value) !== undefined, {
+    message: 'is not "host:port" (fix: e.g. "0.0.0.0:4443" for every interface, or "192.168.1.5:4443"; port 0 picks a free one)',
+  });
+
+/** Bounds for a port open to the internet; the defaults suit a household's cars. */
+const limitsSchema = z.strictObject({
+  /** Open connections in total (cars and anything else knocking). */
+  connections: z.number().int().min(1).max(10_000).default(64),
+  /** Open connections per VIN: a reconnecting car may overlap its old connection briefly. */
+  per_vehicle: z.number().int().min(1).max(16).default(2),
+  /** The largest WebSocket frame taken; Tesla's server uses 1,000,000 bytes. */
+  frame_bytes: z.number().int().min(1024).max(16_000_000).default(1_000_000),
+  /** Time for the TLS handshake and the WebSocket upgrade together. */
+  handshake_timeout: duration({ min: 1, max: 300 }).default(10),
+  /** A connection silent this long is closed (the car reconnects when it has something to say). */
+  idle_timeout: duration({ min: 30, max: 86_400 }).default(1800),
+  /** Messages per minute per connection before frames are refused (a car sends at most two per second). */
+  messages_per_minute: z.number().int().min(10).max(100_000).default(600),
+});
+
+export const receiverSchema = z.strictObject({
+  listen: listen().default('0.0.0.0:4443'),
+  /** The server certificate for `hostname` (PEM, full chain, e.g. Let's Encrypt's fullchain.pem); re-read when it changes. */
+  cert: filePath().optional(),
+  /** Its private key (PEM, e.g. privkey.pem). */
+  key: filePath().optional(),
+  /** The CA(s) that issue cars' client certificates. Unset: Tesla's production CA, shipped with teslahub. */
+  client_ca: filePath().optional(),
+  limits: limitsSchema.prefault({}),
+});
+
+export const TELEMETRY_SOURCES = ['builtin', 'mqtt'] as const;
+
 export const telemetrySchema = z.strictObject({
   enabled: z.boolean().default(false),
+  /**
+   * builtin: teslahub's own receiver takes the cars' connections; mqtt: Tesla's fleet-telemetry
+   * server does, and teslahub reads what it publishes.
+   */
+  source: z.enum(TELEMETRY_SOURCES).default('mqtt'),
+  receiver: receiverSchema.prefault({}),
   /** The public host name cars connect to: where Tesla's fleet-telemetry server listens. */
   hostname: text()
     .refine((value) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(value), {
@@ -63,6 +112,16 @@ export const telemetrySchema = z.strictObject({
       topic_base: topicPrefix().default('telemetry'),
     })
     .prefault({}),
+}).superRefine((value, ctx) => {
+  if (!value.enabled || value.source !== 'builtin') return;
+  for (const key of ['cert', 'key'] as const) {
+    if (value.receiver[key] !== undefined) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['receiver', key],
+      message: `is needed by the built-in receiver (fix: the PEM file of the certificate ${key === 'cert' ? 'for telemetry.hostname, e.g. /etc/letsencrypt/live/<host>/fullchain.pem' : "'s private key, e.g. /etc/letsencrypt/live/<host>/privkey.pem"}; or set telemetry.source: mqtt to use Tesla's fleet-telemetry server)`,
+    });
+  }
 });
 
 export type TelemetryConfig = z.output<typeof telemetrySchema>;
