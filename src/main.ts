@@ -156,6 +156,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       },
     },
     automations: { list: () => automations.list() },
+    streaming: { receiver: () => telemetry?.receiverStatus() },
   });
   const http = new HttpServer({
     host: config.http.host,

@@ -33,6 +33,7 @@ const devicesSchema = z.object({
           link: z.enum(['connected', 'disconnected', 'unknown']),
           lastAt: z.number().optional(),
           at: z.record(z.string(), z.number()),
+          carAt: z.number().optional(),
         })
         .optional(),
     }),
@@ -76,6 +77,7 @@ export class DeviceRegistry implements Service {
   readonly name = 'devices';
   private timer: Timer | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private flushing: Promise<void> | undefined;
   private readonly store: JsonStore<DevicesFile>;
   private readonly bus: EventBus<DaemonEvents>;
   private readonly clock: Clock;
@@ -110,6 +112,23 @@ export class DeviceRegistry implements Service {
     this.timer = undefined;
     await this.saving;
     await this.store.replace(compact(this.store.data as DevicesFile));
+  }
+
+  /**
+   * Saves now what changed, and resolves once it is on disk (a streamed message is acked to the
+   * car only then). Callers at the same time share one write: while one is in flight, the next
+   * waits and then covers every change made meanwhile.
+   */
+  flush(): Promise<void> {
+    this.flushing ??= this.saving.then(() => {
+      this.flushing = undefined;
+      this.timer?.cancel();
+      this.timer = undefined;
+      const write = this.store.replace(compact(this.store.data as DevicesFile));
+      this.saving = write.catch(() => undefined);
+      return write;
+    });
+    return this.flushing;
   }
 
   all(): DeviceRef[] {

@@ -33,8 +33,13 @@ export interface VehicleStream {
   link: 'connected' | 'disconnected' | 'unknown';
   /** When the last value or connectivity message from the car arrived. */
   lastAt?: number | undefined;
-  /** Arrival time of each vehicle_data path last written from the stream (newer than dataAt: streamed). */
+  /**
+   * Time of each vehicle_data path last written from the stream (newer than dataAt: streamed): the
+   * car's own time with the built-in receiver, the arrival time through fleet-telemetry's MQTT.
+   */
   at: Record<string, number>;
+  /** The car's own time of the newest streamed value (built-in receiver only). */
+  carAt?: number | undefined;
 }
 
 export interface EnergySiteSource {

@@ -21,6 +21,8 @@ export const VEHICLE_TELEMETRY_ROWS: VehicleRow[] = [
         since: new Date(s.stream.since).toISOString(),
         link: s.stream.link,
         last_stream_at: s.stream.lastAt === undefined ? null : new Date(s.stream.lastAt).toISOString(),
+        // The car's own time of its newest value (the built-in receiver keeps it; fleet-telemetry's MQTT drops it).
+        ...(s.stream.carAt === undefined ? {} : { last_value_at: new Date(s.stream.carAt).toISOString() }),
         streamed_values: Object.keys(s.stream.at).length,
       },
   },

@@ -9,6 +9,7 @@ import type { IncomingMessage } from '../mqtt/connection.js';
 import type { TelemetryTopics } from '../mqtt/topics.js';
 import { type DecodeContext, fieldRule } from './field-map.js';
 import { parsePayload } from './values.js';
+import type { Record as CarRecord } from './wire/payload.js';
 
 export type Link = VehicleStream['link'];
 
@@ -131,6 +132,76 @@ export class TelemetryConsumer {
     if (live) this.deps.onLive(vin, undefined);
   }
 
+  /**
+   * A message straight from the car (the built-in receiver). Values take the car's own time;
+   * a resent or late buffered value never overwrites one that is at least as new.
+   */
+  fromCar(vin: string, record: CarRecord, carAt: number): void {
+    this.received += 1;
+    this.liveReceived += 1;
+    const { registry, meter, clock } = this.deps;
+    if (record.topic === 'other') return;
+    if (record.topic === 'connectivity') {
+      if (record.status !== 'UNKNOWN') this.carLink(vin, record.status === 'CONNECTED' ? 'connected' : 'disconnected');
+      return;
+    }
+    const now = clock.now();
+    if (record.topic === 'V') for (let i = 0; i < record.data.length; i += 1) meter.record('signal', now);
+    if (record.topic === 'alerts') for (let i = 0; i < record.alerts.length; i += 1) meter.record('signal', now);
+    if (!registry.vehicle(vin)) return;
+    switch (record.topic) {
+      case 'V':
+        this.carValues(vin, record.data, carAt, record.isResend, now);
+        return;
+      case 'alerts':
+        for (const alert of record.alerts) {
+          this.alert(vin, alert.name, {
+            ...(alert.startedAtMs === undefined ? {} : { StartedAt: rfc3339(alert.startedAtMs) }),
+            ...(alert.endedAtMs === undefined ? {} : { EndedAt: rfc3339(alert.endedAtMs) }),
+            Audiences: alert.audiences,
+          });
+        }
+        return;
+      case 'errors':
+        for (const error of record.errors) this.error(vin, error.name, { Body: error.body, Tags: { ...error.tags } });
+        return;
+    }
+  }
+
+  /** The car's link to the built-in receiver opened or closed. */
+  carLink(vin: string, link: 'connected' | 'disconnected'): void {
+    this.connectivity(vin, { Status: link === 'connected' ? 'CONNECTED' : 'DISCONNECTED' }, true);
+  }
+
+  private carValues(vin: string, data: readonly { field: string; value: unknown }[], carAt: number, resend: boolean, now: number): void {
+    const { registry } = this.deps;
+    const car = registry.vehicle(vin);
+    const raw = this.raw.get(vin) ?? new Map<string, unknown>();
+    this.raw.set(vin, raw);
+    // Fields read together (AC and DC power) come in one message: all of it is known first.
+    for (const { field, value } of data) raw.set(field, value);
+    const context: DecodeContext = { get: (path) => getPath(car?.data, path), streamed: (other) => raw.get(other) };
+    const writes: (readonly [string, unknown])[] = [];
+    for (const { field, value } of data) {
+      const rule = fieldRule(field);
+      if (!rule) {
+        this.unknown(field);
+        continue;
+      }
+      const decoded = rule.decode(value, context);
+      if (decoded === undefined) this.deps.log.debug(`streamed ${field} = ${JSON.stringify(value).slice(0, 80)} is not a value teslahub understands; kept the last one`);
+      else writes.push(...decoded);
+    }
+    if (writes.length > 0) registry.updateVehicle(vin, (v) => applyFromCar(v, writes, carAt, resend, now));
+    this.deps.onLive(vin, undefined);
+  }
+
+  private unknown(name: string): void {
+    if (this.unknownFields.has(name) || this.unknownFields.size > 1000) return;
+    this.unknownFields.add(name);
+    this.deps.log.debug(`streamed field ${name} has no entity in teslahub; counted, not shown`);
+  }
+
   private connectivity(vin: string, value: unknown, live: boolean): void {
     const status = typeof value === 'object' && value !== null ? (value as { Status?: unknown }).Status : undefined;
     const link: Link | undefined = status === 'CONNECTED' ? 'connected' : status === 'DISCONNECTED' ? 'disconnected' : undefined;
@@ -175,6 +246,26 @@ export class TelemetryConsumer {
     this.deps.bus.emit('bridge.event', { type: 'telemetry_error', device: `vehicle.${this.deps.topicId(vin)}`, name, body: text, tags: body.Tags ?? {} });
     this.deps.onLive(vin, undefined);
   }
+}
+
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Writes values stamped with the car's time, skipping each one something at least as new already set. */
+function applyFromCar(v: VehicleSource, writes: readonly (readonly [string, unknown])[], carAt: number, resend: boolean, now: number): void {
+  const data = (v.data ??= {});
+  const stream = (v.stream ??= emptyStream(now));
+  for (const [path, value] of writes) {
+    const known = Object.hasOwn(stream.at, path) ? stream.at[path] : undefined;
+    if (known !== undefined && (carAt < known || (carAt === known && resend))) continue;
+    // A polled value taken after this one was recorded is newer.
+    if (known === undefined && v.dataAt !== undefined && carAt < v.dataAt && getPath(data, path) !== undefined) continue;
+    setPath(data, path, value);
+    stream.at[path] = carAt;
+  }
+  stream.lastAt = now;
+  stream.carAt = Math.max(stream.carAt ?? 0, carAt);
 }
 
 function apply(v: VehicleSource, writes: readonly (readonly [string, unknown])[], now: number, live: boolean): void {

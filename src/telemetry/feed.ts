@@ -4,6 +4,7 @@ import { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import { type IncomingMessage, type MqttConnect, MqttConnection } from '../mqtt/connection.js';
 import { Topics } from '../mqtt/topics.js';
+import type { InputTarget, TelemetryInput } from './input.js';
 
 export interface FeedOptions {
   /** Read at start: the embedded broker's URL is known only once it listens. */
@@ -28,8 +29,9 @@ export type FeedListener = (up: boolean, problem: string | undefined) => void;
  * message then never carries the retain flag, so values replayed from the broker on subscribe
  * (which may be hours old) are told apart from values that just arrived.
  */
-export class TelemetryFeed {
+export class TelemetryFeed implements TelemetryInput {
   readonly name = 'telemetry-feed';
+  readonly kind = 'broker';
   private readonly connection: MqttConnection;
   private readonly bus = new EventBus<DaemonEvents>(() => undefined);
   private readonly listeners = new Set<FeedListener>();
@@ -73,6 +75,11 @@ export class TelemetryFeed {
 
   subscribe(owner: object, filter: string, handler: (message: IncomingMessage) => void): void {
     this.connection.subscribe(owner, filter, handler);
+  }
+
+  /** Subscribes fleet-telemetry's topic tree and hands every message to the consumer. */
+  attach(owner: object, target: InputTarget): void {
+    for (const filter of target.topics.filters) this.subscribe(owner, filter, (message) => target.consumer.handle(message));
   }
 
   async start(): Promise<void> {

@@ -11,6 +11,8 @@ export interface StreamFacts {
   feedUp: boolean;
   feedUpSince: number | undefined;
   feedProblem: string | undefined;
+  /** Where the stream arrives: fleet-telemetry's broker (default) or teslahub's own receiver. */
+  input?: 'broker' | 'receiver' | undefined;
   /** connectivity: the car's link to the fleet-telemetry server, as last reported. */
   link: 'connected' | 'disconnected' | 'unknown';
   /** When the car last connected, by a live connectivity message in this feed session. */
@@ -46,7 +48,8 @@ export function streamHealth(facts: StreamFacts, now: number): StreamHealth {
   // A car that streams has adopted its configuration, whatever the last check said.
   if (!config.ok && !(config.code === 'not_synced' && liveNow && facts.feedUp)) return { streaming: false, reason: `${config.message} (fix: ${config.fix})` };
   if (!facts.feedUp || facts.feedUpSince === undefined) {
-    return { streaming: false, reason: `the telemetry broker cannot be reached${facts.feedProblem ? ` (${facts.feedProblem})` : ''}` };
+    const what = facts.input === 'receiver' ? 'the telemetry receiver is not listening' : 'the telemetry broker cannot be reached';
+    return { streaming: false, reason: `${what}${facts.feedProblem ? ` (${facts.feedProblem})` : ''}` };
   }
   if (liveNow && live !== undefined) {
     return { streaming: true, reason: facts.link === 'disconnected' ? 'the car is asleep or offline; it streams again when it wakes' : 'values arrive from the car', recheckAt: live + deadline };
@@ -68,7 +71,9 @@ export function streamHealth(facts: StreamFacts, now: number): StreamHealth {
     streaming: false,
     reason:
       facts.link === 'connected'
-        ? `no heartbeat for ${seconds} s although the car is connected (fleet-telemetry's server or its broker link may be down)`
+        ? facts.input === 'receiver'
+          ? `no heartbeat for ${seconds} s although the car is connected`
+          : `no heartbeat for ${seconds} s although the car is connected (fleet-telemetry's server or its broker link may be down)`
         : `nothing heard from the car for ${seconds} s, and its link state is unknown`,
   };
 }

@@ -9,14 +9,16 @@ import { TelemetryTopics } from '../mqtt/topics.js';
 import type { TelemetryConfig } from './config-schema.js';
 import { emptyStream, type Link, TelemetryConsumer } from './consumer.js';
 import type { Verdict } from './explain.js';
-import type { TelemetryFeed } from './feed.js';
+import type { ReceiverStatus } from '../http/web/providers.js';
+import type { TelemetryInput } from './input.js';
 import { type StreamFacts, type StreamHealth, streamHealth } from './health.js';
 import type { TelemetryError } from './partner-errors.js';
 import type { TelemetryUpkeep } from './upkeep.js';
 
 export interface TelemetryServiceDeps {
   config: TelemetryConfig;
-  feed: TelemetryFeed;
+  /** Where the cars' values arrive: fleet-telemetry's MQTT output, or the built-in receiver. */
+  feed: TelemetryInput;
   /** Built once the service exists (it reports into the service). */
   upkeep: (report: TelemetryService['report']) => TelemetryUpkeep;
   registry: DeviceRegistry;
@@ -68,6 +70,11 @@ export class TelemetryService implements Service {
     this.upkeep = deps.upkeep((vin, verdict, errors) => this.report(vin, verdict, errors));
   }
 
+  /** The built-in receiver's state, when it is the input. */
+  receiverStatus(): ReceiverStatus | undefined {
+    return this.deps.feed.receiverStatus?.();
+  }
+
   /** The poller's question: does this car stream healthily right now? */
   streaming(vin: string): { streaming: boolean; reason: string } | undefined {
     const health = this.health.get(vin);
@@ -86,7 +93,8 @@ export class TelemetryService implements Service {
         last_stream_at: vehicle.stream?.lastAt === undefined ? null : new Date(vehicle.stream.lastAt).toISOString(),
       };
     }
-    return { broker: { url: this.deps.feed.url, connected: this.feedUp, ...(this.feedProblem ? { problem: this.feedProblem } : {}) }, vehicles: cars };
+    const input = { url: this.deps.feed.url, connected: this.feedUp, ...(this.feedProblem ? { problem: this.feedProblem } : {}) };
+    return { ...(this.deps.feed.kind === 'receiver' ? { receiver: input } : { broker: input }), vehicles: cars };
   }
 
   async start(): Promise<void> {
@@ -95,10 +103,10 @@ export class TelemetryService implements Service {
       this.feedUp = up;
       this.feedProblem = up ? undefined : problem;
       if (up) this.feedUpSince = this.deps.clock.now();
-      this.deps.log.info(up ? `listening to fleet-telemetry on ${feed.url}` : `lost the telemetry broker (${problem ?? 'disconnected'}); cars that stream fall back to polling`);
+      if (feed.kind === 'broker') this.deps.log.info(up ? `listening to fleet-telemetry on ${feed.url}` : `lost the telemetry broker (${problem ?? 'disconnected'}); cars that stream fall back to polling`);
       for (const vin of this.facts.keys()) this.evaluate(vin);
     });
-    for (const filter of this.topics.filters) feed.subscribe(this, filter, (message) => this.consumer.handle(message));
+    feed.attach(this, { consumer: this.consumer, topics: this.topics, flush: () => this.deps.registry.flush() });
     bus.on(this, 'device.updated', (ref) => {
       if (ref.kind === 'vehicle' && !this.health.has(ref.id)) {
         this.factsOf(ref.id);
@@ -163,6 +171,7 @@ export class TelemetryService implements Service {
     facts.feedUp = this.feedUp;
     facts.feedUpSince = this.feedUpSince;
     facts.feedProblem = this.feedProblem;
+    facts.input = this.deps.feed.kind;
     const now = this.deps.clock.now();
     const health = streamHealth(facts, now);
     const previous = this.health.get(vin);

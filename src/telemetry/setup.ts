@@ -10,7 +10,12 @@ import type { HttpTransport } from '../fleet/transport.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import { TelemetryConfigurator } from './configurator.js';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseListen, type TelemetryConfig } from './config-schema.js';
 import { TelemetryFeed } from './feed.js';
+import type { TelemetryInput } from './input.js';
+import { BuiltinInput } from './receiver/builtin-input.js';
 import { PartnerErrors } from './partner-errors.js';
 import { TelemetryService } from './service.js';
 import { openTelemetryStore } from './store.js';
@@ -66,18 +71,7 @@ export async function createTelemetry(deps: TelemetrySetupDeps): Promise<Telemet
   if (problems.length > 0) log.warn(`Fleet Telemetry is enabled but not set up: ${problems.join('; ')}`);
   const heartbeat = heartbeatSeconds(configuredFields(telemetry));
   if (heartbeat === undefined) log.warn(`no streamed field has a resend interval: a broken stream of a connected car is noticed only after ${NO_HEARTBEAT_S * 2} s`);
-  const own = telemetry.mqtt.url === undefined;
-  const feed = new TelemetryFeed({
-    url: () => telemetry.mqtt.url ?? deps.mqttUrl(),
-    clientId: telemetry.mqtt.client_id,
-    username: own ? config.mqtt.username : telemetry.mqtt.username,
-    password: own ? config.mqtt.password : telemetry.mqtt.password,
-    tls: tlsFor(own ? config.mqtt.url : telemetry.mqtt.url, own ? config.mqtt : undefined),
-    baseTopic: config.mqtt.base_topic,
-    discoveryPrefix: config.mqtt.discovery.prefix,
-    clock: deps.clock,
-    log: log.child('feed'),
-  });
+  const feed = telemetry.source === 'builtin' ? builtinInput(deps, telemetry) : mqttInput(deps, telemetry);
   const topicId = (vin: string): string => deps.naming.topicId({ kind: 'vehicle', id: vin });
   return new TelemetryService({
     config: telemetry,
@@ -100,6 +94,49 @@ export async function createTelemetry(deps: TelemetrySetupDeps): Promise<Telemet
     meter: deps.meter,
     topicId,
     heartbeatMs: (heartbeat ?? NO_HEARTBEAT_S) * 1000,
+  });
+}
+
+/** Tesla's production CA bundle shipped with teslahub (certs/ beside src/ and dist/). */
+export const TESLA_CLIENT_CA = fileURLToPath(new URL('../../certs/tesla-prod-ca.pem', import.meta.url));
+
+/** The receiver's files, relative paths against the config file's folder. */
+export function receiverPaths(telemetry: TelemetryConfig, configDir: string): { cert: string; key: string; clientCa: string } {
+  const at = (path: string): string => (isAbsolute(path) ? path : resolve(configDir, path));
+  return {
+    cert: at(telemetry.receiver.cert ?? 'telemetry-cert.pem'),
+    key: at(telemetry.receiver.key ?? 'telemetry-key.pem'),
+    clientCa: telemetry.receiver.client_ca === undefined ? TESLA_CLIENT_CA : at(telemetry.receiver.client_ca),
+  };
+}
+
+function builtinInput(deps: TelemetrySetupDeps, telemetry: TelemetryConfig): TelemetryInput {
+  // Validated by the schema; the fallback is never used.
+  const listen = parseListen(telemetry.receiver.listen) ?? { host: '0.0.0.0', port: 4443 };
+  return new BuiltinInput({
+    host: listen.host,
+    port: listen.port,
+    files: receiverPaths(telemetry, deps.configDir),
+    limits: telemetry.receiver.limits,
+    accepts: (vin) => deps.registry.vehicle(vin) !== undefined && deps.naming.usesVehicle(vin),
+    clock: deps.clock,
+    log: deps.log.child('receiver'),
+  });
+}
+
+function mqttInput(deps: TelemetrySetupDeps, telemetry: TelemetryConfig): TelemetryInput {
+  const { config, log } = deps;
+  const own = telemetry.mqtt.url === undefined;
+  return new TelemetryFeed({
+    url: () => telemetry.mqtt.url ?? deps.mqttUrl(),
+    clientId: telemetry.mqtt.client_id,
+    username: own ? config.mqtt.username : telemetry.mqtt.username,
+    password: own ? config.mqtt.password : telemetry.mqtt.password,
+    tls: tlsFor(own ? config.mqtt.url : telemetry.mqtt.url, own ? config.mqtt : undefined),
+    baseTopic: config.mqtt.base_topic,
+    discoveryPrefix: config.mqtt.discovery.prefix,
+    clock: deps.clock,
+    log: log.child('feed'),
   });
 }
 

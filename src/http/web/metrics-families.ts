@@ -66,7 +66,24 @@ export function metricFamilies(deps: WebDeps, extra: { sseClients: number; mqttC
     { name: 'teslahub_vehicle_wakes_total', help: 'Cars woken for commands since start.', type: 'counter', samples: [{ value: counts.wakes }] },
     { name: 'teslahub_problems_total', help: 'Device problems reported since start.', type: 'counter', samples: [{ value: counts.problems }] },
     { name: 'teslahub_automation_runs_total', help: 'Automation runs since start.', type: 'counter', samples: [{ value: counts.automationRuns }] },
+    ...receiverFamilies(deps),
     { name: 'teslahub_web_live_clients', help: 'Open /api/events streams.', type: 'gauge', samples: [{ value: extra.sseClients }] },
+  ];
+}
+
+/** The built-in Fleet Telemetry receiver: what it refused, by cause, and the cars connected now. */
+function receiverFamilies(deps: WebDeps): MetricFamily[] {
+  const receiver = deps.streaming?.receiver();
+  if (!receiver) return [];
+  return [
+    { name: 'teslahub_telemetry_receiver_listening', help: '1 while the built-in Fleet Telemetry receiver listens.', type: 'gauge', samples: [{ value: receiver.listening ? 1 : 0 }] },
+    { name: 'teslahub_telemetry_connections', help: 'Cars connected to the built-in receiver now.', type: 'gauge', samples: [{ value: receiver.connections.length }] },
+    {
+      name: 'teslahub_telemetry_refused_total',
+      help: 'Connections, frames and messages the built-in receiver refused since start, by cause.',
+      type: 'counter',
+      samples: Object.entries(receiver.refusals).map(([cause, value]) => ({ labels: { cause }, value })),
+    },
   ];
 }
 

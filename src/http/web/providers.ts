@@ -32,3 +32,20 @@ export interface AutomationSummary {
 export interface AutomationsProvider {
   list(): readonly AutomationSummary[];
 }
+
+/** The built-in Fleet Telemetry receiver, as the page and /metrics show it. */
+export interface ReceiverStatus {
+  listening: boolean;
+  /** `host:port` it listens on (or would). */
+  listen: string;
+  problem?: string;
+  /** Everything refused since start, by cause. */
+  refusals: Readonly<Record<string, number>>;
+  /** Cars connected right now. */
+  connections: readonly { vin: string; since: number; lastMessageAt: number | undefined; messages: number }[];
+}
+
+export interface StreamingProvider {
+  /** undefined while streaming is off or goes through Tesla's fleet-telemetry server. */
+  receiver(): ReceiverStatus | undefined;
+}

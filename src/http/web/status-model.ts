@@ -16,7 +16,7 @@ import type { EventLog } from './event-log.js';
 import { type MoneyView, moneyView } from './money.js';
 import { type AccountFacts, buildChecklist, nextStep, type Step } from './onboarding.js';
 import type { OnboardingChecks } from './onboarding-checks.js';
-import type { AutomationsProvider, PairingProvider } from './providers.js';
+import type { AutomationsProvider, PairingProvider, StreamingProvider } from './providers.js';
 
 /** Everything the page, the JSON API, the live stream and the metrics read. */
 export interface WebDeps {
@@ -39,6 +39,7 @@ export interface WebDeps {
   events: EventLog;
   pairing?: PairingProvider | undefined;
   automations?: AutomationsProvider | undefined;
+  streaming?: StreamingProvider | undefined;
 }
 
 export interface PollStatus {

@@ -26,7 +26,7 @@ import { SseChannel } from '../sse.js';
 import { EventLog } from './event-log.js';
 import { LiveUpdates } from './live.js';
 import { OnboardingChecks } from './onboarding-checks.js';
-import type { AutomationsProvider, PairingProvider } from './providers.js';
+import type { AutomationsProvider, PairingProvider, StreamingProvider } from './providers.js';
 import { regionsToCheck } from './registration-check.js';
 import type { WebDeps } from './status-model.js';
 
@@ -53,6 +53,8 @@ export interface WebInput {
   pairing?: PairingProvider | undefined;
   /** The configured automations, once the automation engine offers them. */
   automations?: AutomationsProvider | undefined;
+  /** Fleet Telemetry's built-in receiver, when it runs. */
+  streaming?: StreamingProvider | undefined;
 }
 
 export interface Web {
@@ -111,6 +113,7 @@ export function createWeb(input: WebInput): Web {
     events,
     pairing: input.pairing,
     automations: input.automations,
+    streaming: input.streaming,
   };
   const channel = new SseChannel(clock);
   const live = new LiveUpdates({ ...deps, bus: input.bus, channel, log: log.child('web') });

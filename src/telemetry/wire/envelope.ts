@@ -50,8 +50,8 @@ function readRef(envelope: FlatbuffersEnvelope): MessageRef | string {
   const topicBytes = envelope.topicArray();
   const messageId = copy(envelope.messageIdArray());
   if (txid.length > MAX_ID_BYTES || messageId.length > MAX_ID_BYTES) return 'identifier too long';
-  if (!topicBytes || topicBytes.length === 0 || topicBytes.length > 64) return 'no topic';
-  return { txid, topic: TEXT.decode(topicBytes), messageId };
+  if (topicBytes && topicBytes.length > 64) return 'topic too long';
+  return { txid, topic: topicBytes ? TEXT.decode(topicBytes) : '', messageId };
 }
 
 function readStream(bb: ByteBuffer, envelope: FlatbuffersEnvelope, ref: MessageRef): Frame {
@@ -128,4 +128,15 @@ export function encodeStream(message: OutgoingStream): Uint8Array {
   const deviceId = FlatbuffersStream.createDeviceIdVector(builder, ENCODE.encode(message.deviceId));
   const stream = FlatbuffersStream.createFlatbuffersStream(builder, message.createdAt, senderId, payload, deviceType, deviceId, BigInt(message.deliveredAtMs));
   return finishEnvelope(builder, message, Message.FlatbuffersStream, stream);
+}
+
+/** The words Tesla's server answers a frame it cannot read with. */
+export const INCORRECT_FORMAT = 'incorrect message format';
+
+/**
+ * The error reply: like Tesla's server, a stream message without topic that echoes the txid and
+ * carries the text as its payload.
+ */
+export function encodeError(txid: Uint8Array, text = INCORRECT_FORMAT): Uint8Array {
+  return encodeStream({ txid, topic: '', messageId: new Uint8Array(0), createdAt: 0, senderId: '', deviceType: '', deviceId: '', deliveredAtMs: 0, payload: ENCODE.encode(text) });
 }
