@@ -44,6 +44,7 @@ export class TelemetryService implements Service {
   private readonly health = new Map<string, StreamHealth>();
   private readonly timers = new Map<string, Timer>();
   private feedUp = false;
+  private stopped = false;
   private feedUpSince: number | undefined;
   private feedProblem: string | undefined;
   private readonly upkeep: TelemetryUpkeep;
@@ -123,6 +124,7 @@ export class TelemetryService implements Service {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.deps.bus.removeOwner(this);
     for (const timer of this.timers.values()) timer.cancel();
     await this.upkeep.stop();
@@ -166,7 +168,8 @@ export class TelemetryService implements Service {
   }
 
   private evaluate(vin: string): void {
-    if (!this.deps.registry.vehicle(vin)) return;
+    // Cars disconnecting while the input stops must not arm new timers.
+    if (this.stopped || !this.deps.registry.vehicle(vin)) return;
     const facts = this.factsOf(vin);
     facts.feedUp = this.feedUp;
     facts.feedUpSince = this.feedUpSince;

@@ -35,6 +35,7 @@ interface Outgoing {
   /** The payload, built when sent (a resend carries is_resend). */
   build: (resend: boolean) => Uint8Array;
   sent: number;
+  lastSentAt: number;
 }
 
 export const CAR_BUFFER = 5_000;
@@ -52,6 +53,7 @@ export class CarClient {
   private backoff: number;
   private readonly buffer = new Map<string, Outgoing>();
   private readonly ackListeners = new Set<(topic: string, at: number) => void>();
+  private readonly connectListeners = new Set<() => void>();
   private readonly options: CarClientOptions;
 
   constructor(options: CarClientOptions) {
@@ -72,6 +74,16 @@ export class CarClient {
     this.ackListeners.add(listener);
   }
 
+  onConnect(listener: () => void): void {
+    this.connectListeners.add(listener);
+  }
+
+  /** Sends again, on the open connection, what was sent before `before` (car time) and not acked. */
+  resendOlderThan(before: number): void {
+    if (!this.open) return;
+    for (const message of this.buffer.values()) if (message.sent > 0 && message.lastSentAt < before) this.write(message);
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -90,7 +102,7 @@ export class CarClient {
   /** Queues a message and sends it now when connected. */
   send(topic: string, createdAtMs: number, build: (resend: boolean) => Uint8Array): void {
     const txid = randomBytes(16);
-    const message: Outgoing = { txid, topic, createdAt: Math.floor(createdAtMs / 1000), build, sent: 0 };
+    const message: Outgoing = { txid, topic, createdAt: Math.floor(createdAtMs / 1000), build, sent: 0, lastSentAt: 0 };
     this.buffer.set(txid.toString('hex'), message);
     const limit = this.options.maxBuffered ?? CAR_BUFFER;
     for (const key of this.buffer.keys()) {
@@ -105,6 +117,7 @@ export class CarClient {
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
     const payload = message.build(message.sent > 0);
     message.sent += 1;
+    message.lastSentAt = this.options.clock.now();
     const frame = encodeStream({
       txid: message.txid,
       topic: message.topic,
@@ -130,6 +143,7 @@ export class CarClient {
       this.open = true;
       this.connects += 1;
       this.backoff = options.backoffStartMs ?? 1000;
+      for (const listener of this.connectListeners) listener();
       // Everything not acked goes again, oldest first.
       for (const message of this.buffer.values()) this.write(message);
     });

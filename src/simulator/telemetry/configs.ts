@@ -29,6 +29,8 @@ const MAX_ERRORS = 50;
 
 export class TelemetryConfigs {
   maxApps = DEFAULT_MAX_APPS;
+  /** How long an awake car takes to adopt a pushed configuration (tests in real time set 0). */
+  syncDelayMs = SYNC_DELAY_MS;
   /** Configurations of other apps (not simulated beyond taking a slot). */
   private readonly otherApps = new Map<string, number>();
   private readonly configs = new Map<string, Map<string, CarConfig>>();
@@ -80,7 +82,7 @@ export class TelemetryConfigs {
   /** The car is awake and connected to Tesla: configurations pushed a moment ago are adopted. */
   adoptPending(vin: string, now: number): void {
     for (const config of this.configs.get(vin)?.values() ?? []) {
-      if (!config.synced && now >= config.pushedAt + SYNC_DELAY_MS) config.synced = true;
+      if (!config.synced && now >= config.pushedAt + this.syncDelayMs) config.synced = true;
     }
   }
 
