@@ -97,3 +97,40 @@ describe('the built-in receiver end to end: simulated car → mutual TLS WebSock
     await probe.waitFor(STATE('lock'), (m) => m.payload === 'LOCKED', 5000, mark);
   });
 });
+
+describe('the built-in receiver with 50 cars streaming at once', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it('every car connects with its own certificate and its values land', { timeout: 170_000 }, async () => {
+    const vins = Array.from({ length: 50 }, (_, i) => `5YJ3E1EA0PF2${String(i).padStart(5, '0')}`);
+    const { dir, cleanup } = await tempDir('teslahub-receiver-50-');
+    cleanups.push(cleanup);
+    const key = newFleetKey();
+    const clock = new SystemClock();
+    const setup = await builtinReceiverSetup(dir, key, clock);
+    const world = await startTeslaWorld({
+      clock,
+      polling: true,
+      sim: { fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined), scenario: { vehicles: vins.map((vin) => ({ vin })) } },
+      teslaLines: setup.teslaLines,
+      configLines: setup.configLines,
+    });
+    cleanups.unshift(() => world.close());
+    world.sim.telemetry.configs.syncDelayMs = 0;
+    await registerPartner(world.sim);
+    for (const vin of vins) world.sim.world.patchVehicle(vin, { sentry: true, asleep: false });
+    world.sim.telemetry.streamDirect(setup.streamOptions);
+    await connectAccount(world.baseUrl);
+    const connected = (): number => world.daemon.telemetry?.receiverStatus()?.connections.length ?? 0;
+    assert.ok(await waitUntil(() => connected() === 50, 120_000), `50 cars connected (${connected()})`);
+    for (const vin of vins) world.sim.world.patchVehicle(vin, { locked: false });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    world.sim.telemetry.cars.tick();
+    const unlocked = (): number => vins.filter((vin) => (world.daemon.registry.vehicle(vin)?.data?.vehicle_state as { locked?: unknown } | undefined)?.locked === false).length;
+    assert.ok(await waitUntil(() => unlocked() === 50, 20_000), `every car's value landed (${unlocked()} of 50)`);
+    assert.deepEqual(world.daemon.telemetry?.receiverStatus()?.refusals, {});
+  });
+});
