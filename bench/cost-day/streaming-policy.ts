@@ -36,7 +36,7 @@ export async function startStreaming(context: PolicyContext): Promise<RunningPol
   await writeFile(join(dir, 'telemetry-ca.pem'), CA);
   const { daemon, sink, config } = await createBenchDaemon(context, {
     domain: DOMAIN,
-    extra: ['telemetry:', '  enabled: true', `  hostname: ${HOST}`, '  ca: telemetry-ca.pem'],
+    extra: ['telemetry:', '  enabled: true', '  source: mqtt', `  hostname: ${HOST}`, '  ca: telemetry-ca.pem'],
   });
   const telemetry = config.telemetry;
 

@@ -79,7 +79,7 @@ export const telemetrySchema = z.strictObject({
    * builtin: teslahub's own receiver takes the cars' connections; mqtt: Tesla's fleet-telemetry
    * server does, and teslahub reads what it publishes.
    */
-  source: z.enum(TELEMETRY_SOURCES).default('mqtt'),
+  source: z.enum(TELEMETRY_SOURCES).default('builtin'),
   receiver: receiverSchema.prefault({}),
   /** The public host name cars connect to: where Tesla's fleet-telemetry server listens. */
   hostname: text()

@@ -10,7 +10,8 @@ import { explainConfig, explainErrors, explainSkip, type Verdict } from './expla
 import { signTeslaJws } from './jws.js';
 import type { PartnerErrors, TelemetryError } from './partner-errors.js';
 import type { TelemetryFile } from './store.js';
-import { buildVehicleConfig, readCaChain, setupProblems, type VehicleTelemetryConfig } from './vehicle-config.js';
+import { receiverPaths } from './receiver/paths.js';
+import { buildVehicleConfig, issuerChain, readCaChain, setupProblems, type VehicleTelemetryConfig } from './vehicle-config.js';
 
 export interface ConfiguratorDeps {
   fleet: FleetClient;
@@ -66,7 +67,9 @@ export class TelemetryConfigurator {
       const [first, ...rest] = problems;
       throw new UserError(`streaming is not set up: ${[first, ...rest].join('; ')}`, 'fill in the telemetry: section of config.yaml (see config.example.yaml and the README)');
     }
-    const ca = await readCaChain(this.deps.config.ca ?? '', this.deps.configDir);
+    const { config, configDir } = this.deps;
+    // With the built-in receiver the chain that issued its certificate is known: the full chain file.
+    const ca = config.ca === undefined && config.source === 'builtin' ? await issuerChain(receiverPaths(config, configDir).cert) : await readCaChain(config.ca ?? '', configDir);
     return buildVehicleConfig(this.deps.config, ca, this.deps.clock.now());
   }
 

@@ -10,12 +10,11 @@ import type { HttpTransport } from '../fleet/transport.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import { TelemetryConfigurator } from './configurator.js';
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseListen, type TelemetryConfig } from './config-schema.js';
 import { TelemetryFeed } from './feed.js';
 import type { TelemetryInput } from './input.js';
 import { BuiltinInput } from './receiver/builtin-input.js';
+import { receiverPaths } from './receiver/paths.js';
 import { PartnerErrors } from './partner-errors.js';
 import { TelemetryService } from './service.js';
 import { openTelemetryStore } from './store.js';
@@ -95,19 +94,6 @@ export async function createTelemetry(deps: TelemetrySetupDeps): Promise<Telemet
     topicId,
     heartbeatMs: (heartbeat ?? NO_HEARTBEAT_S) * 1000,
   });
-}
-
-/** Tesla's production CA bundle shipped with teslahub (certs/ beside src/ and dist/). */
-export const TESLA_CLIENT_CA = fileURLToPath(new URL('../../certs/tesla-prod-ca.pem', import.meta.url));
-
-/** The receiver's files, relative paths against the config file's folder. */
-export function receiverPaths(telemetry: TelemetryConfig, configDir: string): { cert: string; key: string; clientCa: string } {
-  const at = (path: string): string => (isAbsolute(path) ? path : resolve(configDir, path));
-  return {
-    cert: at(telemetry.receiver.cert ?? 'telemetry-cert.pem'),
-    key: at(telemetry.receiver.key ?? 'telemetry-key.pem'),
-    clientCa: telemetry.receiver.client_ca === undefined ? TESLA_CLIENT_CA : at(telemetry.receiver.client_ca),
-  };
 }
 
 function builtinInput(deps: TelemetrySetupDeps, telemetry: TelemetryConfig): TelemetryInput {

@@ -56,7 +56,7 @@ export function heartbeatSeconds(fields: Record<string, FieldOptions>): number |
 export function setupProblems(config: TelemetryConfig, domain: string | undefined): string[] {
   const problems: string[] = [];
   if (!config.hostname) problems.push('telemetry.hostname is not set (fix: the public host name of your fleet-telemetry server, e.g. telemetry.example.com)');
-  if (!config.ca) problems.push('telemetry.ca is not set (fix: the PEM file with the certificate chain of that server, so the car can trust it)');
+  if (!config.ca && config.source !== 'builtin') problems.push('telemetry.ca is not set (fix: the PEM file with the certificate chain of that server, so the car can trust it)');
   if (!domain) problems.push('tesla.domain is not set (fix: the domain registered for your app; it names the virtual key cars must have)');
   return problems;
 }
@@ -78,6 +78,28 @@ export async function readCaChain(path: string, configDir: string): Promise<stri
     throw new UserError(`${file} holds no PEM certificate`, 'use the CA chain (the "-----BEGIN CERTIFICATE-----" blocks) that issued your telemetry server\'s certificate');
   }
   return `${certificates.join('\n')}\n`;
+}
+
+/**
+ * The chain that issued the built-in receiver's certificate: every certificate after the leaf in
+ * its full-chain file (Let's Encrypt's fullchain.pem: the intermediate). A file with only the leaf
+ * cannot tell the car whom to trust.
+ */
+export async function issuerChain(certPath: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(certPath, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read telemetry.receiver.cert ${certPath}: ${errorMessage(error)}`, 'point it at the full chain of the certificate for telemetry.hostname (e.g. fullchain.pem)');
+  }
+  const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (certificates.length < 2) {
+    throw new UserError(
+      `telemetry.receiver.cert ${certPath} holds only the server certificate, not the chain that issued it`,
+      'use the full chain file (Let\'s Encrypt: fullchain.pem, not cert.pem), or set telemetry.ca to a PEM file with the issuing CA chain',
+    );
+  }
+  return `${certificates.slice(1).join('\n')}\n`;
 }
 
 export function buildVehicleConfig(config: TelemetryConfig, ca: string, nowMs: number): VehicleTelemetryConfig {

@@ -33,7 +33,7 @@ describe('teslahub telemetry configure|status|remove (spawned CLI against the si
     await writeKeyFiles(dir, key);
     await writeFile(
       join(dir, 'config.yaml'),
-      [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', '  hostname: telemetry.example.com', '  ca: telemetry-ca.pem', ''].join('\n'),
+      [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', '  source: mqtt', '  hostname: telemetry.example.com', '  ca: telemetry-ca.pem', ''].join('\n'),
     );
     const clock = new SystemClock();
     const store = await openTokenStore(join(dir, 'data'), new Logger({ level: 'error', format: 'pretty', sink: new MemorySink(), clock }), clock);
@@ -76,7 +76,7 @@ describe('teslahub telemetry configure|status|remove (spawned CLI against the si
     const unknown = await runCli(['telemetry', 'enable'], { cwd: dir });
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /use "teslahub telemetry configure", "status" or "remove"/);
-    await writeFile(join(dir, 'no-host.yaml'), [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', ''].join('\n'));
+    await writeFile(join(dir, 'no-host.yaml'), [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', '  source: mqtt', ''].join('\n'));
     const unset = await runCli(['telemetry', 'configure', MODERN, '--config', 'no-host.yaml'], { cwd: dir });
     assert.equal(unset.code, 1);
     assert.match(unset.stderr, /telemetry\.hostname is not set/);

@@ -59,7 +59,7 @@ describe('Fleet Telemetry configuration against the simulated Fleet API', () => 
     const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
     const undici = createUndiciTransport();
     closers.push(undici.close);
-    const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, hostname: 'telemetry.example.com', ca: 'telemetry-ca.pem' } });
+    const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, source: 'mqtt', hostname: 'telemetry.example.com', ca: 'telemetry-ca.pem' } });
     configurator = new TelemetryConfigurator({
       fleet,
       config: config.telemetry,

@@ -70,6 +70,7 @@ describe('streaming instead of polling: the daemon, the simulated Fleet API and 
       configLines: [
         'telemetry:',
         '  enabled: true',
+        '  source: mqtt',
         `  hostname: ${HOST}`,
         `  ca: ${caPath}`,
         `  heartbeat: ${HEARTBEAT_S}s`,

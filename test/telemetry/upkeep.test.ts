@@ -39,7 +39,7 @@ describe('the daemon keeps each car\'s configuration in order (simulated Fleet A
     const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
     const store = await openTelemetryStore(dir, log, clock);
     upkeep = async (hostname = 'telemetry.example.com') => {
-      const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, hostname, ca: 'telemetry-ca.pem' } }).telemetry;
+      const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, source: 'mqtt', hostname, ca: 'telemetry-ca.pem' } }).telemetry;
       const configurator = new TelemetryConfigurator({ fleet, config, domain: DOMAIN, configDir: dir, privateKeyPath, store, errors: undefined, clock });
       const verdicts = new Map<string, Verdict>();
       const made = new TelemetryUpkeep({ configurator, setupProblem: undefined, store, config, vins: () => [CAR, OTHER], clock, log, report: (vin, verdict) => void verdicts.set(vin, verdict) });
