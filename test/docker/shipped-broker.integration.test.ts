@@ -28,10 +28,11 @@ interface Service {
 describe('docker/compose.yaml: the shipped broker is authenticated by default', () => {
   const compose = parse(readFileSync(join(DOCKER, 'compose.yaml'), 'utf8')) as { services: Record<string, Service> };
 
-  it('publishes Mosquitto and the web page on the host loopback only, and runs the credentials step first', () => {
+  it('publishes Mosquitto and the web page on the host loopback only (the telemetry receiver, mutual TLS, to all), and runs the credentials step first', () => {
     const { mosquitto: broker, teslahub } = compose.services;
     assert.deepEqual(broker?.ports, ['127.0.0.1:1883:1883']);
-    assert.deepEqual(teslahub?.ports, ['127.0.0.1:8080:8080']);
+    // Cars reach the receiver from the internet; it refuses every client without a Tesla certificate.
+    assert.deepEqual(teslahub?.ports, ['127.0.0.1:8080:8080', '4443:4443']);
     assert.equal(broker?.depends_on?.['mqtt-credentials']?.condition, 'service_completed_successfully');
     assert.equal(teslahub?.depends_on?.['mqtt-credentials']?.condition, 'service_completed_successfully');
     assert.equal(teslahub?.environment?.TESLAHUB_MQTT__USERNAME, 'teslahub');
