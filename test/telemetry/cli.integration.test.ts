@@ -60,6 +60,12 @@ describe('teslahub telemetry configure|status|remove (spawned CLI against the si
     const status = await runCli(['telemetry', 'status', MODERN], { cwd: dir });
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /synced: no, key paired: yes, valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    assert.match(status.stdout, /stream: nothing received yet/);
+    // What the daemon saved about the car's stream: connected now, the last message and its age.
+    const lastAt = Date.now() - 42_000;
+    await writeFile(join(dir, 'data', 'devices.json'), JSON.stringify({ version: 1, vehicles: { [MODERN]: { kind: 'vehicle', vin: MODERN, summary: {}, connection: 'online', stream: { mode: 'stream', reason: 'values arrive from the car', since: lastAt, link: 'connected', lastAt, at: {} } } }, sites: {}, wallConnectors: {} }));
+    const streaming = await runCli(['telemetry', 'status', MODERN], { cwd: dir });
+    assert.match(streaming.stdout, /stream: connected now, last message \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(4\d s ago\)/);
     const remove = await runCli(['telemetry', 'remove', MODERN], { cwd: dir });
     assert.equal(remove.code, 0, remove.stdout + remove.stderr);
     assert.match(remove.stdout, /streaming configuration removed; teslahub polls this car again/);

@@ -1,3 +1,7 @@
+import { EventBus } from '../../core/events.js';
+import type { DaemonEvents } from '../../core/daemon-events.js';
+import { DeviceRegistry } from '../../model/device-registry.js';
+import type { VehicleStream } from '../../model/sources.js';
 import { UserError } from '../../core/errors.js';
 import { VIN_PATTERN } from '../../config/schema-helpers.js';
 import { LOGIN_HINT } from '../../auth/setup.js';
@@ -28,8 +32,9 @@ export const telemetryCommand: Command = {
 configure  builds the streaming configuration from the telemetry: section of config.yaml,
            signs it with the app's key (keys/private-key.pem) and sends it to Tesla for the
            cars named (default: every car in use), then shows how each car took it.
-status     shows each car's streaming configuration (synced, key paired, valid until) and
-           the errors cars reported, with what to do about each problem.
+status     shows each car's streaming configuration (synced, key paired, valid until), the
+           errors cars reported, with what to do about each problem, and from what the daemon
+           last saved whether the car is connected now and when its last message came.
 remove     deletes the configuration from the cars; teslahub polls them again and the
            daemon does not send it again until "telemetry configure".
 
@@ -76,7 +81,9 @@ Exit code 1 when a car could not be set up (the message says why and what to do)
         return EXIT_OK;
       }
       const reports = action === 'configure' ? await configurator.configure(targets) : action === 'remove' ? await configurator.remove(targets) : await configurator.status(targets);
-      printReports(io, reports);
+      // What the daemon last saved about each car's stream (connected, last message).
+      const registry = action === 'status' ? await DeviceRegistry.open(config.data_dir, new EventBus<DaemonEvents>(() => undefined), account.log, account.clock) : undefined;
+      printReports(io, reports, registry ? (vin) => streamLine(registry.vehicle(vin)?.stream, account.clock.now()) : undefined);
       if (action === 'configure') {
         if (!config.telemetry.enabled) println(io.stdout, '\nnote: telemetry.enabled is false, so the daemon does not listen to the stream yet; set it to true in config.yaml');
         println(io.stdout, '\nA car takes the configuration the next time it is awake; "teslahub telemetry status" shows when.');
@@ -95,7 +102,23 @@ async function carsInUse(fleet: FleetClient, naming: DeviceNaming): Promise<stri
   return products.value.vehicles.map((v) => v.vin).filter((vin) => naming.usesVehicle(vin));
 }
 
-function printReports(io: CliIO, reports: readonly CarReport[]): void {
+/** A car's stream as the daemon last saved it: connected now or not, and the last message with its age. */
+export function streamLine(stream: VehicleStream | undefined, now: number): string {
+  if (!stream || stream.lastAt === undefined) return 'stream: nothing received yet';
+  const at = `${new Date(stream.lastAt).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  const link = stream.link === 'connected' ? 'connected now' : stream.link === 'disconnected' ? 'not connected (asleep or offline)' : 'connection unknown';
+  return `stream: ${link}, last message ${at} (${age(now - stream.lastAt)} ago)`;
+}
+
+function age(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+function printReports(io: CliIO, reports: readonly CarReport[], stream?: (vin: string) => string): void {
   for (const report of reports) {
     const { verdict } = report;
     if (verdict.ok) {
@@ -113,6 +136,7 @@ function printReports(io: CliIO, reports: readonly CarReport[]): void {
       if (current.limit_reached) details.push('app limit reached');
       println(io.stdout, `${' '.repeat(report.vin.length)}  ${details.join(', ')}`);
     }
+    if (stream) println(io.stdout, `${' '.repeat(report.vin.length)}  ${stream(report.vin)}`);
     for (const error of report.errors) println(io.stdout, `${' '.repeat(report.vin.length)}  car reports: ${error.error}`);
     if (report.errorsProblem) println(io.stdout, `${' '.repeat(report.vin.length)}  (errors not checked: ${report.errorsProblem})`);
   }
