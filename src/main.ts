@@ -156,7 +156,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       },
     },
     automations: { list: () => automations.list() },
-    streaming: { receiver: () => telemetry?.receiverStatus() },
+    streaming: { receiver: () => telemetry?.receiverStatus(), card: () => telemetry?.card() },
   });
   const http = new HttpServer({
     host: config.http.host,

@@ -25,4 +25,6 @@ export interface TelemetryInput {
   stop(): Promise<void>;
   /** The built-in receiver's state (undefined for the MQTT input). */
   receiverStatus?(): ReceiverStatus;
+  /** The built-in receiver's certificate chain (PEM) in use. */
+  serverChain?(): string | undefined;
 }

@@ -10,7 +10,9 @@ import type { TelemetryConfig } from './config-schema.js';
 import { emptyStream, type Link, TelemetryConsumer } from './consumer.js';
 import type { Verdict } from './explain.js';
 import type { ReceiverStatus } from '../http/web/providers.js';
+import { nextStep, type StreamingCard, type StreamingCarRow } from './card.js';
 import type { TelemetryInput } from './input.js';
+import { certificateFacts } from './receiver/certificate-check.js';
 import { type StreamFacts, type StreamHealth, streamHealth } from './health.js';
 import type { TelemetryError } from './partner-errors.js';
 import type { TelemetryUpkeep } from './upkeep.js';
@@ -74,6 +76,31 @@ export class TelemetryService implements Service {
   /** The built-in receiver's state, when it is the input. */
   receiverStatus(): ReceiverStatus | undefined {
     return this.deps.feed.receiverStatus?.();
+  }
+
+  /** The web page's streaming card: receiver, certificate, each car, and the next step. */
+  card(): StreamingCard {
+    const { config, clock, registry } = this.deps;
+    const receiver = this.receiverStatus();
+    const chain = this.deps.feed.serverChain?.();
+    const certificate = chain === undefined ? undefined : certificateFacts(chain, config.hostname, clock.now());
+    const connected = new Set(receiver?.connections.map((c) => c.vin) ?? []);
+    const cars: StreamingCarRow[] = registry.vehicles().map((vehicle) => {
+      const facts = this.facts.get(vehicle.vin);
+      const health = this.health.get(vehicle.vin);
+      const verdict = facts?.config;
+      return {
+        vin: vehicle.vin,
+        configured: verdict === undefined ? 'not checked yet' : verdict.ok ? verdict.message : `${verdict.message} (fix: ${verdict.fix})`,
+        configOk: verdict?.ok === true,
+        synced: verdict === undefined ? undefined : verdict.ok || verdict.code !== 'not_synced',
+        connected: config.source === 'builtin' ? connected.has(vehicle.vin) : facts?.link === 'connected',
+        lastMessageAt: vehicle.stream?.lastAt,
+        mode: health?.streaming ? 'stream' : 'poll',
+        reason: health?.reason ?? "checking the car's streaming configuration",
+      };
+    });
+    return { source: config.source, hostname: config.hostname, port: config.port, receiver, certificate, cars, next: nextStep(config, receiver, certificate, cars) };
   }
 
   /** The poller's question: does this car stream healthily right now? */

@@ -81,6 +81,14 @@ describe('the built-in receiver end to end: simulated car → mutual TLS WebSock
     const metrics = await (await fetch(`${world.baseUrl}/metrics`)).text();
     assert.match(metrics, /teslahub_telemetry_receiver_listening 1/);
     assert.match(metrics, /teslahub_telemetry_connections 1/);
+    // The web page's streaming card: receiver, certificate, the car, the next step.
+    const page = await (await fetch(`${world.baseUrl}/`)).text();
+    const card = page.slice(page.indexOf('id="streaming"'), page.indexOf('id="money"'));
+    assert.match(card, /listening on 127\.0\.0\.1:\d+/);
+    assert.match(card, /names telemetry\.example\.com cover telemetry\.example\.com/);
+    assert.match(card, /chain complete \(issued by teslahub test car CA\)/);
+    assert.match(card, new RegExp(`${DEMO_VIN}</th>.*✓ connected`));
+    assert.match(card, /Next step:<\/strong> Nothing to do: the cars stream\./);
   });
 
   it('a car that loses the connection buffers, reconnects and resends; nothing is lost', async () => {

@@ -1,3 +1,5 @@
+import type { StreamingCard } from '../../telemetry/card.js';
+
 /**
  * What the web page reads from parts of the daemon that are optional or not built yet. Each is
  * optional in WebDeps: when absent, its section says "not available yet" instead of guessing.
@@ -48,4 +50,6 @@ export interface ReceiverStatus {
 export interface StreamingProvider {
   /** undefined while streaming is off or goes through Tesla's fleet-telemetry server. */
   receiver(): ReceiverStatus | undefined;
+  /** The streaming card; undefined while streaming is off. */
+  card?(): StreamingCard | undefined;
 }

@@ -3,6 +3,7 @@ import type { Step } from './onboarding.js';
 import { renderDevices } from './render-devices.js';
 import { renderAutomations, renderEvents, renderHealth, renderMoney } from './render-sections.js';
 import { renderSetup } from './render-setup.js';
+import { renderStreaming } from './render-streaming.js';
 import { accountFacts, deviceStatuses, money, type WebDeps } from './status-model.js';
 
 export const ASSET_VERSION = '1';
@@ -56,6 +57,7 @@ export function renderPage(input: PageInput): string {
 ${banner}
 ${section('setup', 'Set-up', renderSetup(steps, csrf))}
 ${section('devices', 'Devices', renderDevices(deviceStatuses(deps), deps.topics, csrf))}
+${section('streaming', 'Streaming', renderStreaming(deps.streaming))}
 ${section('money', 'API spend this month', renderMoney(money(deps)))}
 ${section('events', 'Events', renderEvents(deps.events.recent(50)))}
 ${section('automations', 'Automations', renderAutomations(deps.automations))}

@@ -64,6 +64,10 @@ export class BuiltinInput implements TelemetryInput {
     return this.receiver.start();
   }
 
+  serverChain(): string | undefined {
+    return this.receiver.material?.cert;
+  }
+
   receiverStatus(): ReceiverStatus {
     const { receiver } = this;
     const problem = receiver.problem;
