@@ -9,6 +9,7 @@ import type { Daemon } from '../main.js';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_EMAIL, Simulator } from '../simulator/index.js';
 import { demoSigningKey } from '../signing/demo-key.js';
 import { SESSIONS_FILE } from '../signing/session-store.js';
+import { prepareDemoStreaming } from './demo-streaming.js';
 
 /**
  * Demo mode: the built-in simulator plays Tesla. It starts before the daemon (whose config points
@@ -16,10 +17,12 @@ import { SESSIONS_FILE } from '../signing/session-store.js';
  * tokens with a new key.
  */
 export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log: Logger): Promise<{ simulator: Simulator; service: Service }> {
-  const simulator = new Simulator({ clock, log: log.child('simulator') });
-  await simulator.start();
-  // The demo cars take only signed commands, as newer cars do; the key is paired as the Tesla app would.
   const signing = await demoSigningKey(loaded.config.tesla.private_key, loaded.config.data_dir, log);
+  const streaming = await prepareDemoStreaming(loaded, signing.publicPem, clock, log);
+  const simulator = new Simulator({ clock, log: log.child('simulator'), ...(streaming ? { fetchPublicKey: streaming.fetchPublicKey } : {}) });
+  await simulator.start();
+  if (streaming) await streaming.start(simulator);
+  // The demo cars take only signed commands, as newer cars do; the key is paired as the Tesla app would.
   for (const vehicle of simulator.world.vehicles) {
     if (vehicle.state.commandSigning !== 'off') simulator.world.patchVehicle(vehicle.vin, { commandSigning: 'required', pairKey: signing.publicPem });
   }
