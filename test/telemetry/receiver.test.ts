@@ -205,3 +205,50 @@ describe('built-in receiver: limits and certificate renewal', () => {
     }
   });
 });
+
+describe('built-in receiver: bad certificate files', () => {
+  it('a missing or mismatched certificate is a clear problem, not a crash; it listens once the files are right', async () => {
+    const { dir, cleanup } = await tempDir('teslahub-receiver-bad-');
+    try {
+      const rig = await receiverRig(dir, { vins: [VIN], reloadCheckMs: 100 });
+      await rig.close();
+      const { SystemClock } = await import('../../src/core/clock.js');
+      const { Logger, MemorySink } = await import('../../src/core/logger.js');
+      const { TelemetryReceiver } = await import('../../src/telemetry/receiver/receiver.js');
+      const { LIMITS } = await import('./receiver-support.js');
+      const { rename } = await import('node:fs/promises');
+      await rename(rig.files.cert, `${rig.files.cert}.later`);
+      const sink = new MemorySink();
+      const clock = new SystemClock();
+      const changes: string[] = [];
+      const receiver = new TelemetryReceiver({
+        host: '127.0.0.1',
+        port: 0,
+        files: rig.files,
+        limits: LIMITS,
+        sink: { accepts: () => true, connected: () => undefined, disconnected: () => undefined, receive: async () => undefined },
+        clock,
+        log: new Logger({ level: 'debug', format: 'pretty', sink, clock }),
+        reloadCheckMs: 100,
+      });
+      receiver.onChange((up, problem) => changes.push(up ? 'up' : `down: ${problem ?? ''}`));
+      try {
+        await receiver.start();
+        assert.equal(receiver.listening, false);
+        assert.match(receiver.problem ?? '', /cannot read telemetry\.receiver\.cert .*fullchain\.pem/);
+        assert.match(sink.text, /the telemetry receiver cannot start: cannot read telemetry\.receiver\.cert .*\(fix: point it at the full chain/);
+        // A key that belongs to another certificate is refused with the fix, too.
+        await writeFile(rig.files.cert, rig.pki.car('other').cert);
+        await until(() => sink.text.includes('do not load together'), 5000, 'the mismatch');
+        assert.equal(receiver.listening, false);
+        await rename(`${rig.files.cert}.later`, rig.files.cert);
+        await until(() => receiver.listening, 5000, 'the receiver to listen');
+        assert.equal(changes.at(-1), 'up');
+      } finally {
+        await receiver.stop();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -74,6 +74,7 @@ export class TelemetryReceiver {
   private boundPort: number | undefined;
   private problemText: string | undefined;
   private stopped = false;
+  private lastReloadProblem: string | undefined;
   private readonly options: ReceiverOptions;
 
   constructor(options: ReceiverOptions) {
@@ -158,9 +159,14 @@ export class TelemetryReceiver {
     try {
       next = await readTlsFiles(this.options.files);
     } catch (error) {
-      this.options.log.warn(`telemetry receiver: kept the current certificate: ${errorMessage(error)}`);
+      const text = 'describe' in (error as object) ? (error as { describe(): string }).describe() : errorMessage(error);
+      // Only when it changed: the files are checked every minute.
+      if (text !== this.lastReloadProblem) this.options.log.warn(this.tls ? `telemetry receiver: kept the current certificate: ${text}` : `the telemetry receiver still cannot start: ${text}`);
+      this.lastReloadProblem = text;
+      if (!this.tls) this.problemText = errorMessage(error);
       return false;
     }
+    this.lastReloadProblem = undefined;
     const current = this.files;
     if (current && current.cert === next.cert && current.key === next.key && current.clientCa === next.clientCa) return false;
     this.files = next;
