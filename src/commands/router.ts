@@ -8,8 +8,9 @@ import type { EntityDescriptor } from '../model/descriptors.js';
 import { CommandRefused, isControl } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { IncomingMessage, MqttConnection } from '../mqtt/connection.js';
-import type { DeviceKind, Topics } from '../mqtt/topics.js';
-import { type DeviceAction, opensTheCar } from './actions.js';
+import type { Topics } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
+import { type DeviceAction, opensTheCar } from '../model/actions.js';
 import type { CommandExecutor, CommandOutcome } from './executor.js';
 import { parseCommand } from './payload.js';
 

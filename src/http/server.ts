@@ -17,7 +17,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   log: Logger;
-  handlers: Handler[];
+  /** The chain so far; more can be mounted before start. */
+  handlers?: Handler[];
 }
 
 /** node:http with an ordered handler chain; unmatched requests get a JSON 404, thrown errors a JSON 500. */
@@ -25,9 +26,17 @@ export class HttpServer implements Service {
   readonly name = 'http';
   private server: Server | undefined;
   private readonly options: HttpServerOptions;
+  private readonly chain: Handler[];
 
   constructor(options: HttpServerOptions) {
     this.options = options;
+    this.chain = [...(options.handlers ?? [])];
+  }
+
+  /** Appends handlers to the chain; the server is built before the rooms whose routes it serves. */
+  mount(handlers: readonly Handler[]): void {
+    if (this.server) throw new Error('handlers are mounted before the HTTP server starts');
+    this.chain.push(...handlers);
   }
 
   async start(): Promise<void> {
@@ -91,7 +100,7 @@ export class HttpServer implements Service {
       return;
     }
     const ctx: RequestContext = { req, res, url };
-    const chain = this.options.handlers;
+    const chain = this.chain;
     const run = async (index: number): Promise<void> => {
       const handler = chain[index];
       if (!handler) {

@@ -1,6 +1,6 @@
 import type { Config, EnergySiteConfig, VehicleConfig } from '../config/schema.js';
 import type { DeviceRef } from '../core/daemon-events.js';
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 
 export interface DevicePolicy {
   allow: readonly string[];

@@ -1,6 +1,6 @@
 import type { CommandRequest, CommandResultEvent } from '../../commands/router.js';
 import { ownValue } from '../../core/own.js';
-import { isDeviceKind } from '../../mqtt/topics.js';
+import { parseNamedDevice } from '../../core/devices.js';
 import { BodyError, type ParsedBody, readBody } from '../body.js';
 import { escapeHtml, page } from '../html.js';
 import { type Handler, route, sendJson, sendText } from '../server.js';
@@ -21,10 +21,9 @@ export function parseWebCommand(body: ParsedBody): ParsedWebCommand {
   const device = field('device');
   const entity = field('entity');
   if (!device || !entity) return { ok: false, message: 'send device ("vehicle.<id>") and entity' };
-  const dot = device.indexOf('.');
-  const kind = device.slice(0, dot);
-  const topicId = device.slice(dot + 1);
-  if (dot < 0 || !isDeviceKind(kind) || topicId === '') return { ok: false, message: `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector` };
+  const named = parseNamedDevice(device);
+  if (!named.ok) return { ok: false, message: named.problem };
+  const { kind, topicId } = named;
   let value = field('value');
   const mode = field('mode');
   const temperatureText = field('temperature');
