@@ -48,7 +48,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   registerAccountHealth(base.health, auth, clock);
   const fleet = createFleet(base, { config, tokens: auth.tokens, region, meter: storage.ledger, transport: deps.transport });
   const mqtt = createMqtt(base, { config, topics, demo, connect: deps.mqttConnect });
-  const commands = await createCommands(base, { config, fleet: fleet.client, tokens: auth.tokens, registry, naming, connection: mqtt.connection, topics });
+  const commands = await createCommands(base, { config, fleet: fleet.client, tokens: auth.tokens, registry, naming });
   const { tokens } = auth;
   const telemetry = await createTelemetry({
     config, configDir: loaded.dir, registry, naming, bus, clock, log: log.child('telemetry'), fleet: fleet.client,
@@ -67,7 +67,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     executor: commands.executor, budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
     requests: { reload_automations: () => automations.reload() },
   };
-  const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, bridge });
+  const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, router: commands.router, bridge });
   const web = createWeb({
     config, clock, log: log.child('web'), version: VERSION, demo, bus, health: base.health, registry, naming, topics,
     ledger: storage.ledger, auth, transport: fleet.transport, budget: () => polling.budget.status, poller: polling.poller,
@@ -78,7 +78,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   // Publishers listen before the registry announces its saved devices; the poller comes last.
   const lifecycle = new Lifecycle({ clock, log: log.child('lifecycle') });
   const services = [storage.ledger, commands.vehicleCommands.service, tokens, fleet.regionDiscovery, web.service, http, ...mqtt.services];
-  services.push(...publishing.services, mqtt.connection, registry, ...commands.services, ...automations.services);
+  services.push(...publishing.services, mqtt.connection, registry, ...commands.services, publishing.commands, ...automations.services);
   services.push(...(telemetry ? [telemetry] : []), polling.budget, polling.poller, ...fleet.httpClient);
   for (const service of services) lifecycle.add(service);
 

@@ -3,12 +3,9 @@ import type { Config } from '../config/schema.js';
 import type { Base } from '../core/base.js';
 import type { Service } from '../core/lifecycle.js';
 import type { FleetClient } from '../fleet/client.js';
-import type { EntityDescriptor } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import { descriptorFor } from '../model/tables.js';
-import type { MqttConnection } from '../mqtt/connection.js';
-import type { Topics } from '../mqtt/topics.js';
 import { BatteryControl } from './battery-control.js';
 import { CommandExecutor } from './executor.js';
 import { CommandRouter } from './router.js';
@@ -20,15 +17,13 @@ export interface CommandsInput {
   tokens: TokenManager;
   registry: DeviceRegistry;
   naming: DeviceNaming;
-  connection: MqttConnection;
-  topics: Topics;
 }
 
 export interface Commands {
   vehicleCommands: VehicleCommands;
   executor: CommandExecutor;
   router: CommandRouter;
-  /** The battery's saved settings, then the router (it listens once MQTT is up). */
+  /** The battery's saved settings. */
   services: Service[];
 }
 
@@ -50,15 +45,12 @@ export async function createCommands(base: Base, input: CommandsInput): Promise<
     mayWake: (vin) => naming.mayWake(vin),
   });
   const router = new CommandRouter({
-    connection: input.connection,
-    topics: input.topics,
     registry,
     executor,
     bus,
     log: log.child('commands'),
     clock,
-    // The router hands each row the source of its own kind; the tables are typed per kind.
-    lookup: (kind, key) => descriptorFor(kind, key) as unknown as EntityDescriptor<unknown> | undefined,
+    lookup: descriptorFor,
     resolveDevice: (kind, topicId) => naming.resolve(kind, topicId),
     policy: (ref) => naming.policy(ref),
     grantedScopes: () => {
@@ -66,5 +58,5 @@ export async function createCommands(base: Base, input: CommandsInput): Promise<
       return state.kind === 'ok' ? state.scopes : [];
     },
   });
-  return { vehicleCommands, executor, router, services: [battery, router] };
+  return { vehicleCommands, executor, router, services: [battery] };
 }

@@ -8,6 +8,7 @@ import { ENTITY_TABLES } from '../model/tables.js';
 import type { UsageLedger } from '../storage/usage-ledger.js';
 import { VERSION } from '../version.js';
 import { Bridge, type BridgeDeps } from './bridge.js';
+import { type CommandRunner, MqttCommands } from './command-topics.js';
 import type { Mqtt } from './create-mqtt.js';
 import { EntityPublisher } from './entity-publisher.js';
 import type { Topics } from './topics.js';
@@ -21,12 +22,21 @@ export interface PublishingInput {
   naming: DeviceNaming;
   tokens: TokenManager;
   ledger: UsageLedger;
+  /** Carries out what arrives on `/set` topics. */
+  router: CommandRunner<unknown>;
   /** What the bridge reports and answers for other rooms. */
   bridge: Pick<BridgeDeps, 'executor' | 'budget' | 'telemetry' | 'requests'>;
 }
 
-/** Devices and the daemon itself on MQTT: discovery, entity states, availability, `bridge/*`. */
-export function createPublishing(base: Base, input: PublishingInput): { services: Service[] } {
+export interface Publishing {
+  /** Discovery, states and availability, then `bridge/*`: listening before the registry announces devices. */
+  services: Service[];
+  /** The `/set` topics: subscribed once the registry knows its devices. */
+  commands: Service;
+}
+
+/** Devices and the daemon itself on MQTT: discovery, entity states, availability, `bridge/*`, commands on `/set`. */
+export function createPublishing(base: Base, input: PublishingInput): Publishing {
   const { config, mqtt, topics, registry, naming, tokens } = input;
   const { clock, bus, log } = base;
   const entities = new EntityPublisher({
@@ -61,5 +71,6 @@ export function createPublishing(base: Base, input: PublishingInput): { services
     version: VERSION,
     demo: input.demo,
   });
-  return { services: [entities, bridge] };
+  const commands = new MqttCommands({ connection: mqtt.connection, topics, router: input.router, log: log.child('commands') });
+  return { services: [entities, bridge], commands };
 }
