@@ -27,7 +27,7 @@ import type { Daemon, DaemonDeps } from './daemon.js';
 export type { Daemon, DaemonDeps };
 
 /**
- * The composition root (docs/architecture.md): each room's factory, called in dependency order.
+ * The composition root (docs/architecture.md#the-composition-root): each room's factory, called in dependency order.
  * Only here and in cli/ is real infrastructure built. Services start in the lifecycle's order and stop in reverse.
  */
 export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {

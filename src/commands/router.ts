@@ -7,18 +7,11 @@ import type { EntityDescriptor } from '../model/descriptors.js';
 import type { SourceFor } from '../model/sources.js';
 import { CommandRefused, isControl } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
+import type { DevicePolicy } from '../model/naming.js';
 import type { DeviceKind } from '../core/devices.js';
 import { type DeviceAction, opensTheCar } from '../model/actions.js';
 import type { CommandExecutor, CommandOutcome } from './executor.js';
 import { parseCommand } from './payload.js';
-
-/** Per-device command rules from config (vehicles[] / energy_sites[]). */
-export interface DevicePolicy {
-  allow: readonly string[];
-  deny: readonly string[];
-  /** Where the user writes the allow list, for messages. */
-  configPath: string;
-}
 
 export interface RouterDeps {
   registry: DeviceRegistry;
