@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { errnoCode, errorMessage, UserError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import type { Html } from './html.js';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -132,6 +133,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+export function sendHtml(res: ServerResponse, status: number, body: Html): void {
+  sendText(res, status, body.text, 'text/html; charset=utf-8');
 }
 
 /** A handler for one method and exact path. */

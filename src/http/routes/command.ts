@@ -2,8 +2,8 @@ import type { CommandRequest, CommandResultEvent } from '../../commands/router.j
 import { ownValue } from '../../core/own.js';
 import { parseNamedDevice } from '../../core/devices.js';
 import { BodyError, type ParsedBody, readBody } from '../body.js';
-import { escapeHtml, page } from '../html.js';
-import { type Handler, route, sendJson, sendText } from '../server.js';
+import { html, page } from '../html.js';
+import { type Handler, route, sendHtml, sendJson } from '../server.js';
 
 export interface CommandRunner {
   run(request: CommandRequest): Promise<CommandResultEvent>;
@@ -63,12 +63,8 @@ export function commandRoute(router: CommandRunner): Handler {
     const result = await router.run(parsed.request);
     if (wantsHtml(body, req.headers.accept)) {
       const text = result.ok ? `${result.entity} = ${JSON.stringify(result.value)}: done${result.detail ? ` (${result.detail})` : ''}` : `${result.entity}: ${result.error ?? 'failed'}`;
-      sendText(
-        res,
-        result.ok ? 200 : 422,
-        page('teslahub: command', `<h1 class="${result.ok ? 'ok' : 'bad'}">${result.ok ? 'Done' : 'Not done'}</h1><p role="status">${escapeHtml(text)}</p><p><a class="button" href="/#devices">Back to the page</a></p>`),
-        'text/html; charset=utf-8',
-      );
+      const heading = html`<h1 class="${result.ok ? 'ok' : 'bad'}">${result.ok ? 'Done' : 'Not done'}</h1>`;
+      sendHtml(res, result.ok ? 200 : 422, page('teslahub: command', html`${heading}<p role="status">${text}</p><p><a class="button" href="/#devices">Back to the page</a></p>`));
       return;
     }
     sendJson(res, result.ok ? 200 : 422, result);
