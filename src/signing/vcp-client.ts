@@ -2,14 +2,14 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { FleetError, FleetResult } from '../fleet/errors.js';
 import { type ActionOutcome, decodeCarServerResponse, decodeVcsecResponse } from './payloads/responses.js';
-import { ProtobufError } from './protobuf.js';
+import { ProtobufError } from './wire.js';
 import { readReply, readSessionInfo, ReplyError, type Sent } from './reply.js';
 import type { RoutableMessage } from './routable-message.js';
 import { type DomainSession, expiresAt, nextCounter, SessionInfoRejected, sessionFromInfo, updateSession } from './session.js';
 import { restoreSession, type VehicleSessionStore } from './session-store.js';
 import { buildSessionInfoRequest, decryptReply, signHmacCommand } from './signer.js';
 import { commandHmacKey, type EcdhKey } from './vcp-crypto.js';
-import { Domain, domainName, FLAG_ENCRYPT_RESPONSE, MessageFault, OperationStatus, type VcpDomain } from './vcp-enums.js';
+import { Domain, domainName, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationStatus_E, type VcpDomain } from './vcp-enums.js';
 
 /**
  * The client side of the Vehicle Command Protocol for one daemon: per car and domain a session
@@ -44,9 +44,15 @@ export interface VcpClientDeps {
 }
 
 /** Faults after which fresh session info (attached, or from a new handshake) fixes the next attempt. */
-const RESYNC_FAULTS = new Set<number>([MessageFault.INVALID_SIGNATURE, MessageFault.INVALID_TOKEN_OR_COUNTER, MessageFault.INCORRECT_EPOCH, MessageFault.TIME_EXPIRED, MessageFault.TIME_TO_LIVE_TOO_LONG]);
+const RESYNC_FAULTS = new Set<number>([
+  MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE,
+  MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER,
+  MessageFault_E.MESSAGEFAULT_ERROR_INCORRECT_EPOCH,
+  MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED,
+  MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG,
+]);
 /** Faults where the same command may simply be tried again a little later. */
-const BUSY_FAULTS = new Set<number>([MessageFault.BUSY, MessageFault.TIMEOUT, MessageFault.INTERNAL]);
+const BUSY_FAULTS = new Set<number>([MessageFault_E.MESSAGEFAULT_ERROR_BUSY, MessageFault_E.MESSAGEFAULT_ERROR_TIMEOUT, MessageFault_E.MESSAGEFAULT_ERROR_INTERNAL]);
 /** Session info older than this since its request is not trusted for the clock (P3). */
 const MAX_HANDSHAKE_LATENCY_MS = 10_000;
 
@@ -121,7 +127,7 @@ export class VcpClient {
       return { retry: 'now', problem: error.message };
     }
     const fault = reply.signedMessageStatus?.signedMessageFault ?? 0;
-    if (fault === MessageFault.UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem: 'not paired' };
+    if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem: 'not paired' };
     const reading = readSessionInfo(reply, vin, sent.uuid, key);
     switch (reading.kind) {
       case 'notPaired':
@@ -196,13 +202,13 @@ export class VcpClient {
       }
       return this.onFault(vin, domain, fault);
     }
-    if (reply.signedMessageStatus?.operationStatus === OperationStatus.WAIT) return { retry: 'later', problem: 'the car asked to wait' };
+    if (reply.signedMessageStatus?.operationStatus === OperationStatus_E.OPERATIONSTATUS_WAIT) return { retry: 'later', problem: 'the car asked to wait' };
     return this.outcome(vin, domain, reply, current, signed.requestHash);
   }
 
   private onFault(vin: string, domain: VcpDomain, fault: number): Step & { problem: string } {
     const problem = `fault ${fault}`;
-    if (fault === MessageFault.UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem };
+    if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem };
     if (RESYNC_FAULTS.has(fault)) {
       this.deps.log.debug(`${vin} (${domainName(domain)}) answered fault ${fault}; resynchronising the session`);
       return { retry: 'now', problem };

@@ -1,4 +1,4 @@
-import { ProtobufError } from '../../signing/protobuf.js';
+import { ProtobufError } from '../../signing/wire.js';
 import { decodeRoutableMessage, type RoutableMessage } from '../../signing/routable-message.js';
 import { Domain, type VcpDomain } from '../../signing/vcp-enums.js';
 import { CHARGING_COMMAND_NAMES, CommandInputError, executeVehicleCommand, isVehicleCommand } from '../vehicle/commands.js';
