@@ -1,6 +1,5 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { FleetError, FleetResult } from '../fleet/errors.js';
 import { type ActionOutcome, decodeCarServerResponse, decodeVcsecResponse } from './payloads/responses.js';
 import { ProtobufError } from './wire.js';
 import { readReply, readSessionInfo, ReplyError, type Sent } from './reply.js';
@@ -19,18 +18,26 @@ import { Domain, domainName, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationSta
  * the Fleet API's signed_command.
  */
 
-export type VcpFailure =
+/** A failure of the transport under the protocol (the Fleet API's), passed up untouched. */
+export interface TransportError {
+  message: string;
+}
+
+/** What posting a RoutableMessage gave: the answer's `response` member, or the transport's failure. */
+export type PostResult<E extends TransportError> = { ok: true; value: unknown } | { ok: false; error: E };
+
+export type VcpFailure<E extends TransportError = TransportError> =
   /** The HTTP layer said no (422: no protocol on this car, 408: asleep, 429, …). */
-  | { kind: 'http'; error: FleetError }
+  | { kind: 'http'; error: E }
   | { kind: 'notPaired'; domain: VcpDomain }
   | { kind: 'fault'; fault: number; domain: VcpDomain }
   | { kind: 'reply'; message: string; possibleSuccess: boolean }
   | { kind: 'exhausted'; message: string };
 
-export type VcpResult = { ok: true; outcome: Exclude<ActionOutcome, { kind: 'wait' }> } | { ok: false; failure: VcpFailure };
+export type VcpResult<E extends TransportError = TransportError> = { ok: true; outcome: Exclude<ActionOutcome, { kind: 'wait' }> } | { ok: false; failure: VcpFailure<E> };
 
-export interface VcpClientDeps {
-  post: (vin: string, routableMessage: Uint8Array) => Promise<FleetResult<unknown>>;
+export interface VcpClientDeps<E extends TransportError> {
+  post: (vin: string, routableMessage: Uint8Array) => Promise<PostResult<E>>;
   store: VehicleSessionStore;
   clock: Clock;
   random: (size: number) => Uint8Array;
@@ -56,19 +63,19 @@ const BUSY_FAULTS = new Set<number>([MessageFault_E.MESSAGEFAULT_ERROR_BUSY, Mes
 /** Session info older than this since its request is not trusted for the clock (P3). */
 const MAX_HANDSHAKE_LATENCY_MS = 10_000;
 
-type Step = { done: VcpResult } | { retry: 'now' | 'later' };
+type Step<E extends TransportError> = { done: VcpResult<E> } | { retry: 'now' | 'later' };
 
-export class VcpClient {
-  private readonly deps: VcpClientDeps;
+export class VcpClient<E extends TransportError = TransportError> {
+  private readonly deps: VcpClientDeps<E>;
   private readonly sessions = new Map<string, DomainSession>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(deps: VcpClientDeps) {
+  constructor(deps: VcpClientDeps<E>) {
     this.deps = deps;
   }
 
   /** Signs and sends one command payload to one domain of a car, and reads the car's answer. */
-  execute(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult> {
+  execute(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult<E>> {
     return this.serial(`${vin}/${domain}`, () => this.run(vin, domain, payload, key));
   }
 
@@ -78,7 +85,7 @@ export class VcpClient {
     this.deps.store.dropSession(vin, domain);
   }
 
-  private async run(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult> {
+  private async run(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult<E>> {
     const attempts = this.deps.maxAttempts ?? 4;
     let lastProblem = 'no answer';
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -114,7 +121,7 @@ export class VcpClient {
     this.deps.store.saveSession(vin, domain, key.publicKey, session);
   }
 
-  private async handshake(vin: string, domain: VcpDomain, key: EcdhKey): Promise<{ session: DomainSession } | (Step & { problem: string })> {
+  private async handshake(vin: string, domain: VcpDomain, key: EcdhKey): Promise<{ session: DomainSession } | (Step<E> & { problem: string })> {
     const sent: Sent = { domain, routingAddress: this.deps.random(16), uuid: this.deps.random(16) };
     const sentAt = this.deps.clock.now();
     const answer = await this.deps.post(vin, buildSessionInfoRequest({ ...sent, clientPublicKey: key.publicKey }));
@@ -154,7 +161,7 @@ export class VcpClient {
     }
   }
 
-  private async attempt(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey, session: DomainSession): Promise<Step & { problem: string }> {
+  private async attempt(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey, session: DomainSession): Promise<Step<E> & { problem: string }> {
     const counter = nextCounter(session);
     if (counter === undefined) {
       this.forget(vin, domain);
@@ -206,7 +213,7 @@ export class VcpClient {
     return this.outcome(vin, domain, reply, current, signed.requestHash);
   }
 
-  private onFault(vin: string, domain: VcpDomain, fault: number): Step & { problem: string } {
+  private onFault(vin: string, domain: VcpDomain, fault: number): Step<E> & { problem: string } {
     const problem = `fault ${fault}`;
     if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem };
     if (RESYNC_FAULTS.has(fault)) {
@@ -217,7 +224,7 @@ export class VcpClient {
     return { done: { ok: false, failure: { kind: 'fault', fault, domain } }, problem };
   }
 
-  private outcome(vin: string, domain: VcpDomain, reply: RoutableMessage, session: DomainSession, requestHash: Uint8Array): Step & { problem: string } {
+  private outcome(vin: string, domain: VcpDomain, reply: RoutableMessage, session: DomainSession, requestHash: Uint8Array): Step<E> & { problem: string } {
     let plaintext: Uint8Array = reply.payload?.kind === 'protobuf' ? reply.payload.bytes : new Uint8Array(0);
     const body = reply.signatureData?.body;
     if (body?.kind === 'aesGcmResponse') {

@@ -3,7 +3,7 @@ import { ActionSchema } from '../../src/gen/vcp/car_server_pb.js';
 import { Role } from '../../src/gen/vcp/keys_pb.js';
 import { InformationRequestType, KeyFormFactor, UnsignedMessageSchema } from '../../src/gen/vcp/vcsec_pb.js';
 import { infotainment } from '../../src/signing/payloads/infotainment.js';
-import { translateCommand } from '../../src/signing/payloads/translate.js';
+import { translateCommand } from '../../src/commands/translate.js';
 import { ClosureMoveType_E, RKEAction_E, vcsec } from '../../src/signing/payloads/vcsec.js';
 import { encode } from '../../src/signing/wire.js';
 import { hex, VECTORS } from './vectors.js';

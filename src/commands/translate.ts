@@ -1,19 +1,19 @@
-import type { VehicleCommandName } from '../../commands/actions.js';
-import { Domain, type VcpDomain } from '../vcp-enums.js';
+import { infotainment, type WeekPolicy } from '../signing/payloads/infotainment.js';
+import { ClosureMoveType_E, RKEAction_E, vcsec } from '../signing/payloads/vcsec.js';
+import { Domain, type VcpDomain } from '../signing/vcp-enums.js';
+import type { VehicleCommandName } from './actions.js';
 import { CommandBody } from './command-body.js';
-import { infotainment, type WeekPolicy } from './infotainment.js';
-import { ClosureMoveType_E, RKEAction_E, vcsec } from './vcsec.js';
 
 /**
  * Every vehicle control of the daemon (actions.ts, Tesla's REST names and bodies) as the
- * protocol message a car verifies (vehicle-command-protocol.md §9), or the reason there is none.
+ * protocol message a car verifies, or the reason there is none.
  * A body that does not make sense throws CommandBodyError before anything is signed or sent.
  */
 export type Translation =
   | { kind: 'signed'; domain: VcpDomain; payload: Uint8Array }
-  /** The protocol has no message for it and Tesla takes the REST call even from cars that need signing (§10.4). */
+  /** The protocol has no message for it and Tesla takes the REST call even from cars that need signing. */
   | { kind: 'rest_only'; why: string }
-  /** §9 gives no message for it: REST is the only way, which cars that need signing refuse. */
+  /** No protocol message is sent for it: REST is the only way, which cars that need signing refuse. */
   | { kind: 'no_signed_form'; why: string };
 
 type Translator = (b: CommandBody) => Translation;
