@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { KeyedSerial } from '../core/serial.js';
 import { type ActionOutcome, decodeCarServerResponse, decodeVcsecResponse } from './payloads/responses.js';
-import { ProtobufError } from './wire.js';
 import { readReply, readSessionInfo, ReplyError, type Sent } from './reply.js';
 import type { RoutableMessage } from './routable-message.js';
 import { type DomainSession, expiresAt, nextCounter, SessionInfoRejected, sessionFromInfo, updateSession } from './session.js';
@@ -9,6 +9,7 @@ import { restoreSession, type VehicleSessionStore } from './session-store.js';
 import { buildSessionInfoRequest, decryptReply, signHmacCommand } from './signer.js';
 import { commandHmacKey, type EcdhKey } from './vcp-crypto.js';
 import { Domain, domainName, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationStatus_E, type VcpDomain } from './vcp-enums.js';
+import { ProtobufError } from './wire.js';
 
 /**
  * The client side of the Vehicle Command Protocol for one daemon: per car and domain a session
@@ -68,7 +69,7 @@ type Step<E extends TransportError> = { done: VcpResult<E> } | { retry: 'now' | 
 export class VcpClient<E extends TransportError = TransportError> {
   private readonly deps: VcpClientDeps<E>;
   private readonly sessions = new Map<string, DomainSession>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedSerial();
 
   constructor(deps: VcpClientDeps<E>) {
     this.deps = deps;
@@ -76,7 +77,7 @@ export class VcpClient<E extends TransportError = TransportError> {
 
   /** Signs and sends one command payload to one domain of a car, and reads the car's answer. */
   execute(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult<E>> {
-    return this.serial(`${vin}/${domain}`, () => this.run(vin, domain, payload, key));
+    return this.serial.run(`${vin}/${domain}`, () => this.run(vin, domain, payload, key));
   }
 
   /** Forgets a session (for tests and for a key change). */
@@ -252,16 +253,5 @@ export class VcpClient<E extends TransportError = TransportError> {
     }
     if (outcome.kind === 'wait') return { retry: 'later', problem: 'the vehicle security controller is busy' };
     return { done: { ok: true, outcome }, problem: '' };
-  }
-
-  private serial<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return next;
   }
 }
