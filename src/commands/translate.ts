@@ -33,7 +33,7 @@ const TRANSLATIONS: Record<VehicleCommandName, Translator> = {
   window_control: (b) => info(infotainment.window(b.oneOf('command', ['vent', 'close'] as const))),
   sun_roof_control: () => ({
     kind: 'no_signed_form',
-    why: 'the protocol names a sunroof action (VehicleAction 32) but the spec gives none of its fields; only pre-2021 Model S have the sunroof, and those cars take REST commands',
+    why: 'teslahub does not send the protocol sunroof action (vehicleControlSunroofOpenCloseAction): only pre-2021 Model S have a sunroof, and those cars take REST commands',
   }),
   charge_port_door_open: () => info(infotainment.empty('chargePortDoorOpen')),
   charge_port_door_close: () => info(infotainment.empty('chargePortDoorClose')),
