@@ -1,9 +1,9 @@
-import { ProtobufError } from './wire.js';
 import { decodeRoutableMessage, type RoutableMessage } from './routable-message.js';
 import { decodeSessionInfo, type SessionInfo } from './signature-data.js';
 import { verifySessionInfoTag } from './signer.js';
 import { type EcdhKey, sameBytes, VcpCryptoError } from './vcp-crypto.js';
 import { Session_Info_Status } from './vcp-enums.js';
+import { ProtobufError } from './wire.js';
 
 /**
  * Reading what a domain sent back (vehicle-command-protocol.md §5.2, §7.1, §7.2): is it the
