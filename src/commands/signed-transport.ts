@@ -1,8 +1,8 @@
 import { UserError } from '../core/errors.js';
-import type { FleetResult } from '../fleet/errors.js';
+import type { FleetError, FleetResult } from '../fleet/errors.js';
 import type { CommandResult } from '../fleet/vehicles.js';
-import { CommandBodyError } from '../signing/payloads/command-body.js';
-import { type Translation, translateCommand } from '../signing/payloads/translate.js';
+import { CommandBodyError } from './command-body.js';
+import { type Translation, translateCommand } from './translate.js';
 import type { EcdhKey } from '../signing/vcp-crypto.js';
 import type { VcpClient, VcpFailure } from '../signing/vcp-client.js';
 import { describeFault, domainName } from '../signing/vcp-enums.js';
@@ -11,7 +11,7 @@ import type { PairingStatus } from './pairing-status.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 
 export interface SignedTransportDeps {
-  client: VcpClient;
+  client: VcpClient<FleetError>;
   /** The fleet key as a signing key; throws UserError (with its fix) when there is none. */
   key: () => Promise<EcdhKey>;
   pairing: PairingStatus;
@@ -72,7 +72,7 @@ export class SignedCommandTransport implements VehicleCommandTransport {
     return { ok: false, error: this.failure(vin, result.failure) };
   }
 
-  private failure(vin: string, failure: VcpFailure): Extract<FleetResult<never>, { ok: false }>['error'] {
+  private failure(vin: string, failure: VcpFailure<FleetError>): Extract<FleetResult<never>, { ok: false }>['error'] {
     switch (failure.kind) {
       case 'http':
         return failure.error;

@@ -1,9 +1,9 @@
-import { ProtobufError } from './protobuf.js';
 import { decodeRoutableMessage, type RoutableMessage } from './routable-message.js';
 import { decodeSessionInfo, type SessionInfo } from './signature-data.js';
 import { verifySessionInfoTag } from './signer.js';
 import { type EcdhKey, sameBytes, VcpCryptoError } from './vcp-crypto.js';
-import { SessionInfoStatus } from './vcp-enums.js';
+import { Session_Info_Status } from './vcp-enums.js';
+import { ProtobufError } from './wire.js';
 
 /**
  * Reading what a domain sent back (vehicle-command-protocol.md §5.2, §7.1, §7.2): is it the
@@ -59,7 +59,7 @@ export function readSessionInfo(reply: RoutableMessage, vin: string, challenge: 
   } catch (error) {
     return { kind: 'invalid', reason: `session info does not decode (${error instanceof Error ? error.message : String(error)})` };
   }
-  if (info.status === SessionInfoStatus.KEY_NOT_ON_WHITELIST) return { kind: 'notPaired' };
+  if (info.status === Session_Info_Status.SESSION_INFO_STATUS_KEY_NOT_ON_WHITELIST) return { kind: 'notPaired' };
   const body = reply.signatureData?.body;
   if (body?.kind !== 'sessionInfoTag') return { kind: 'invalid', reason: 'session info without its authentication tag' };
   let sharedKey: Buffer;

@@ -1,6 +1,6 @@
-import { ProtobufError } from '../../signing/protobuf.js';
 import { decodeRoutableMessage, type RoutableMessage } from '../../signing/routable-message.js';
 import { Domain, type VcpDomain } from '../../signing/vcp-enums.js';
+import { ProtobufError } from '../../signing/wire.js';
 import { CHARGING_COMMAND_NAMES, CommandInputError, executeVehicleCommand, isVehicleCommand } from '../vehicle/commands.js';
 import type { Vehicle } from '../vehicle/vehicle.js';
 import { type DecodedAction, decodeInfotainmentAction, decodeVcsecMessage } from '../vcp/payload-decode.js';

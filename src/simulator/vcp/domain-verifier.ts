@@ -3,7 +3,7 @@ import type { RoutableMessage } from '../../signing/routable-message.js';
 import { encodeSessionInfo } from '../../signing/signature-data.js';
 import { requestHash, sessionInfoTag } from '../../signing/signer.js';
 import { aesGcmDecrypt, commandHmacKey, type EcdhKey, GCM_NONCE_LENGTH, hmacSha256, sameBytes, sha256 } from '../../signing/vcp-crypto.js';
-import { MessageFault, SessionInfoStatus, SignatureType, type VcpDomain } from '../../signing/vcp-enums.js';
+import { MessageFault_E, Session_Info_Status, SignatureType, type VcpDomain } from '../../signing/vcp-enums.js';
 import { slideWindow } from './sliding-window.js';
 
 /**
@@ -80,7 +80,14 @@ export class DomainVerifier {
   /** Serialized SessionInfo as of now, and its tag for this challenge (§5.2). */
   sessionInfo(now: number, challenge: Uint8Array): { bytes: Uint8Array; tag: Buffer } {
     this.refresh(now);
-    const bytes = encodeSessionInfo({ counter: this.counter, publicKey: this.init.vehicleKey.publicKey, epoch: this.epoch, clockTime: this.clock(now), status: SessionInfoStatus.OK, handle: 0 });
+    const bytes = encodeSessionInfo({
+      counter: this.counter,
+      publicKey: this.init.vehicleKey.publicKey,
+      epoch: this.epoch,
+      clockTime: this.clock(now),
+      status: Session_Info_Status.SESSION_INFO_STATUS_OK,
+      handle: 0,
+    });
     return { bytes, tag: sessionInfoTag(this.sharedKey, this.init.vin, challenge, bytes) };
   }
 
@@ -94,18 +101,18 @@ export class DomainVerifier {
   verify(message: RoutableMessage, now: number): Verdict {
     this.refresh(now);
     const body = message.signatureData?.body;
-    if (!body || (body.kind !== 'hmacPersonalized' && body.kind !== 'aesGcmPersonalized')) return fault(MessageFault.BAD_PARAMETER, false);
+    if (!body || (body.kind !== 'hmacPersonalized' && body.kind !== 'aesGcmPersonalized')) return fault(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER, false);
     const to = message.toDestination;
-    if (!to || !('domain' in to) || to.domain !== this.domain) return fault(MessageFault.INVALID_DOMAINS, false);
-    if (body.epoch && body.epoch.length > 0 && !sameBytes(body.epoch, this.epoch)) return fault(MessageFault.INCORRECT_EPOCH, true);
+    if (!to || !('domain' in to) || to.domain !== this.domain) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_DOMAINS, false);
+    if (body.epoch && body.epoch.length > 0 && !sameBytes(body.epoch, this.epoch)) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INCORRECT_EPOCH, true);
     const clock = this.clock(now);
     const { expiresAt, counter } = body;
-    if (expiresAt !== 0 && expiresAt < clock) return fault(MessageFault.TIME_EXPIRED, true);
-    if (expiresAt > EPOCH_LENGTH_S) return fault(MessageFault.BAD_PARAMETER, true);
+    if (expiresAt !== 0 && expiresAt < clock) return fault(MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, true);
+    if (expiresAt > EPOCH_LENGTH_S) return fault(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER, true);
     if (counter === 0 || counter < this.counter) {
-      if (expiresAt === 0 || expiresAt - clock > OUT_OF_ORDER_TTL_S) return fault(MessageFault.TIME_TO_LIVE_TOO_LONG, true);
+      if (expiresAt === 0 || expiresAt - clock > OUT_OF_ORDER_TTL_S) return fault(MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, true);
     } else if (expiresAt - clock > this.init.ttlCapS) {
-      return fault(MessageFault.TIME_TO_LIVE_TOO_LONG, true);
+      return fault(MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, true);
     }
     const flags = message.flags ?? 0;
     const payload = message.payload?.kind === 'protobuf' ? message.payload.bytes : new Uint8Array(0);
@@ -114,22 +121,22 @@ export class DomainVerifier {
     const metadata = commandMetadata({ signatureType, domain: this.domain, vin: this.init.vin, epoch: this.epoch, expiresAt, counter, flags });
     let plaintext: Uint8Array;
     if (body.kind === 'hmacPersonalized') {
-      if (!sameBytes(hmacSha256(this.commandKey, metadata, payload), body.tag)) return fault(MessageFault.INVALID_SIGNATURE, true);
+      if (!sameBytes(hmacSha256(this.commandKey, metadata, payload), body.tag)) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE, true);
       plaintext = payload;
     } else {
-      if (body.nonce.length !== GCM_NONCE_LENGTH) return fault(MessageFault.IV_INCORRECT_LENGTH, false);
+      if (body.nonce.length !== GCM_NONCE_LENGTH) return fault(MessageFault_E.MESSAGEFAULT_ERROR_IV_INCORRECT_LENGTH, false);
       const opened = aesGcmDecrypt(this.sharedKey, body.nonce, payload, body.tag, sha256(metadata));
-      if (!opened) return fault(MessageFault.INVALID_SIGNATURE, true);
+      if (!opened) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE, true);
       plaintext = opened;
     }
     // After the MAC: a forged message never moves the counter.
     if (counter > 0) {
       if (this.init.strictCounters) {
-        if (counter <= this.counter) return fault(MessageFault.INVALID_TOKEN_OR_COUNTER, true);
+        if (counter <= this.counter) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, true);
         this.counter = counter;
       } else {
         const slid = slideWindow({ counter: this.counter, window: this.window }, counter);
-        if (!slid.ok) return fault(MessageFault.INVALID_TOKEN_OR_COUNTER, true);
+        if (!slid.ok) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, true);
         this.counter = slid.counter;
         this.window = slid.window;
       }

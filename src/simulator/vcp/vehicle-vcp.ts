@@ -4,7 +4,7 @@ import { encodeCarServerResponse, encodeVcsecResponse } from '../../signing/payl
 import { type Destination, encodeRoutableMessage, type RoutableMessage } from '../../signing/routable-message.js';
 import { encodeSessionInfo } from '../../signing/signature-data.js';
 import { aesGcmEncrypt, assertValidPoint, EcdhKey, parsePublicKey, sha256, VcpCryptoError } from '../../signing/vcp-crypto.js';
-import { Domain, FLAG_ENCRYPT_RESPONSE, MessageFault, OperationStatus, SessionInfoStatus, type VcpDomain } from '../../signing/vcp-enums.js';
+import { Domain, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationStatus_E, Session_Info_Status, type VcpDomain } from '../../signing/vcp-enums.js';
 import { DomainVerifier, type Verdict } from './domain-verifier.js';
 
 /**
@@ -131,21 +131,28 @@ export class VehicleVcp {
     const kind = request.payload?.kind === 'sessionInfoRequest' ? 'handshake' : 'command';
     const base = this.replyBase(request, domain ?? Domain.BROADCAST);
     const answer = (fault: number, reply: RoutableMessage, executed = false): Exchange => ({ kind, domain: target, fault, executed, reply: encodeRoutableMessage(reply) });
-    const faultReply = (code: number): Exchange => answer(code, { ...base, signedMessageStatus: { operationStatus: OperationStatus.ERROR, signedMessageFault: code } });
-    if (domain === undefined) return faultReply(MessageFault.INVALID_DOMAINS);
+    const faultReply = (code: number): Exchange => answer(code, { ...base, signedMessageStatus: { operationStatus: OperationStatus_E.OPERATIONSTATUS_ERROR, signedMessageFault: code } });
+    if (domain === undefined) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_DOMAINS);
 
     if (request.payload?.kind === 'sessionInfoRequest') {
       const clientKey = request.payload.publicKey;
       try {
         assertValidPoint(clientKey);
       } catch (error) {
-        if (error instanceof VcpCryptoError) return faultReply(MessageFault.BAD_PARAMETER);
+        if (error instanceof VcpCryptoError) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
         throw error;
       }
       if (!this.keychain.has(toHex(clientKey))) {
         // §8.2 step 3, as observed: Infotainment says UNKNOWN_KEY_ID, VCSEC sends untagged session info with the status.
-        if (domain === Domain.INFOTAINMENT) return faultReply(MessageFault.UNKNOWN_KEY_ID);
-        const info = encodeSessionInfo({ counter: 0, publicKey: this.domainKey(domain).publicKey, epoch: new Uint8Array(0), clockTime: 0, status: SessionInfoStatus.KEY_NOT_ON_WHITELIST, handle: 0 });
+        if (domain === Domain.INFOTAINMENT) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
+        const info = encodeSessionInfo({
+          counter: 0,
+          publicKey: this.domainKey(domain).publicKey,
+          epoch: new Uint8Array(0),
+          clockTime: 0,
+          status: Session_Info_Status.SESSION_INFO_STATUS_KEY_NOT_ON_WHITELIST,
+          handle: 0,
+        });
         return answer(0, { ...base, payload: { kind: 'sessionInfo', bytes: info } });
       }
       const session = this.verifier(domain, clientKey, now).sessionInfo(now, request.uuid ?? new Uint8Array(0));
@@ -153,10 +160,10 @@ export class VehicleVcp {
     }
 
     const body = request.signatureData?.body;
-    if (!request.signatureData || (body?.kind !== 'hmacPersonalized' && body?.kind !== 'aesGcmPersonalized')) return faultReply(MessageFault.BAD_PARAMETER);
+    if (!request.signatureData || (body?.kind !== 'hmacPersonalized' && body?.kind !== 'aesGcmPersonalized')) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
     const identity = request.signatureData.signerIdentity;
     const clientKey = identity && 'publicKey' in identity ? identity.publicKey : undefined;
-    if (!clientKey || !this.keychain.has(toHex(clientKey))) return faultReply(MessageFault.UNKNOWN_KEY_ID);
+    if (!clientKey || !this.keychain.has(toHex(clientKey))) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
     const verifier = this.verifier(domain, clientKey, now);
     const verdict: Verdict = verifier.verify(request, now);
     if (!verdict.ok) {
@@ -165,14 +172,14 @@ export class VehicleVcp {
       return answer(verdict.fault, {
         ...base,
         requestUuid: request.uuid ?? new Uint8Array(0),
-        signedMessageStatus: { operationStatus: OperationStatus.ERROR, signedMessageFault: verdict.fault },
+        signedMessageStatus: { operationStatus: OperationStatus_E.OPERATIONSTATUS_ERROR, signedMessageFault: verdict.fault },
         payload: { kind: 'sessionInfo', bytes: session.bytes },
         signatureData: { body: { kind: 'sessionInfoTag', tag: session.tag } },
       });
     }
     const result = act(domain, verdict.plaintext);
-    if (result.kind === 'undecodable') return faultReply(MessageFault.DECODING);
-    if (result.kind === 'unknown') return faultReply(MessageFault.INVALID_COMMAND);
+    if (result.kind === 'undecodable') return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_DECODING);
+    if (result.kind === 'unknown') return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_COMMAND);
     const plaintext = domain === Domain.INFOTAINMENT ? encodeCarServerResponse(result.ok, result.reason) : encodeVcsecResponse(result.ok, result.reason);
     const reply = domain === Domain.VEHICLE_SECURITY && this.options.omitVcsecRequestUuid !== false ? { ...base, requestUuid: new Uint8Array(0) } : base;
     if ((verdict.flags & FLAG_ENCRYPT_RESPONSE) === 0 || !this.encryptResponses) return answer(0, { ...reply, payload: { kind: 'protobuf', bytes: plaintext } }, true);
