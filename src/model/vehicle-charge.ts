@@ -1,4 +1,4 @@
-import { num, str } from './read.js';
+import { num, text } from './read.js';
 import type { VehicleSource } from './sources.js';
 import { boolAt, field, mapped, minutesAfterData, numAt, textAt, valueTime, type VehicleRow } from './vehicle-read.js';
 
@@ -12,9 +12,6 @@ const CHARGING_STATES: ReadonlyMap<string, string> = new Map([
   ['Disconnected', 'disconnected'],
   ['NoPower', 'no_power'],
 ]);
-
-/** What conn_charge_cable says when no cable is in. */
-const NO_CABLE = '<invalid>';
 
 export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
   {
@@ -77,7 +74,7 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     stateClass: 'measurement',
     value: numAt('charge_state.charge_rate'),
   },
-  // Tesla's own words, `<invalid>` included: it is what the car says when no cable is in.
+  // Tesla says `<invalid>` when no cable is in and no fast charger is there: that reads as unknown (None).
   { platform: 'sensor', key: 'charge_cable', name: 'Charge cable', enabledByDefault: false, category: 'diagnostic', value: textAt('charge_state.conn_charge_cable') },
   { platform: 'sensor', key: 'fast_charger_type', name: 'Fast charger type', enabledByDefault: false, category: 'diagnostic', value: textAt('charge_state.fast_charger_type') },
   { platform: 'sensor', key: 'battery_range', name: 'Battery range', deviceClass: 'distance', unit: 'mi', stateClass: 'measurement', value: numAt('charge_state.battery_range') },
@@ -119,9 +116,10 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     name: 'Charge cable',
     category: 'diagnostic',
     deviceClass: 'connectivity',
+    // A placeholder (`<invalid>`, empty) is Tesla's "no cable"; a missing field is unknown.
     value: (s) => {
-      const cable = str(field(s, 'charge_state.conn_charge_cable'));
-      return cable === null ? null : cable !== NO_CABLE && cable !== '';
+      const cable = field(s, 'charge_state.conn_charge_cable');
+      return typeof cable === 'string' ? text(cable) !== null : null;
     },
   },
   {
