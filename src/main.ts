@@ -38,6 +38,7 @@ import { Bridge } from './mqtt/bridge.js';
 import { EntityPublisher } from './mqtt/entity-publisher.js';
 import { Budget } from './poller/budget.js';
 import { Poller } from './poller/poller.js';
+import { openBatteryStore } from './poller/battery-store.js';
 import { UsageLedger } from './storage/usage-ledger.js';
 import { VERSION } from './version.js';
 import type { AuthSetup } from './auth/setup.js';
@@ -111,6 +112,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   );
 
   const registry = await DeviceRegistry.open(config.data_dir, bus, storageLog, clock);
+  const batteryStore = config.polling.vehicle.estimate_battery ? await openBatteryStore(config.data_dir, storageLog, clock) : undefined;
   const naming = new DeviceNaming(config);
 
   let httpServer: HttpServer | undefined;
@@ -326,7 +328,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     demo: deps.demo,
   });
   const budget = new Budget({ ledger, clock, log: log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
-  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode, ...(telemetry ? { streaming: (vin: string) => telemetry.streaming(vin) } : {}) });
+  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode, batteryStore, ...(telemetry ? { streaming: (vin: string) => telemetry.streaming(vin) } : {}) });
 
   // Publishers listen before the registry announces its saved devices; the poller comes last.
   lifecycle.add(ledger).add(vehicleCommands.service).add(auth.tokens).add(regionDiscovery).add(web.service).add(http);

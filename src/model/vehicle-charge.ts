@@ -22,7 +22,21 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     options: [...CHARGING_STATES.values()],
     value: (s) => mapped(CHARGING_STATES, field(s, 'charge_state.charging_state')),
   },
-  { platform: 'sensor', key: 'battery_level', name: 'Battery level', deviceClass: 'battery', unit: '%', stateClass: 'measurement', value: numAt('charge_state.battery_level') },
+  {
+    platform: 'sensor',
+    key: 'battery_level',
+    name: 'Battery level',
+    deviceClass: 'battery',
+    unit: '%',
+    stateClass: 'measurement',
+    value: (s) => shownEstimate(s)?.level ?? numAt('charge_state.battery_level')(s),
+    attributes: (s) => {
+      const estimate = shownEstimate(s);
+      if (estimate) return { estimated: true, last_reading: estimate.lastReading, last_reading_at: new Date(estimate.lastReadingAt).toISOString() };
+      // A reading: not estimated. Nothing known yet: no attributes either.
+      return numAt('charge_state.battery_level')(s) === null ? undefined : { estimated: false };
+    },
+  },
   {
     platform: 'sensor',
     key: 'usable_battery_level',
@@ -170,4 +184,15 @@ function chargerPower(source: VehicleSource): number | null {
   const read = valueTime(source, 'charge_state.charger_power');
   if (wc && (read === undefined || wc.at > read)) return Math.round(wc.powerW / 100) / 10;
   return numAt('charge_state.charger_power')(source);
+}
+
+/**
+ * The battery estimate while the car charges at home between readings (poller/battery-estimate.ts),
+ * unless a newer real value came since (a streamed one): a real reading always wins.
+ */
+function shownEstimate(s: VehicleSource): NonNullable<VehicleSource['batteryEstimate']> | undefined {
+  const estimate = s.batteryEstimate;
+  if (!estimate) return undefined;
+  const read = valueTime(s, 'charge_state.battery_level');
+  return read === undefined || read <= estimate.lastReadingAt ? estimate : undefined;
 }
