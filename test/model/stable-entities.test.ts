@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EntityDescriptor } from '../../src/model/descriptors.js';
 import type { EnergySiteSource, VehicleSource, WallConnectorSource } from '../../src/model/sources.js';
 import { ENERGY_SITE_ENTITIES, VEHICLE_ENTITIES, WALL_CONNECTOR_ENTITIES } from '../../src/model/tables.js';
+import { displayValue } from '../../src/http/web/device-view.js';
 import { entityStateMessages } from '../../src/mqtt/entity-state.js';
 import { DEMO_SITE_ID, DEMO_VIN } from '../../src/simulator/index.js';
 import { discover, identity, type SimWorld, siteSource, startWorld, TOPICS, vehicleSource, wallConnectorSources } from './support.js';
@@ -32,6 +33,9 @@ function placeholders<S>(device: ReturnType<typeof identity>, table: readonly En
   for (const row of table) {
     for (const [topic, payload] of entityStateMessages(device, row, source, TOPICS)) {
       for (const value of strings(payload)) if (RAW_PLACEHOLDERS.includes(value)) found.push(`${row.key} (${topic}): ${JSON.stringify(value)}`);
+      // The web page shows the same payload as text.
+      const shown = displayValue(row as EntityDescriptor<unknown>, payload);
+      if (RAW_PLACEHOLDERS.some((placeholder) => placeholder !== '' && shown.includes(placeholder) && placeholder.toLowerCase() !== 'unknown')) found.push(`${row.key} on the page: ${JSON.stringify(shown)}`);
     }
   }
   return found;
