@@ -2,7 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { FleetResult } from '../fleet/errors.js';
 import type { CommandResult } from '../fleet/vehicles.js';
 import type { TransportChoice, VehicleSessionStore } from '../signing/session-store.js';
-import type { VehicleCommandName } from './actions.js';
+import type { VehicleCommandName } from '../model/actions.js';
 import type { PairingStatus } from './pairing-status.js';
 import { SignedCommandTransport } from './signed-transport.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';

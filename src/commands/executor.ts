@@ -8,7 +8,7 @@ import { describeFleetError, type FleetError } from '../fleet/errors.js';
 import { getVehicleState, wakeUp } from '../fleet/vehicles.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { VehicleConnection } from '../model/sources.js';
-import type { DeviceAction, VehicleStep } from './actions.js';
+import type { DeviceAction, VehicleStep } from '../model/actions.js';
 import type { BatteryControl } from './battery-control.js';
 import { applyEnergyCommand, applyVehicleCommand } from './optimistic.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';

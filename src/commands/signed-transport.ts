@@ -6,7 +6,7 @@ import { type Translation, translateCommand } from '../signing/payloads/translat
 import type { EcdhKey } from '../signing/vcp-crypto.js';
 import type { VcpClient, VcpFailure } from '../signing/vcp-client.js';
 import { describeFault, domainName } from '../signing/vcp-enums.js';
-import type { VehicleCommandName } from './actions.js';
+import type { VehicleCommandName } from '../model/actions.js';
 import type { PairingStatus } from './pairing-status.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 

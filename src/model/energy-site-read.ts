@@ -1,5 +1,5 @@
-import type { DeviceAction } from '../commands/actions.js';
-import type { EnergyCommand } from '../fleet/energy.js';
+import type { DeviceAction } from './actions.js';
+import type { EnergyCommand } from './energy-commands.js';
 import { CommandRefused, type EntityDescriptor } from './descriptors.js';
 import { at, bool } from './read.js';
 import type { EnergySiteSource } from './sources.js';

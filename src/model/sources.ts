@@ -1,4 +1,4 @@
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 
 /** A car's connection as the cheap state call reports it. */
 export type VehicleConnection = 'online' | 'asleep' | 'offline' | 'unknown';

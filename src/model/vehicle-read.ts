@@ -1,4 +1,4 @@
-import type { DeviceAction, VehicleCommandName, VehicleStep } from '../commands/actions.js';
+import type { DeviceAction, VehicleCommandName, VehicleStep } from './actions.js';
 import { CommandRefused, type EntityDescriptor } from './descriptors.js';
 import { at, bool, num, text } from './read.js';
 import type { VehicleSource } from './sources.js';

@@ -15,7 +15,8 @@ import type { UsageLedger } from '../storage/usage-ledger.js';
 import type { IncomingMessage, MqttConnection } from './connection.js';
 import type { EntityPublisher } from './entity-publisher.js';
 import type { StatePublisher } from './publisher.js';
-import { isDeviceKind, type Topics } from './topics.js';
+import { parseNamedDevice } from '../core/devices.js';
+import type { Topics } from './topics.js';
 
 export interface BridgeDeps {
   connection: MqttConnection;
@@ -197,10 +198,9 @@ export class Bridge implements Service {
   /** "vehicle.<topic id>" → the device, or a message saying what is wrong. */
   private lookup(device: unknown): DeviceRef[] | string {
     if (typeof device !== 'string') return 'name the device as "vehicle.<id>" or "energy_site.<id>" in "device"';
-    const dot = device.indexOf('.');
-    const kind = device.slice(0, dot);
-    const topicId = device.slice(dot + 1);
-    if (dot < 0 || !isDeviceKind(kind)) return `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector`;
+    const named = parseNamedDevice(device);
+    if (!named.ok) return named.problem;
+    const { kind, topicId } = named;
     const id = this.deps.naming.resolve(kind, topicId);
     if (!id || !this.deps.registry.source({ kind, id })) return `there is no ${kind.replace('_', ' ')} "${topicId}"`;
     return [{ kind, id }];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { VehicleCommandName } from '../../src/commands/actions.js';
+import type { VehicleCommandName } from '../../src/model/actions.js';
 import { AutoCommandTransport } from '../../src/commands/auto-transport.js';
 import { PairingStatus } from '../../src/commands/pairing-status.js';
 import { SignedCommandTransport } from '../../src/commands/signed-transport.js';

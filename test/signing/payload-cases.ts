@@ -1,4 +1,4 @@
-import type { VehicleCommandName } from '../../src/commands/actions.js';
+import type { VehicleCommandName } from '../../src/model/actions.js';
 import { ChargingAction, infotainment } from '../../src/signing/payloads/infotainment.js';
 import { translateCommand } from '../../src/signing/payloads/translate.js';
 import { Closure, ClosureMoveType, RkeAction, vcsec } from '../../src/signing/payloads/vcsec.js';

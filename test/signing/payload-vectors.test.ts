@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VEHICLE_COMMANDS } from '../../src/commands/actions.js';
+import { VEHICLE_COMMANDS } from '../../src/model/actions.js';
 import { CommandBodyError } from '../../src/signing/payloads/command-body.js';
 import { translateCommand } from '../../src/signing/payloads/translate.js';
 import { PAYLOAD_CASES } from './payload-cases.js';

@@ -1,4 +1,4 @@
-import type { VehicleCommandName } from '../../commands/actions.js';
+import type { VehicleCommandName } from '../../model/actions.js';
 import { Domain, type VcpDomain } from '../vcp-enums.js';
 import { CommandBody } from './command-body.js';
 import { ChargingAction, infotainment, VehicleActionField as F, WeekPolicy, WindowAction } from './infotainment.js';

@@ -1,4 +1,4 @@
-import type { EnergyCommand } from '../fleet/energy.js';
+import type { EnergyCommand } from './energy-commands.js';
 
 /**
  * What a control asks a device to do. Vehicle actions use Tesla's REST command names and bodies
