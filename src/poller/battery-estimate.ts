@@ -166,13 +166,15 @@ function blend(value: number, weight: number, sample: number, sampleWeight: numb
 }
 
 /**
- * The estimate now, or undefined when the reading stands: no reading, the car not charging on the
- * Wall Connector now, or nothing charged since the reading. Never below the reading, and never up
+ * The estimate now, or undefined when the reading stands: no reading, a reading that says the car
+ * is not charging, no power through the Wall Connector now, or nothing charged since the reading. Never below the reading, and never up
  * to the charge limit: reaching the limit is only ever shown from a real reading.
  */
 export function estimateNow(state: EstimateState, now: number): Estimate | undefined {
   const { reading, power, learned } = state;
-  if (!reading || !power || power.watts <= 0 || now - power.at > STALE_POWER_MS) return undefined;
+  // Power through the Wall Connector while the reading says the car is not charging is the car
+  // running its climate on shore power, not energy into the pack; a charge that starts is read at once.
+  if (!reading?.charging || !power || power.watts <= 0 || now - power.at > STALE_POWER_MS) return undefined;
   const wallKwh = wallKwhAt(state, now) - reading.wallKwh;
   if (wallKwh <= 0) return undefined;
   const gained = ((wallKwh * learned.efficiency) / learned.capacityKwh) * 100;

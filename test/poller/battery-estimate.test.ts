@@ -77,6 +77,9 @@ describe('battery estimate from the Wall Connector', () => {
     assert.equal(estimateNow(state, T0 + 61 * MIN), undefined, 'the Wall Connector says no power: the reading stands');
     const quiet = onPower(onReading(onPower(initialEstimate(startingValues(VIN_3)), 7000, T0), data(60, 0), T0).state, 7000, T0 + MIN);
     assert.equal(estimateNow(quiet, T0 + 20 * MIN), undefined, 'no Wall Connector reading for 19 min: no estimate');
+    let complete = onReading(onPower(initialEstimate(startingValues(VIN_3)), 1500, T0), data(80, 20, 'Complete'), T0).state;
+    for (let minute = 1; minute <= 30; minute++) complete = onPower(complete, 1500, T0 + minute * MIN);
+    assert.equal(estimateNow(complete, T0 + 30 * MIN), undefined, 'power while the car says Complete (climate on shore power): no estimate');
   });
 
   it('resets at every real reading', () => {
