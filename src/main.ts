@@ -55,7 +55,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     transport: fleet.transport, oauth: auth.oauth, baseUrl: () => region.baseUrl(), meter: storage.ledger, mqttUrl: mqtt.url,
   });
   const streaming = telemetry && ((vin: string) => telemetry.streaming(vin));
-  const polling = createPolling(base, { config, fleet: fleet.client, tokens, registry, naming, ledger: storage.ledger, streaming });
+  const polling = await createPolling(base, { config, fleet: fleet.client, tokens, registry, naming, ledger: storage.ledger, streaming });
   const file = loaded.file;
   const automations = createAutomations({
     automations: config.automations, registry, naming, topics, bus, clock, log: log.child('automations'), mqtt: mqtt.connection,

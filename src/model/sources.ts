@@ -18,6 +18,11 @@ export interface VehicleSource {
   dataAt: number | undefined;
   /** The car's charging power as a home Wall Connector reported it (free, fresher than vehicle_data). */
   wallConnector?: { din: string; powerW: number; at: number } | undefined;
+  /**
+   * While the car charges on a Wall Connector between two readings: the estimated battery level and
+   * the reading it started from (poller/battery-estimate.ts). Absent when the reading stands.
+   */
+  batteryEstimate?: { level: number; lastReading: number; lastReadingAt: number } | undefined;
   /** Fleet Telemetry, when enabled: whether the car streams or is polled, and when streamed values arrived. */
   stream?: VehicleStream | undefined;
 }

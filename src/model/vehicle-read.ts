@@ -1,6 +1,6 @@
 import type { DeviceAction, VehicleCommandName, VehicleStep } from './actions.js';
 import { CommandRefused, type EntityDescriptor } from './descriptors.js';
-import { at, bool, num, str } from './read.js';
+import { at, bool, num, text } from './read.js';
 import type { VehicleSource } from './sources.js';
 
 /**
@@ -28,13 +28,11 @@ export const boolAt =
   (s: VehicleSource): boolean | null =>
     bool(field(s, path));
 
-/** Text for a sensor: empty text is no value, and Home Assistant keeps at most 255 characters. */
+/** Text for a sensor: a placeholder (`<invalid>`, empty, `Unknown`) is no value, and Home Assistant keeps at most 255 characters. */
 export const textAt =
   (path: string) =>
-  (s: VehicleSource): string | null => {
-    const text = str(field(s, path));
-    return text === null || text === '' ? null : text.slice(0, 255);
-  };
+  (s: VehicleSource): string | null =>
+    text(field(s, path))?.slice(0, 255) ?? null;
 
 /** Whether vehicle_data carried this section at all (null fields inside it then mean "none", not "unknown"). */
 export function hasSection(s: VehicleSource, section: string): boolean {

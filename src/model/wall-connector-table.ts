@@ -1,5 +1,5 @@
 import type { EntityDescriptor } from './descriptors.js';
-import { at, num, str } from './read.js';
+import { at, num, text } from './read.js';
 import type { WallConnectorSource } from './sources.js';
 
 /** A Wall Connector's entry in its site's live_status.wall_connectors (fleet-api.md §3.3, §6.6). */
@@ -15,8 +15,7 @@ const live = (s: WallConnectorSource, key: string): unknown => at(s.live, key);
  */
 function connectedVin(s: WallConnectorSource): string | null {
   if (s.live === undefined) return null;
-  const vin = str(live(s, 'vin'));
-  return vin !== null && vin !== '' ? vin : 'disconnected';
+  return text(live(s, 'vin')) ?? 'disconnected';
 }
 
 export const WALL_CONNECTOR_ENTITIES: readonly WallConnectorRow[] = [

@@ -5,6 +5,7 @@ import type { FleetClient } from '../fleet/client.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { UsageLedger } from '../storage/usage-ledger.js';
+import { openBatteryStore } from './battery-store.js';
 import { Budget } from './budget.js';
 import { Poller, type PollerDeps } from './poller.js';
 
@@ -24,10 +25,14 @@ export interface Polling {
   poller: Poller;
 }
 
-/** The monthly budget and the poller it governs (the budget starts first, the poller last of all). */
-export function createPolling(base: Base, input: PollingInput): Polling {
+/**
+ * The monthly budget and the poller it governs (the budget starts first, the poller last of all),
+ * with the file where the battery estimate keeps what it learned when that estimate is on.
+ */
+export async function createPolling(base: Base, input: PollingInput): Promise<Polling> {
   const { config } = input;
   const { clock, bus } = base;
+  const batteryStore = config.polling.vehicle.estimate_battery ? await openBatteryStore(config.data_dir, base.log.child('storage'), clock) : undefined;
   const budget = new Budget({ ledger: input.ledger, clock, log: base.log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
   const poller = new Poller({
     fleet: input.fleet,
@@ -39,6 +44,7 @@ export function createPolling(base: Base, input: PollingInput): Polling {
     log: base.log.child('poller'),
     polling: config.polling,
     budget: () => budget.mode,
+    batteryStore,
     ...(input.streaming ? { streaming: input.streaming } : {}),
   });
   return { budget, poller };
