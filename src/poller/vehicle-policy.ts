@@ -1,3 +1,4 @@
+import { backoffDelay } from '../core/backoff.js';
 import type { FleetError } from '../fleet/errors.js';
 import { at, bool, num, str } from '../model/read.js';
 import type { VehicleConnection } from '../model/sources.js';
@@ -153,10 +154,9 @@ function asleepCheck(config: PolicyConfig): number {
   return config.stateCallBilled ? Math.max(config.asleepCheck, BILLED_STATE_MIN_S) : config.asleepCheck;
 }
 
-/** Exponential backoff with jitter from a number in [0, 1). */
+/** The shared exponential backoff (±20 % jitter, capped), with the jitter drawn by the caller from [0, 1). */
 export function backoffMs(failures: number, jitter: number): number {
-  const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
-  return Math.round(base * (0.8 + 0.4 * jitter));
+  return backoffDelay(failures - 1, { initialMs: MIN_BACKOFF_MS, maxMs: MAX_BACKOFF_MS, jitter: 0.2, random: () => jitter });
 }
 
 /**
