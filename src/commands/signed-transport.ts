@@ -40,7 +40,11 @@ export class SignedCommandTransport implements VehicleCommandTransport {
   }
 
   async send(vin: string, command: VehicleCommandName, body: Record<string, unknown>): Promise<FleetResult<CommandResult>> {
-    const translation = SignedCommandTransport.translate(command, body);
+    return this.sendTranslated(vin, command, SignedCommandTransport.translate(command, body));
+  }
+
+  /** Sends a command already translated (the caller translated it once to choose the transport). */
+  async sendTranslated(vin: string, command: VehicleCommandName, translation: ReturnType<typeof SignedCommandTransport.translate>): Promise<FleetResult<CommandResult>> {
     switch (translation.kind) {
       case 'invalid':
         return { ok: false, error: { kind: 'permanent', status: 400, message: `not sent: ${translation.message}` } };

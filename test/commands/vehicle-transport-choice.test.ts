@@ -32,6 +32,10 @@ class Recorder implements VehicleCommandTransport {
     this.calls.push(`${this.name}:${command}`);
     return this.answers.shift() ?? OK;
   }
+  /** The signed side takes the translation the transport chose with. */
+  async sendTranslated(vin: string, command: VehicleCommandName): Promise<FleetResult<CommandResult>> {
+    return this.send(vin, command);
+  }
 }
 
 describe('choosing signed or REST per car', () => {
