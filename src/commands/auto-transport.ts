@@ -22,7 +22,7 @@ export interface AutoTransportDeps {
 type Mode = TransportChoice['mode'];
 
 /**
- * Signed or REST, per car, by what the car answers (vehicle-command-protocol.md §10.4, P16),
+ * Signed or REST, per car, by what the car answers,
  * never by the `command_signing` flag: signed_command answered 422 → REST; REST answered 403
  * "Vehicle Command Protocol required" (or `unsigned_cmds_hardlocked`) → signed. The choice is
  * remembered per car in the session file, so it costs one extra request per car, once.

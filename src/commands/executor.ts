@@ -29,7 +29,7 @@ export interface ExecutorDeps {
   mayWake: (vin: string) => boolean;
 }
 
-/** Tesla's "no" that still means the car is where it was asked to be (fleet-api.md §6.4). */
+/** Tesla's "no" that still means the car is where it was asked to be. */
 const HARMLESS_REFUSALS = new Set(['already_set', 'not_charging', 'requested']);
 
 /**

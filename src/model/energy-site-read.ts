@@ -4,7 +4,7 @@ import { CommandRefused, type EntityDescriptor } from './descriptors.js';
 import { at, bool } from './read.js';
 import type { EnergySiteSource } from './sources.js';
 
-/** Shared readers of the energy-site table: live_status (W, Wh) and site_info (fleet-api.md §3.3). */
+/** Shared readers of the energy-site table: live_status (W, Wh) and site_info. */
 
 export type SiteRow = EntityDescriptor<EnergySiteSource>;
 

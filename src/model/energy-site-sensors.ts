@@ -2,7 +2,7 @@ import { bool, num, str, text } from './read.js';
 import type { EnergySiteSource } from './sources.js';
 import { hasBattery, info, inInfo, inLive, live, oneOf, type SiteRow } from './energy-site-read.js';
 
-/** Power flows, stored energy, grid and island state, and site facts (fleet-api.md §6.6 energy). */
+/** Power flows, stored energy, grid and island state, and site facts. */
 
 const ISLAND_STATES = ['island_status_unknown', 'on_grid', 'off_grid', 'off_grid_unintentional', 'off_grid_intentional'] as const;
 

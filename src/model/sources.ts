@@ -5,7 +5,7 @@ export type VehicleConnection = 'online' | 'asleep' | 'offline' | 'unknown';
 
 /**
  * Everything known about one car, as Tesla sent it. Entity getters read Tesla's own JSON keys
- * (fleet-api.md §3.1) so a row in a table can be checked against Tesla's documentation.
+ * so a row in a table can be checked against Tesla's documentation.
  */
 export interface VehicleSource {
   kind: 'vehicle';

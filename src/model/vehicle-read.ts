@@ -5,7 +5,7 @@ import type { VehicleSource } from './sources.js';
 
 /**
  * Shared readers and builders of the vehicle table. Getters read Tesla's vehicle_data by its own
- * dotted paths (fleet-api.md §3.1), so every row can be checked against Tesla's documentation.
+ * dotted paths, so every row can be checked against Tesla's documentation.
  */
 
 export type VehicleRow = EntityDescriptor<VehicleSource>;
@@ -69,7 +69,7 @@ export function carPosition(s: VehicleSource): { latitude: number; longitude: nu
   return latitude === null || longitude === null ? null : { latitude, longitude };
 }
 
-/** A REST command in the form of fleet-api.md §3.2; `steps` run first (e.g. climate on before a seat heater). */
+/** A REST command (Tesla's command name and JSON body); `steps` run first (e.g. climate on before a seat heater). */
 export function act(command: VehicleCommandName, body: Record<string, unknown> = {}, steps: VehicleStep[] = []): DeviceAction {
   return steps.length > 0 ? { kind: 'vehicle', command, body, steps } : { kind: 'vehicle', command, body };
 }

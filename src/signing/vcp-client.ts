@@ -15,7 +15,7 @@ import { ProtobufError } from './wire.js';
  * The client side of the Vehicle Command Protocol for one daemon: per car and domain a session
  * (handshake once, then reused, also across restarts), one command in flight per car and domain,
  * HMAC-signed commands asking for encrypted replies, and recovery from the faults the spec lists
- * (§2.3, §7.2, §11) within a bounded number of attempts. It sends nothing by itself: `post` is
+ * within a bounded number of attempts. It sends nothing by itself: `post` is
  * the Fleet API's signed_command.
  */
 
@@ -43,7 +43,7 @@ export interface VcpClientDeps<E extends TransportError> {
   clock: Clock;
   random: (size: number) => Uint8Array;
   log: Logger;
-  /** How long a signed command stays valid on the car's clock. Default 15 s (§6.1: keep it ≤ 30 s). */
+  /** How long a signed command stays valid on the car's clock. Default 15 s (keep it ≤ 30 s). */
   lifetimeMs?: number;
   /** Signed requests per command, handshakes included. Default 4. */
   maxAttempts?: number;
@@ -61,7 +61,7 @@ const RESYNC_FAULTS = new Set<number>([
 ]);
 /** Faults where the same command may simply be tried again a little later. */
 const BUSY_FAULTS = new Set<number>([MessageFault_E.MESSAGEFAULT_ERROR_BUSY, MessageFault_E.MESSAGEFAULT_ERROR_TIMEOUT, MessageFault_E.MESSAGEFAULT_ERROR_INTERNAL]);
-/** Session info older than this since its request is not trusted for the clock (P3). */
+/** Session info older than this since its request is not trusted for the clock. */
 const MAX_HANDSHAKE_LATENCY_MS = 10_000;
 
 type Step<E extends TransportError> = { done: VcpResult<E> } | { retry: 'now' | 'later' };
@@ -200,7 +200,7 @@ export class VcpClient<E extends TransportError = TransportError> {
           this.adopt(vin, domain, key, updateSession(current, info.info, this.deps.clock.now()));
         } catch (error) {
           if (!(error instanceof SessionInfoRejected)) throw error;
-          // P11: a session that cannot be updated is dropped; the next attempt shakes hands afresh.
+          // A session that cannot be updated is dropped; the next attempt shakes hands afresh.
           this.deps.log.warn(`session info from ${vin} (${domainName(domain)}) not applied: ${error.message}; starting a new session`);
           this.forget(vin, domain);
         }

@@ -38,7 +38,7 @@ describe('bench cost-day (smoke)', () => {
     assert.equal(streaming?.wakes, 0);
     assert.ok((streaming?.car?.chargingBatteryAges.length ?? 0) > 60, 'the charge was sampled each minute');
     const baseline = results.find((r) => r.policy === 'baseline');
-    // Home Assistant's cycle: one state call every 600 s, from the first at midnight (§6.2).
+    // Home Assistant's cycle: one state call every 600 s, from the first at midnight.
     assert.equal(baseline?.stateCalls, 3 * 6);
 
     const lines = renderReport([SMOKE_DAY], results);

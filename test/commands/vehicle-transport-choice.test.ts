@@ -14,7 +14,7 @@ import type { VcpClient, VcpResult } from '../../src/signing/vcp-client.js';
 import { EcdhKey } from '../../src/signing/vcp-crypto.js';
 import { tempDir } from '../support/tmp.js';
 
-/** Signed or REST per car by what the car answers (§10.4), remembered; "not paired" without a retry storm. */
+/** Signed or REST per car by what the car answers, remembered; "not paired" without a retry storm. */
 
 const VIN = '5YJ3E1EA0PF0CHOSE';
 const OK: FleetResult<CommandResult> = { ok: true, value: { result: true, reason: '' }, status: 200 };

@@ -7,9 +7,9 @@ import { MessageFault_E, Session_Info_Status, SignatureType, type VcpDomain } fr
 import { slideWindow } from './sliding-window.js';
 
 /**
- * One domain of a simulated car facing one client key (vehicle-command-protocol.md §8): its
+ * One domain of a simulated car facing one client key: its
  * epoch, clock, counter and anti-replay window, the session info it hands out, and the checks a
- * signed command passes in the reference verifier's order (§8.3), so a forged or replayed
+ * signed command passes in the reference verifier's order, so a forged or replayed
  * message never changes anything.
  */
 
@@ -20,9 +20,9 @@ export interface VerifierInit {
   clientPublicKey: Uint8Array;
   now: number;
   random: (size: number) => Uint8Array;
-  /** §8.3 note: VCSEC takes counters only in order, Infotainment within a window of 32. */
+  /** VCSEC takes counters only in order, Infotainment within a window of 32. */
   strictCounters: boolean;
-  /** §8.4: how far ahead an in-order command may expire, seconds (the reference verifier has no cap). */
+  /** How far ahead an in-order command may expire, seconds (the reference verifier has no cap). */
   ttlCapS: number;
   /** For known answers: start in this epoch, with the domain clock at `clockTime` now. */
   epoch?: Uint8Array;
@@ -35,7 +35,7 @@ export type Verdict =
   | { ok: false; fault: number; withSessionInfo: boolean };
 
 const EPOCH_LENGTH_S = 2 ** 30;
-/** §8.3 step 7: out-of-order or counter-less commands must expire within this. */
+/** Out-of-order or counter-less commands must expire within this. */
 const OUT_OF_ORDER_TTL_S = 30;
 const MAX_COUNTER = 0xffff_ffff;
 
@@ -77,7 +77,7 @@ export class DomainVerifier {
     if (this.counter >= MAX_COUNTER || this.clock(now) >= EPOCH_LENGTH_S) this.rotateEpoch(now);
   }
 
-  /** Serialized SessionInfo as of now, and its tag for this challenge (§5.2). */
+  /** Serialized SessionInfo as of now, and its tag for this challenge. */
   sessionInfo(now: number, challenge: Uint8Array): { bytes: Uint8Array; tag: Buffer } {
     this.refresh(now);
     const bytes = encodeSessionInfo({
@@ -91,13 +91,13 @@ export class DomainVerifier {
     return { bytes, tag: sessionInfoTag(this.sharedKey, this.init.vin, challenge, bytes) };
   }
 
-  /** The next counter for an encrypted reply: strictly increasing (§8.5 choice). */
+  /** The next counter for an encrypted reply: strictly increasing. */
   nextResponseCounter(): number {
     this.responseCounter = (this.responseCounter % MAX_COUNTER) + 1;
     return this.responseCounter;
   }
 
-  /** The checks of §8.3, steps 1 and 3–9 (the key lookup, step 2, is the car's, before this). */
+  /** A car's checks of a signed command, but the key lookup (the car does that before this). */
   verify(message: RoutableMessage, now: number): Verdict {
     this.refresh(now);
     const body = message.signatureData?.body;
@@ -117,7 +117,7 @@ export class DomainVerifier {
     const flags = message.flags ?? 0;
     const payload = message.payload?.kind === 'protobuf' ? message.payload.bytes : new Uint8Array(0);
     const signatureType = body.kind === 'hmacPersonalized' ? SignatureType.HMAC_PERSONALIZED : SignatureType.AES_GCM_PERSONALIZED;
-    // Always our own epoch and VIN, whatever the message says (§8.3 step 8).
+    // Always our own epoch and VIN, whatever the message says.
     const metadata = commandMetadata({ signatureType, domain: this.domain, vin: this.init.vin, epoch: this.epoch, expiresAt, counter, flags });
     let plaintext: Uint8Array;
     if (body.kind === 'hmacPersonalized') {

@@ -8,8 +8,7 @@ import { Domain, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationStatus_E, Sessi
 import { DomainVerifier, type Verdict } from './domain-verifier.js';
 
 /**
- * The vehicle side of the Vehicle Command Protocol for one simulated car (vehicle-command-
- * protocol.md §8): a key pair per domain, the keychain of client keys the owner paired, a
+ * The vehicle side of the Vehicle Command Protocol for one simulated car: a key pair per domain, the keychain of client keys the owner paired, a
  * verifier per domain and client key, and the replies a car sends. The car's state is changed
  * only through `act`, and only after a command verified.
  */
@@ -23,9 +22,9 @@ export interface VehicleVcpOptions {
   pairedKeys?: readonly string[];
   /** Firmware 2024.38 and later encrypt replies when the request asks (FLAG_ENCRYPT_RESPONSE). */
   encryptResponses: boolean;
-  /** §8.4: the most an in-order command may live, seconds. Default 60. */
+  /** The most an in-order command may live, seconds. Default 60. */
   ttlCapS?: number;
-  /** VCSEC often leaves request_uuid out of its replies (P3); so does this car unless told. Default true. */
+  /** VCSEC often leaves request_uuid out of its replies; so does this car unless told. Default true. */
   omitVcsecRequestUuid?: boolean;
   random?: (size: number) => Uint8Array;
   /** Fixed domain keys (known-answer tests); otherwise made on first use. */
@@ -81,7 +80,7 @@ export class VehicleVcp {
     return [...this.keychain];
   }
 
-  /** The domain's own key pair, made on first use (each domain has its own, §1). */
+  /** The domain's own key pair, made on first use (each domain has its own). */
   domainKey(domain: VcpDomain): EcdhKey {
     let key = this.domainKeys.get(domain);
     if (!key) {
@@ -91,7 +90,7 @@ export class VehicleVcp {
     return key;
   }
 
-  /** A restart of these domains: new epochs, so every client's session is gone (P4). */
+  /** A restart of these domains: new epochs, so every client's session is gone. */
   restart(domains: readonly VcpDomain[], now: number): void {
     for (const verifier of this.verifiers.values()) if (domains.includes(verifier.domain)) verifier.rotateEpoch(now);
   }
@@ -143,7 +142,7 @@ export class VehicleVcp {
         throw error;
       }
       if (!this.keychain.has(toHex(clientKey))) {
-        // §8.2 step 3, as observed: Infotainment says UNKNOWN_KEY_ID, VCSEC sends untagged session info with the status.
+        // As observed: Infotainment says UNKNOWN_KEY_ID, VCSEC sends untagged session info with the status.
         if (domain === Domain.INFOTAINMENT) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
         const info = encodeSessionInfo({
           counter: 0,
@@ -186,7 +185,7 @@ export class VehicleVcp {
     return answer(0, this.encrypted(reply, verifier, verdict.requestHash, plaintext), true);
   }
 
-  /** §8.5: the payload sealed with K, bound to the request hash, the reply's flags and fault. */
+  /** The payload sealed with K, bound to the request hash, the reply's flags and fault. */
   encrypted(reply: RoutableMessage, verifier: DomainVerifier, requestHash: Uint8Array, plaintext: Uint8Array, nonce = this.random(12)): RoutableMessage {
     const counter = verifier.nextResponseCounter();
     const aad = sha256(responseMetadata({ domain: verifier.domain, vin: this.vin, counter, flags: reply.flags ?? 0, requestHash, fault: 0 }));
