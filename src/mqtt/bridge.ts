@@ -1,5 +1,5 @@
 import type { TokenManager } from '../auth/token-manager.js';
-import { checkScopes } from '../auth/scopes.js';
+import { accountReport } from '../auth/account-report.js';
 import type { CommandExecutor } from '../commands/executor.js';
 import type { Clock, Timer } from '../core/clock.js';
 import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
@@ -111,18 +111,12 @@ export class Bridge implements Service {
 
   private publishInfo(): void {
     const { publisher, topics, registry, naming, tokens, ledger, health } = this.deps;
-    const state = tokens.state();
     const usage = ledger.month();
     const info = {
       version: this.deps.version,
       mode: this.deps.demo ? 'demo' : 'normal',
       started_at: new Date(this.started).toISOString(),
-      account:
-        state.kind === 'ok'
-          ? { state: 'connected', token_expires_at: new Date(state.expiresAt).toISOString(), scopes: state.scopes, missing_scopes: checkScopes(this.deps.wantedScopes, state.scopes).missing }
-          : state.kind === 'login_required'
-            ? { state: 'login_required', reason: state.reason }
-            : { state: 'logged_out' },
+      account: accountReport(tokens, this.deps.wantedScopes),
       api_usage: { month: usage.month, usd: round2(usage.usd), budget_usd: this.deps.budgetUsd, counts: usage.counts },
       budget: { mode: this.deps.budget().mode, projected_usd: round2(this.deps.budget().projectedUsd) },
       devices: registry.all().map((ref) => ({ kind: ref.kind, id: ref.id, topic_id: naming.topicId(ref) })),
