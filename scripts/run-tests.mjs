@@ -39,7 +39,7 @@ if (typecheck) {
 
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=420000', ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

@@ -1,345 +1,88 @@
-import { createAuth, LOGIN_HINT } from './auth/setup.js';
-import type { TokenManager } from './auth/token-manager.js';
-import { loadConfig, type LoadedConfig } from './config/load.js';
+import { registerAccountHealth } from './auth/account-health.js';
+import { createAuth } from './auth/setup.js';
 import { createAutomations } from './automations/index.js';
-import type { Clock } from './core/clock.js';
+import { createCommands } from './commands/create-commands.js';
+import { loadConfig } from './config/load.js';
+import type { Base } from './core/base.js';
 import type { DaemonEvents } from './core/daemon-events.js';
 import { EventBus } from './core/events.js';
 import { HealthRegistry } from './core/health.js';
 import { Lifecycle } from './core/lifecycle.js';
-import type { Logger } from './core/logger.js';
-import { FleetClient } from './fleet/client.js';
-import { BillingMeter } from './fleet/meter.js';
-import { createTelemetry } from './telemetry/setup.js';
-import type { TelemetryService } from './telemetry/service.js';
-import { RegionResolver, regionFromCode } from './fleet/region.js';
-import { discoverRegion } from './fleet/region-discovery.js';
-import { createUndiciTransport, type HttpTransport } from './fleet/transport.js';
-import { authRoutes } from './http/routes/auth.js';
-import { healthzRoute } from './http/routes/healthz.js';
-import { createWeb } from './http/web/wiring.js';
-import { publicKeyRoute } from './http/routes/public-key.js';
+import { createFleet, openRegion } from './fleet/create-fleet.js';
+import { mountDaemonRoutes } from './http/daemon-routes.js';
 import { HttpServer } from './http/server.js';
-import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
-import { EmbeddedBroker } from './mqtt/embedded-broker.js';
-import { StatePublisher } from './mqtt/publisher.js';
-import { Topics } from './mqtt/topics.js';
-import { prepareDataDir } from './storage/data-dir.js';
-import { openTokenStore } from './storage/token-store.js';
-import { BatteryControl } from './commands/battery-control.js';
-import { CommandExecutor } from './commands/executor.js';
-import { CommandRouter } from './commands/router.js';
-import { createVehicleCommands, type VehicleCommands } from './commands/vehicle-commands.js';
-import type { EntityDescriptor } from './model/descriptors.js';
+import { pairingProvider } from './http/web/pairing-provider.js';
+import { createWeb } from './http/web/wiring.js';
 import { DeviceRegistry } from './model/device-registry.js';
 import { DeviceNaming } from './model/naming.js';
-import { descriptorFor, ENTITY_TABLES } from './model/tables.js';
-import { Bridge } from './mqtt/bridge.js';
-import { EntityPublisher } from './mqtt/entity-publisher.js';
-import { Budget } from './poller/budget.js';
-import { Poller } from './poller/poller.js';
-import { UsageLedger } from './storage/usage-ledger.js';
+import { createMqtt } from './mqtt/create-mqtt.js';
+import { createPublishing } from './mqtt/create-publishing.js';
+import { Topics } from './mqtt/topics.js';
+import { createPolling } from './poller/create-polling.js';
+import { openStorage } from './storage/open-storage.js';
+import { createTelemetry } from './telemetry/setup.js';
 import { VERSION } from './version.js';
-import type { AuthSetup } from './auth/setup.js';
+import type { Daemon, DaemonDeps } from './daemon.js';
 
-export interface DaemonDeps {
-  loaded: LoadedConfig;
-  /** Demo mode: defaults, the built-in simulator, and an embedded broker that moves off a taken port. */
-  demo: boolean;
-  clock: Clock;
-  log: Logger;
-  mqttConnect?: MqttConnect;
-  /** HTTP to Tesla; undici unless a test supplies another. */
-  transport?: HttpTransport;
-  /** [node, bin/teslahub.js]: lets token refreshes run in a detached worker process. */
-  selfCommand?: readonly string[] | undefined;
-}
-
-export interface Daemon {
-  lifecycle: Lifecycle;
-  registry: DeviceRegistry;
-  router: CommandRouter;
-  executor: CommandExecutor;
-  poller: Poller;
-  budget: Budget;
-  bus: EventBus<DaemonEvents>;
-  health: HealthRegistry;
-  http: HttpServer;
-  mqtt: MqttConnection;
-  publisher: StatePublisher;
-  topics: Topics;
-  broker: EmbeddedBroker | undefined;
-  auth: AuthSetup;
-  tokens: TokenManager;
-  fleet: FleetClient;
-  region: RegionResolver;
-  ledger: UsageLedger;
-  /** Fleet Telemetry (streaming), when telemetry.enabled. */
-  telemetry: TelemetryService | undefined;
-  /** Signed (Vehicle Command Protocol) and REST vehicle commands: sessions, pairing status. */
-  vehicleCommands: VehicleCommands;
-}
+export type { Daemon, DaemonDeps };
 
 /**
- * The composition root: the only place that builds real infrastructure and wires the rooms
- * together. Files are read first (config, then storage); services start in ARCHITECTURE.md's
- * order (tokens, http, mqtt) and stop in reverse.
+ * The composition root (docs/architecture.md#the-composition-root): each room's factory, called in dependency order.
+ * Only here and in cli/ is real infrastructure built. Services start in the lifecycle's order and stop in reverse.
  */
 export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
-  const { loaded, clock, log } = deps;
+  const { loaded, clock, log, demo } = deps;
   const { config } = loaded;
   for (const secret of loaded.secrets) log.redactor.add(secret);
-
-  const lifecycle = new Lifecycle({ clock, log: log.child('lifecycle') });
   const bus = new EventBus<DaemonEvents>((error, type) => log.error('event listener failed', { event: String(type), error }));
-  const health = new HealthRegistry();
+  const base: Base = { clock, log, bus, health: new HealthRegistry() };
   const topics = new Topics(config.mqtt.base_topic, config.mqtt.discovery.prefix);
 
-  const storageLog = log.child('storage');
-  await prepareDataDir(config.data_dir, storageLog);
-  const tokenStore = await openTokenStore(config.data_dir, storageLog, clock);
-  const ledger = await UsageLedger.open(config.data_dir, storageLog, clock);
-  const region = await RegionResolver.open(
-    config.data_dir,
-    {
-      region: config.tesla.region,
-      apiBaseUrl: config.tesla.api_base_url,
-      tokenRegion: () => regionFromCode(tokenStore.data.account?.ou_code),
-    },
-    log.child('region'),
-    clock,
-  );
-
-  const registry = await DeviceRegistry.open(config.data_dir, bus, storageLog, clock);
+  const storage = await openStorage(base, config.data_dir);
+  const region = await openRegion(base, config, storage.tokens);
+  const registry = await DeviceRegistry.open(config.data_dir, bus, log.child('storage'), clock);
   const naming = new DeviceNaming(config);
-
-  let httpServer: HttpServer | undefined;
-  const auth = createAuth({
-    config,
-    store: tokenStore,
-    region,
-    clock,
-    log: log.child('auth'),
-    bus,
-    httpPort: () => httpServer?.port ?? config.http.port,
-    selfCommand: deps.selfCommand,
+  const http = new HttpServer({ host: config.http.host, port: config.http.port, log: log.child('http') });
+  const { selfCommand } = deps;
+  const auth = createAuth({ config, store: storage.tokens, region, clock, log: log.child('auth'), bus, httpPort: () => http.port, selfCommand });
+  registerAccountHealth(base.health, auth, clock);
+  const fleet = createFleet(base, { config, tokens: auth.tokens, region, meter: storage.ledger, transport: deps.transport });
+  const mqtt = createMqtt(base, { config, topics, demo, connect: deps.mqttConnect });
+  const commands = await createCommands(base, { config, fleet: fleet.client, tokens: auth.tokens, registry, naming });
+  const { tokens } = auth;
+  const telemetry = await createTelemetry({
+    config, configDir: loaded.dir, registry, naming, bus, clock, log: log.child('telemetry'), fleet: fleet.client,
+    transport: fleet.transport, oauth: auth.oauth, baseUrl: () => region.baseUrl(), meter: storage.ledger, mqttUrl: mqtt.url,
   });
-
-  let closeTransport: (() => Promise<void>) | undefined;
-  let transport = deps.transport;
-  if (!transport) {
-    const undici = createUndiciTransport();
-    transport = undici.transport;
-    closeTransport = undici.close;
-  }
-  const fleet = new FleetClient({
-    transport,
-    tokens: auth.tokens,
-    region,
-    meter: new BillingMeter({ sink: ledger, stateCallBilled: config.polling.vehicle.state_call_billed }),
-    clock,
-    log: log.child('fleet'),
-    userAgent: `teslahub/${VERSION}`,
+  const streaming = telemetry && ((vin: string) => telemetry.streaming(vin));
+  const polling = await createPolling(base, { config, fleet: fleet.client, tokens, registry, naming, ledger: storage.ledger, streaming });
+  const file = loaded.file;
+  const automations = createAutomations({
+    automations: config.automations, registry, naming, topics, bus, clock, log: log.child('automations'), mqtt: mqtt.connection,
+    commands: commands.router, budgetMode: () => polling.budget.mode,
+    // reload_automations reads the same file (and environment) the daemon started from.
+    readConfig: file ? () => loadConfig({ file, cwd: loaded.dir, env: process.env }) : undefined,
   });
-
-  // The page reads parts built below; it calls them only once requests arrive, after start.
+  const bridge = {
+    executor: commands.executor, budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
+    requests: { reload_automations: () => automations.reload() },
+  };
+  const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, router: commands.router, bridge });
   const web = createWeb({
-    config, clock, log: log.child('web'), version: VERSION, demo: deps.demo, bus, health, registry, naming, topics, ledger, auth, transport,
-    budget: () => budget.status,
-    poller: { vehicleDecision: (vin) => poller.vehicleDecision(vin) },
-    router: { run: (request) => router.run(request) },
-    mqttConnected: () => mqtt.connected,
-    pairing: {
-      vehicle: (vin) => {
-        const mode = vehicleCommands.transport.mode(vin);
-        return { ...vehicleCommands.pairing.state(vin), ...(mode === undefined ? {} : { mode }) };
-      },
-    },
-    automations: { list: () => automations.list() },
+    config, clock, log: log.child('web'), version: VERSION, demo, bus, health: base.health, registry, naming, topics,
+    ledger: storage.ledger, auth, transport: fleet.transport, budget: () => polling.budget.status, poller: polling.poller,
+    router: commands.router, mqttConnected: () => mqtt.connection.connected, pairing: pairingProvider(commands.vehicleCommands), automations,
     streaming: { receiver: () => telemetry?.receiverStatus(), card: () => telemetry?.card() },
   });
-  const http = new HttpServer({
-    host: config.http.host,
-    port: config.http.port,
-    log: log.child('http'),
-    handlers: [
-      ...web.security,
-      healthzRoute(health),
-      publicKeyRoute(config.tesla.private_key),
-      ...authRoutes(auth.login, auth.tokens, log.child('auth')),
-      ...web.routes,
-    ],
-  });
-  httpServer = http;
-
-  const broker = config.mqtt.url
-    ? undefined
-    : new EmbeddedBroker({
-        host: config.mqtt.embedded.host,
-        port: config.mqtt.embedded.port,
-        log: log.child('broker'),
-        fallbackToFreePort: deps.demo,
-        ownClientId: config.mqtt.client_id,
-        credentials: config.mqtt.username !== undefined && config.mqtt.password !== undefined ? { username: config.mqtt.username, password: config.mqtt.password } : undefined,
-      });
-
-  // The embedded broker's port is only known once it listens, so the URL is read at start.
-  const mqtt = new MqttConnection({
-    get url() {
-      return config.mqtt.url ?? broker?.url ?? 'mqtt://127.0.0.1:1883';
-    },
-    clientId: config.mqtt.client_id,
-    // aedes speaks MQTT 3.1.1 only.
-    protocolVersion: broker ? 4 : config.mqtt.protocol_version,
-    username: config.mqtt.username,
-    password: config.mqtt.password,
-    ...(config.mqtt.url?.startsWith('mqtts:') || config.mqtt.url?.startsWith('wss:') || config.mqtt.url?.startsWith('tls:')
-      ? { tls: { ca: config.mqtt.ca, cert: config.mqtt.cert, key: config.mqtt.key, rejectUnauthorized: config.mqtt.reject_unauthorized } }
-      : {}),
-    topics,
-    log: log.child('mqtt'),
-    clock,
-    bus,
-    ...(deps.mqttConnect ? { connect: deps.mqttConnect } : {}),
-  });
-  const publisher = new StatePublisher(mqtt, bus);
-
-  health.register('mqtt', () =>
-    mqtt.connected
-      ? { ok: true, reason: `connected to ${mqtt.url}` }
-      : {
-          ok: false,
-          reason: mqtt.problem ?? `not connected to the MQTT broker at ${mqtt.url} yet`,
-          fix: 'check that the broker runs and that mqtt.url, mqtt.username and mqtt.password are right',
-        },
-  );
-  health.register('account', () => {
-    const state = auth.tokens.state();
-    switch (state.kind) {
-      case 'ok':
-        return auth.tokens.refreshProblem && clock.now() >= state.expiresAt
-          ? { ok: false, reason: `the Tesla token expired and cannot be refreshed: ${auth.tokens.refreshProblem}` }
-          : { ok: true, reason: `Tesla account connected; token valid until ${new Date(state.expiresAt).toISOString()}` };
-      case 'login_required':
-        return { ok: false, reason: `Tesla needs a new login: ${state.reason}`, fix: LOGIN_HINT };
-      case 'logged_out':
-        return auth.settings
-          ? { ok: false, reason: 'no Tesla account is connected', fix: LOGIN_HINT }
-          : { ok: false, reason: 'the Tesla app is not configured', fix: 'set tesla.client_id and tesla.client_secret in config.yaml, then connect the account' };
-    }
-  });
-
-  // The account's region, asked once after each login and at start while it is only a guess;
-  // in the background, so start-up never waits on Tesla.
-  const regionDiscovery = {
-    name: 'region-discovery',
-    start: async () => {
-      bus.on(regionDiscovery, 'auth.tokens', (event) => {
-        if (event.via === 'login') void discoverRegion(fleet, region, log.child('region'));
-      });
-      if (auth.tokens.state().kind === 'ok' && !region.known) void discoverRegion(fleet, region, log.child('region'));
-    },
-    stop: async () => bus.removeOwner(regionDiscovery),
-  };
-
-  const vehicleCommands = await createVehicleCommands({ config, fleet, clock, log: log.child('signing'), health, bus });
-  const battery = await BatteryControl.open(config.data_dir, { fleet, registry, clock, log: log.child('battery-control') });
-  const executor = new CommandExecutor({
-    fleet,
-    registry,
-    transport: vehicleCommands.transport,
-    battery,
-    clock,
-    log: log.child('commands'),
-    bus,
-    wake: { attempts: config.polling.vehicle.wake_attempts, intervalMs: config.polling.vehicle.wake_interval * 1000 },
-    mayWake: (vin) => naming.mayWake(vin),
-  });
-  const grantedScopes = (): readonly string[] => {
-    const state = auth.tokens.state();
-    return state.kind === 'ok' ? state.scopes : [];
-  };
-  const router = new CommandRouter({
-    connection: mqtt,
-    topics,
-    registry,
-    executor,
-    bus,
-    log: log.child('commands'),
-    clock,
-    // The router hands each row the source of its own kind; the tables are typed per kind.
-    lookup: (kind, key) => descriptorFor(kind, key) as unknown as EntityDescriptor<unknown> | undefined,
-    resolveDevice: (kind, topicId) => naming.resolve(kind, topicId),
-    policy: (ref) => naming.policy(ref),
-    grantedScopes,
-  });
-  const entities = new EntityPublisher({
-    publisher,
-    connection: mqtt,
-    topics,
-    registry,
-    naming,
-    tables: ENTITY_TABLES,
-    bus,
-    clock,
-    log: log.child('entities'),
-    discovery: { enabled: config.mqtt.discovery.enabled, origin: { name: 'teslahub', sw_version: VERSION, support_url: 'https://github.com/teslahub/teslahub' } },
-    devicesAvailable: () => auth.tokens.state().kind === 'ok',
-  });
-  const automations = createAutomations({
-    automations: config.automations,
-    registry,
-    naming,
-    topics,
-    bus,
-    clock,
-    log: log.child('automations'),
-    mqtt,
-    commands: router,
-    budgetMode: () => budget.mode,
-    // reload_automations reads the same file (and environment) the daemon started from.
-    readConfig: loaded.file ? () => loadConfig({ file: loaded.file as string, cwd: loaded.dir, env: process.env }) : undefined,
-  });
-  const telemetry = await createTelemetry({
-    config, configDir: loaded.dir, registry, naming, bus, clock, log: log.child('telemetry'), fleet, transport, oauth: auth.oauth,
-    baseUrl: () => region.baseUrl(), meter: ledger, mqttUrl: () => config.mqtt.url ?? broker?.url ?? 'mqtt://127.0.0.1:1883',
-  });
-  const bridge = new Bridge({
-    telemetry: telemetry ? () => telemetry.info() : undefined,
-    requests: { reload_automations: () => automations.reload() },
-    connection: mqtt,
-    publisher,
-    entities,
-    topics,
-    bus,
-    clock,
-    log: log.child('bridge'),
-    ledger,
-    tokens: auth.tokens,
-    registry,
-    naming,
-    executor,
-    health,
-    wantedScopes: config.tesla.scopes,
-    budgetUsd: config.budget.monthly_usd,
-    budget: () => budget.status,
-    version: VERSION,
-    demo: deps.demo,
-  });
-  const budget = new Budget({ ledger, clock, log: log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
-  const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode, ...(telemetry ? { streaming: (vin: string) => telemetry.streaming(vin) } : {}) });
+  mountDaemonRoutes(http, { config, health: base.health, auth, web, log });
 
   // Publishers listen before the registry announces its saved devices; the poller comes last.
-  lifecycle.add(ledger).add(vehicleCommands.service).add(auth.tokens).add(regionDiscovery).add(web.service).add(http);
-  if (broker) lifecycle.add(broker);
-  lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router);
-  for (const service of automations.services) lifecycle.add(service);
-  if (telemetry) lifecycle.add(telemetry);
-  lifecycle.add(budget).add(poller);
-  if (closeTransport) {
-    const close = closeTransport;
-    lifecycle.add({ name: 'http-client', start: async () => undefined, stop: close });
-  }
+  const lifecycle = new Lifecycle({ clock, log: log.child('lifecycle') });
+  const services = [storage.ledger, commands.vehicleCommands.service, tokens, fleet.regionDiscovery, web.service, http, ...mqtt.services];
+  services.push(...publishing.services, mqtt.connection, registry, ...commands.services, publishing.commands, ...automations.services);
+  services.push(...(telemetry ? [telemetry] : []), polling.budget, polling.poller, ...fleet.httpClient);
+  for (const service of services) lifecycle.add(service);
 
-  return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, telemetry, vehicleCommands, registry, router, executor, poller, budget };
+  const { router, vehicleCommands } = commands;
+  return { lifecycle, bus, registry, auth, tokens, region, fleet: fleet.client, ledger: storage.ledger, http, mqtt: mqtt.connection, broker: mqtt.broker, router, vehicleCommands, telemetry };
 }

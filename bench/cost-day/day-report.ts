@@ -1,5 +1,6 @@
 import { chargingAges, percentile, ratio, runFor, variantsOf } from './aggregate.js';
 import type { DayPlan } from './days.js';
+import { errorText } from './battery-error.js';
 import { localClock, pair, ratioText, table, usd } from './format.js';
 import { POLICY_NAMES, type PolicyName } from './policy.js';
 import type { RunResult, Variant } from './run-day.js';
@@ -65,7 +66,7 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
     out.push('car (sampled each simulated minute; ages in seconds, p50/p95; "—" = no such minutes):');
     out.push(
       ...table(
-        ['variant', 'policy', 'awake min', 'kept awake min', 'asleep ≤15 min', 'charging power age', 'charging battery age', 'driving data age'],
+        ['variant', 'policy', 'awake min', 'kept awake min', 'asleep ≤15 min', 'charging power age', 'charging battery age', 'battery error at home (points, p50/p95/max)', 'driving data age'],
         runs.map(({ variant, policy, run }) => {
           const car = run?.car;
           if (!car) return [variantCode(variant), policy, 'not run'];
@@ -78,6 +79,7 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
             `${car.sleepChecks - car.sleepFailures.length}/${car.sleepChecks}`,
             pair(percentile(ages.power, 50), percentile(ages.power, 95)),
             pair(percentile(ages.battery, 50), percentile(ages.battery, 95)),
+            errorText(car),
             pair(percentile(car.drivingAges, 50), percentile(car.drivingAges, 95)),
           ];
         }),

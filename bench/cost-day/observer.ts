@@ -43,6 +43,8 @@ export interface CarObservation {
   chargingPowerAgesWithWc: number[];
   /** Ages in seconds at each driving minute (vehicle_data). */
   drivingAges: number[];
+  /** At each minute charging on a Wall Connector: |battery level the policy shows − the simulator's truth|, in points. */
+  homeChargingBatteryErrors: number[];
 }
 
 /**
@@ -76,6 +78,7 @@ export class CarObserver {
     chargingBatteryAges: [],
     chargingPowerAgesWithWc: [],
     drivingAges: [],
+    homeChargingBatteryErrors: [],
   };
 
   constructor(options: { vin: string; sim: Simulator; view: PolicyView; runStart: number; ownEvents: readonly number[] }) {
@@ -157,6 +160,8 @@ export class CarObserver {
     if (vehicle.state.trip) this.result.drivingAges.push(batteryAge);
     if (vehicle.state.chargingState !== 'Charging') return;
     this.result.chargingBatteryAges.push(batteryAge);
+    const shown = this.view.batteryLevel?.(this.vin);
+    if (vehicle.state.plug?.wallConnectorDin !== undefined && shown !== undefined) this.result.homeChargingBatteryErrors.push(Math.abs(shown - vehicle.levelPercent));
     const wallConnectorAt = this.view.wallConnectorAt(this.vin);
     const powerAt = wallConnectorAt !== undefined && wallConnectorAt > dataAt ? wallConnectorAt : dataAt;
     this.result.chargingPowerAgesWithWc.push((now - powerAt) / 1000);

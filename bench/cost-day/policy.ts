@@ -21,6 +21,8 @@ export interface PolicyView {
   dataAt(vin: string): number | undefined;
   /** When the newest Wall Connector reading the policy holds that names this car was taken. */
   wallConnectorAt(vin: string): number | undefined;
+  /** The battery level the policy shows for this car now (a reading or an estimate); undefined: none yet or not measured. */
+  batteryLevel?(vin: string): number | undefined;
 }
 
 export interface RunningPolicy {

@@ -10,6 +10,7 @@ import {
 } from './aggregate.js';
 import { variantCode } from './day-report.js';
 import type { DayPlan } from './days.js';
+import { batteryErrorSummary, HOME_BATTERY_ERROR_P95_TARGET } from './battery-error.js';
 import { findings } from './findings.js';
 import { pair, ratioText, round, table, usd } from './format.js';
 import type { PolicyName } from './policy.js';
@@ -87,6 +88,9 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     '',
   );
 
+  const battery = batteryErrorSummary(results, days);
+  lines.push(...battery.lines);
+
   const sum = (policy: PolicyName, pick: (r: RunResult) => number) => results.filter((r) => r.policy === policy).reduce((n, r) => n + pick(r), 0);
   const wakes = { teslahub: sum('teslahub', (r) => r.wakes), baseline: sum('baseline', (r) => r.wakes) };
   const sleepChecks = { teslahub: sum('teslahub', (r) => r.car?.sleepChecks ?? 0), baseline: sum('baseline', (r) => r.car?.sleepChecks ?? 0) };
@@ -123,12 +127,14 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     streaming_ratio_at_least_10: streamingRuns.length > 0 && main.streamingRatio !== null && main.streamingRatio >= STREAMING_RATIO_TARGET,
     streaming_charging_staleness_p95_under_60_s: streamingRuns.length > 0 && under(streamingPowerP95) && under(streamingBatteryP95),
     streaming_zero_wakes: streamingTotals.wakes === 0,
+    home_charging_battery_error_p95_at_most_2: battery.ok,
   };
   lines.push('requirements (teslahub):');
   lines.push(
     `  ratio ≥ ${RATIO_TARGET} (default assumptions): ${pass(requirements.ratio_at_least_3)} — ${ratioText(main.ratio, main.baselineUsd, main.teslahubUsd)}`,
     `  charging power staleness p95 no worse: ${pass(requirements.charging_staleness_no_worse)} — teslahub ${secondsText(oursP95)}, baseline ${secondsText(theirsP95)}`,
     `  (battery level while charging, p95: teslahub ${secondsText(oursBatteryP95)}, baseline ${secondsText(theirsBatteryP95)} — ${noWorse(oursBatteryP95, theirsBatteryP95) ? 'no worse' : 'WORSE'})`,
+    `  battery level shown while charging at home within ${HOME_BATTERY_ERROR_P95_TARGET} points of the truth at p95: ${pass(requirements.home_charging_battery_error_p95_at_most_2)} — teslahub ${battery.json.teslahub_home_charging_battery_error_p95 ?? 'no charging minutes at home'}, baseline ${battery.json.baseline_home_charging_battery_error_p95 ?? 'no charging minutes at home'}`,
     `  zero wakes caused by polling (all runs): ${pass(requirements.zero_wakes_by_polling)} — teslahub ${wakes.teslahub}, baseline ${wakes.baseline}`,
     `  asleep within 15 min of its own last activity whenever its timer allows (all runs): ${pass(requirements.asleep_within_15_min_when_timer_allows)} — teslahub ${sleepFailures.teslahub} of ${sleepChecks.teslahub} idle periods missed, baseline ${sleepFailures.baseline} of ${sleepChecks.baseline}`,
     `  cheaper than the baseline in every combination: ${pass(requirements.cheaper_in_every_combination)}`,
@@ -158,6 +164,7 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
     baseline_charging_staleness_p95_s: round(theirsP95, 0),
     teslahub_charging_battery_staleness_p95_s: round(oursBatteryP95, 0),
     baseline_charging_battery_staleness_p95_s: round(theirsBatteryP95, 0),
+    ...battery.json,
     baseline_charging_staleness_incl_wall_connector_p95_s: round(theirs.p(theirs.withWc, 95), 0),
     teslahub_driving_staleness_p95_s: round(ours.p(ours.driving, 95), 0),
     baseline_driving_staleness_p95_s: round(theirs.p(theirs.driving, 95), 0),

@@ -8,6 +8,8 @@ import { emptyCounts, type CategoryCounts, BILLING_CATEGORIES } from '../../src/
 import { createDaemon } from '../../src/main.js';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../src/simulator/index.js';
 import type { PolicyContext, RunningPolicy } from './policy.js';
+import { descriptorFor } from '../../src/model/tables.js';
+import type { VehicleSource } from '../../src/model/sources.js';
 
 /**
  * teslahub as a user runs it: the real composition root with the default config (automatic
@@ -26,6 +28,7 @@ export async function startTeslahub(context: PolicyContext): Promise<RunningPoli
   return {
     view: {
       dataAt: (vin) => daemon.registry.vehicle(vin)?.dataAt,
+      batteryLevel: (vin) => shownBatteryLevel(daemon.registry.vehicle(vin)),
       wallConnectorAt: (vin) => {
         let best: number | undefined;
         for (const connector of daemon.registry.wallConnectors()) {
@@ -93,4 +96,12 @@ export function ledgerCounts(ledger: { month(month?: string): { counts: Category
     for (const category of BILLING_CATEGORIES) total[category] += counts[category];
   }
   return total;
+}
+
+/** What the daemon's battery_level entity shows (MQTT and the page read the same row). */
+export function shownBatteryLevel(source: VehicleSource | undefined): number | undefined {
+  const row = descriptorFor('vehicle', 'battery_level');
+  if (!source || row?.platform !== 'sensor') return undefined;
+  const value = row.value(source);
+  return typeof value === 'number' ? value : undefined;
 }

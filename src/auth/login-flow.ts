@@ -46,7 +46,7 @@ export class LoginFlow {
       state,
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
-      // Ask again for scopes the account has not granted yet (fleet-api.md §1.2).
+      // Ask again for scopes the account has not granted yet.
       prompt_missing_scopes: 'true',
       audience: this.options.audience(),
     });

@@ -8,7 +8,7 @@ export interface OAuthServer {
 }
 
 /**
- * Tesla's hosts (fleet-api.md §1.1): the browser goes to auth.tesla.com, server-to-server calls
+ * Tesla's hosts: the browser goes to auth.tesla.com, server-to-server calls
  * go to fleet-auth.prd.vn.cloud.tesla.com (China: auth.tesla.cn for both). An override puts all
  * three under one base, as the simulator serves them.
  */

@@ -23,7 +23,7 @@ export interface RegistrationInput {
 }
 
 /**
- * Registers the app's domain in one Fleet API region (fleet-api.md §1.7): a partner token for
+ * Registers the app's domain in one Fleet API region: a partner token for
  * that region, then POST partner_accounts. Tesla fetches the public key from the domain while
  * registering, so most failures are about the domain or the hosted key; each gets its own advice.
  */

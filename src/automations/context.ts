@@ -3,7 +3,7 @@ import type { BridgeEvent, DaemonEvents, DeviceRef } from '../core/daemon-events
 import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { VehicleConnection } from '../model/sources.js';
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 import type { EntityStateSource } from './entity-states.js';
 import { EvaluationError, type Scope, type Value } from './expression/evaluate.js';
 import { splitEntityId } from './schema-refs.js';

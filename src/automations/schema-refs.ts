@@ -1,6 +1,6 @@
 import { isControl } from '../model/descriptors.js';
 import { descriptorFor, ENTITY_TABLES } from '../model/tables.js';
-import { DEVICE_KINDS, type DeviceKind, isDeviceKind } from '../mqtt/topics.js';
+import { DEVICE_KINDS, type DeviceKind, isDeviceKind } from '../core/devices.js';
 import { ExpressionSyntaxError } from './expression/lexer.js';
 import { compileTemplate, hasTemplate, type Template, templateNames } from './expression/template.js';
 import { closest, type Path, type Raw, type Reader, shown } from './schema-read.js';

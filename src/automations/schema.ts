@@ -6,7 +6,7 @@ import { readTriggers } from './schema-triggers.js';
 import { type Automation, DEFAULT_LIMITS, DEFAULT_QUEUE_MAX, MODES } from './types.js';
 
 /**
- * `automations:` in config.yaml, in Home Assistant's shape (PRODUCT.md §8). Part of the config
+ * `automations:` in config.yaml, in Home Assistant's shape. Part of the config
  * schema, so every problem is reported at load and by `check-config` with its path and line.
  * Keys without a value fall back to their defaults here (not as schema defaults: each list
  * item is the user's own rule, and the documented values in config.example.yaml are examples).

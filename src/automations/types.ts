@@ -1,4 +1,4 @@
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 import type { CronSchedule } from './cron.js';
 import type { Template } from './expression/template.js';
 

@@ -2,14 +2,16 @@ import type { Logger } from '../core/logger.js';
 import type { FleetResult } from '../fleet/errors.js';
 import type { CommandResult } from '../fleet/vehicles.js';
 import type { TransportChoice, VehicleSessionStore } from '../signing/session-store.js';
-import type { VehicleCommandName } from './actions.js';
+import type { VehicleCommandName } from '../model/actions.js';
 import type { PairingStatus } from './pairing-status.js';
 import { SignedCommandTransport } from './signed-transport.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 
+type Translated = ReturnType<typeof SignedCommandTransport.translate>;
+
 export interface AutoTransportDeps {
   rest: VehicleCommandTransport;
-  signed: VehicleCommandTransport;
+  signed: Pick<SignedCommandTransport, 'sendTranslated'>;
   store: VehicleSessionStore;
   pairing: PairingStatus;
   /** Whether a fleet key exists to sign with. */
@@ -20,7 +22,7 @@ export interface AutoTransportDeps {
 type Mode = TransportChoice['mode'];
 
 /**
- * Signed or REST, per car, by what the car answers (vehicle-command-protocol.md §10.4, P16),
+ * Signed or REST, per car, by what the car answers,
  * never by the `command_signing` flag: signed_command answered 422 → REST; REST answered 403
  * "Vehicle Command Protocol required" (or `unsigned_cmds_hardlocked`) → signed. The choice is
  * remembered per car in the session file, so it costs one extra request per car, once.
@@ -43,18 +45,18 @@ export class AutoCommandTransport implements VehicleCommandTransport {
     if (translation.kind === 'rest_only') return this.deps.rest.send(vin, command, body);
     const remembered = this.mode(vin);
     const mode: Mode = remembered ?? (this.deps.keyAvailable() ? 'signed' : 'rest');
-    if (mode === 'rest' || (translation.kind === 'no_signed_form' && remembered === undefined)) return this.viaRest(vin, command, body, remembered);
+    if (mode === 'rest' || (translation.kind === 'no_signed_form' && remembered === undefined)) return this.viaRest(vin, command, body, translation, remembered);
     if (translation.kind === 'no_signed_form') {
       return { ok: false, error: { kind: 'permanent', status: 400, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` } };
     }
-    return this.viaSigned(vin, command, body, remembered);
+    return this.viaSigned(vin, command, body, translation, remembered);
   }
 
-  private async viaSigned(vin: string, command: VehicleCommandName, body: Record<string, unknown>, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
-    const result = await this.deps.signed.send(vin, command, body);
+  private async viaSigned(vin: string, command: VehicleCommandName, body: Record<string, unknown>, translation: Translated, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
+    const result = await this.deps.signed.sendTranslated(vin, command, translation);
     if (!result.ok && result.error.kind === 'permanent' && result.error.status === 422) {
       this.remember(vin, 'rest', 'signed_command answered 422: the car does not support the Vehicle Command Protocol');
-      return this.viaRest(vin, command, body, 'rest');
+      return this.viaRest(vin, command, body, translation, 'rest');
     }
     if (remembered !== undefined) return result;
     if (result.ok) {
@@ -74,15 +76,14 @@ export class AutoCommandTransport implements VehicleCommandTransport {
     return result;
   }
 
-  private async viaRest(vin: string, command: VehicleCommandName, body: Record<string, unknown>, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
+  private async viaRest(vin: string, command: VehicleCommandName, body: Record<string, unknown>, translation: Translated, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
     const result = await this.deps.rest.send(vin, command, body);
     if (signingRequired(result)) {
       this.remember(vin, 'signed', 'REST answered "Vehicle Command Protocol required"');
-      const translation = SignedCommandTransport.translate(command, body);
       if (translation.kind === 'no_signed_form') {
         return { ok: false, error: { kind: 'permanent', status: 403, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` } };
       }
-      return this.deps.signed.send(vin, command, body);
+      return this.deps.signed.sendTranslated(vin, command, translation);
     }
     if (result.ok && remembered === undefined) this.remember(vin, 'rest', 'the car accepted a REST command');
     return result;

@@ -2,13 +2,14 @@ import type { Clock } from '../core/clock.js';
 import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
 import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
+import { KeyedSerial } from '../core/serial.js';
 import type { FleetClient } from '../fleet/client.js';
 import { sendEnergyCommand } from '../fleet/energy.js';
 import { describeFleetError, type FleetError } from '../fleet/errors.js';
 import { getVehicleState, wakeUp } from '../fleet/vehicles.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { VehicleConnection } from '../model/sources.js';
-import type { DeviceAction, VehicleStep } from './actions.js';
+import type { DeviceAction, VehicleStep } from '../model/actions.js';
 import type { BatteryControl } from './battery-control.js';
 import { applyEnergyCommand, applyVehicleCommand } from './optimistic.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
@@ -28,7 +29,7 @@ export interface ExecutorDeps {
   mayWake: (vin: string) => boolean;
 }
 
-/** Tesla's "no" that still means the car is where it was asked to be (fleet-api.md §6.4). */
+/** Tesla's "no" that still means the car is where it was asked to be. */
 const HARMLESS_REFUSALS = new Set(['already_set', 'not_charging', 'requested']);
 
 /**
@@ -38,7 +39,7 @@ const HARMLESS_REFUSALS = new Set(['already_set', 'not_charging', 'requested']);
  * success is shown at once and confirmed by a refresh.
  */
 export class CommandExecutor {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedSerial();
   private readonly waking = new Map<string, Promise<CommandOutcome>>();
   private readonly deps: ExecutorDeps;
 
@@ -50,7 +51,7 @@ export class CommandExecutor {
     switch (action.kind) {
       case 'vehicle':
       case 'wake':
-        return this.serial(device.id, () => this.vehicle(device.id, action, who));
+        return this.serial.run(device.id, () => this.vehicle(device.id, action, who));
       case 'energy':
         return this.energy(device.id, action);
       case 'battery_control':
@@ -146,17 +147,6 @@ export class CommandExecutor {
     const connection: VehicleConnection = state === 'online' || state === 'asleep' || state === 'offline' ? state : 'unknown';
     if (this.deps.registry.vehicle(vin)?.connection === connection) return;
     if (this.deps.registry.vehicle(vin)) this.deps.registry.updateVehicle(vin, (v) => void (v.connection = connection));
-  }
-
-  private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
   }
 }
 

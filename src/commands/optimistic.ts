@@ -1,4 +1,4 @@
-import type { DeviceAction } from './actions.js';
+import type { DeviceAction } from '../model/actions.js';
 
 type Json = Record<string, unknown>;
 

@@ -6,8 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { pairingLink } from '../signing/keys.js';
 
 /**
- * Which cars told us our key is not on their keychain (vehicle-command-protocol.md §5, §7.2,
- * §13 P13). Such a car is not asked again for a while: a command in that time is answered from
+ * Which cars told us our key is not on their keychain. Such a car is not asked again for a while: a command in that time is answered from
  * here, without a billed request, so an automation cannot hammer the car. The log says it once per
  * car; /healthz and bridge/info say it (health check `vehicle_keys`) until the car accepts a command.
  */

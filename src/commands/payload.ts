@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/duration.js';
 import type { EntityDescriptor, HvacMode } from '../model/descriptors.js';
-import type { DeviceAction } from './actions.js';
+import type { DeviceAction } from '../model/actions.js';
 
 export const MAX_COMMAND_BYTES = 1024;
 

@@ -2,37 +2,25 @@ import type { Clock } from '../core/clock.js';
 import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
 import { errorMessage } from '../core/errors.js';
 import type { EventBus } from '../core/events.js';
-import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { EntityDescriptor } from '../model/descriptors.js';
+import type { SourceFor } from '../model/sources.js';
 import { CommandRefused, isControl } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
-import type { IncomingMessage, MqttConnection } from '../mqtt/connection.js';
-import type { DeviceKind, Topics } from '../mqtt/topics.js';
-import { type DeviceAction, opensTheCar } from './actions.js';
+import type { DevicePolicy } from '../model/naming.js';
+import type { DeviceKind } from '../core/devices.js';
+import { type DeviceAction, opensTheCar } from '../model/actions.js';
 import type { CommandExecutor, CommandOutcome } from './executor.js';
 import { parseCommand } from './payload.js';
 
-const MAX_REMEMBERED_REFUSALS = 100;
-
-/** Per-device command rules from config (vehicles[] / energy_sites[]). */
-export interface DevicePolicy {
-  allow: readonly string[];
-  deny: readonly string[];
-  /** Where the user writes the allow list, for messages. */
-  configPath: string;
-}
-
 export interface RouterDeps {
-  connection: MqttConnection;
-  topics: Topics;
   registry: DeviceRegistry;
   executor: CommandExecutor;
   bus: EventBus<DaemonEvents>;
   log: Logger;
   clock: Clock;
   /** The entity tables. */
-  lookup: (kind: DeviceKind, key: string) => EntityDescriptor<unknown> | undefined;
+  lookup: (kind: DeviceKind, key: string) => EntityDescriptor<SourceFor<DeviceKind>> | undefined;
   /** Topic id → device id (a configured `topic` or the VIN/site id/DIN itself). */
   resolveDevice: (kind: DeviceKind, topicId: string) => string | undefined;
   policy: (ref: DeviceRef) => DevicePolicy;
@@ -61,53 +49,15 @@ export interface CommandResultEvent {
 }
 
 /**
- * Commands from `<base>/<kind>/<id>/<entity>/set` (and, through `run`, from automations and the
- * web page): validated against the entity's descriptor, checked against the device's allow/deny
- * lists and the granted scopes, then carried out. Every command gets exactly one
- * `command_result` event, also on the MQTT 5 response topic when the request named one.
+ * Every command, whoever asks (MQTT `/set`, automations, the web page): validated against the
+ * entity's descriptor, checked against the device's allow/deny lists and the granted scopes, then
+ * carried out. Every command gets exactly one `command_result` event.
  */
-export class CommandRouter implements Service {
-  readonly name = 'command-router';
+export class CommandRouter {
   private readonly deps: RouterDeps;
-  /** Response topics already refused, so a flood of them is logged once each (bounded). */
-  private readonly refusedReplyTopics = new Set<string>();
 
   constructor(deps: RouterDeps) {
     this.deps = deps;
-  }
-
-  async start(): Promise<void> {
-    this.deps.connection.subscribe(this, this.deps.topics.commandFilter, (message) => this.onMessage(message));
-  }
-
-  async stop(): Promise<void> {
-    this.deps.connection.unsubscribeOwner(this);
-  }
-
-  private async onMessage(message: IncomingMessage): Promise<void> {
-    const parsed = this.deps.topics.parse(message.topic);
-    if (parsed.kind !== 'command') return;
-    if (message.retain) {
-      // A retained command would be replayed on every reconnect: never act on one.
-      this.deps.log.warn(`ignored a retained message on ${message.topic}: commands must not be retained (fix: clear it with mosquitto_pub -r -n -t '${message.topic}')`);
-      return;
-    }
-    const result = await this.run({ kind: parsed.device, topicId: parsed.id, entity: parsed.entity, payload: message.payload, who: 'mqtt' });
-    if (message.responseTopic !== undefined) this.reply(message.responseTopic, message.correlationData, result);
-  }
-
-  /** The MQTT 5 reply, on the requester's response topic when that is a safe place to publish. */
-  private reply(topic: string, correlationData: Buffer | undefined, result: CommandResultEvent): void {
-    const problem = this.deps.topics.responseTopicProblem(topic, this.deps.connection.filters);
-    if (problem) {
-      const first = this.refusedReplyTopics.size < MAX_REMEMBERED_REFUSALS && !this.refusedReplyTopics.has(topic);
-      if (first) this.refusedReplyTopics.add(topic);
-      const line = `did not reply on response topic ${JSON.stringify(topic.slice(0, 200))}: ${problem} (the result is on ${this.deps.topics.bridgeEvent}; fix: name a response topic of your own, outside ${this.deps.topics.base}/)`;
-      if (first) this.deps.log.warn(line);
-      else this.deps.log.debug(line);
-      return;
-    }
-    this.deps.connection.publish(topic, JSON.stringify(result), { retain: false, qos: 1, ...(correlationData ? { properties: { correlationData } } : {}) });
   }
 
   /** Runs one command and announces its one result. */

@@ -1,17 +1,17 @@
 import { UserError } from '../core/errors.js';
-import type { FleetResult } from '../fleet/errors.js';
+import type { FleetError, FleetResult } from '../fleet/errors.js';
 import type { CommandResult } from '../fleet/vehicles.js';
-import { CommandBodyError } from '../signing/payloads/command-body.js';
-import { type Translation, translateCommand } from '../signing/payloads/translate.js';
+import { CommandBodyError } from './command-body.js';
+import { type Translation, translateCommand } from './translate.js';
 import type { EcdhKey } from '../signing/vcp-crypto.js';
 import type { VcpClient, VcpFailure } from '../signing/vcp-client.js';
 import { describeFault, domainName } from '../signing/vcp-enums.js';
-import type { VehicleCommandName } from './actions.js';
+import type { VehicleCommandName } from '../model/actions.js';
 import type { PairingStatus } from './pairing-status.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 
 export interface SignedTransportDeps {
-  client: VcpClient;
+  client: VcpClient<FleetError>;
   /** The fleet key as a signing key; throws UserError (with its fix) when there is none. */
   key: () => Promise<EcdhKey>;
   pairing: PairingStatus;
@@ -40,7 +40,11 @@ export class SignedCommandTransport implements VehicleCommandTransport {
   }
 
   async send(vin: string, command: VehicleCommandName, body: Record<string, unknown>): Promise<FleetResult<CommandResult>> {
-    const translation = SignedCommandTransport.translate(command, body);
+    return this.sendTranslated(vin, command, SignedCommandTransport.translate(command, body));
+  }
+
+  /** Sends a command already translated (the caller translated it once to choose the transport). */
+  async sendTranslated(vin: string, command: VehicleCommandName, translation: ReturnType<typeof SignedCommandTransport.translate>): Promise<FleetResult<CommandResult>> {
     switch (translation.kind) {
       case 'invalid':
         return { ok: false, error: { kind: 'permanent', status: 400, message: `not sent: ${translation.message}` } };
@@ -72,7 +76,7 @@ export class SignedCommandTransport implements VehicleCommandTransport {
     return { ok: false, error: this.failure(vin, result.failure) };
   }
 
-  private failure(vin: string, failure: VcpFailure): Extract<FleetResult<never>, { ok: false }>['error'] {
+  private failure(vin: string, failure: VcpFailure<FleetError>): Extract<FleetResult<never>, { ok: false }>['error'] {
     switch (failure.kind) {
       case 'http':
         return failure.error;

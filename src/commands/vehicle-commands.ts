@@ -8,7 +8,7 @@ import type { HealthRegistry } from '../core/health.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { FleetClient } from '../fleet/client.js';
-import type { FleetResult } from '../fleet/errors.js';
+import type { FleetError, FleetResult } from '../fleet/errors.js';
 import { loadPrivateKey } from '../signing/keys.js';
 import { VehicleSessionStore } from '../signing/session-store.js';
 import { VcpClient } from '../signing/vcp-client.js';
@@ -23,7 +23,7 @@ export interface VehicleCommands {
   /** The transport the executor uses: signed or REST per car. */
   transport: AutoCommandTransport;
   signed: SignedCommandTransport;
-  client: VcpClient;
+  client: VcpClient<FleetError>;
   store: VehicleSessionStore;
   pairing: PairingStatus;
   /** Saves the session file before the daemon exits. */

@@ -1,7 +1,7 @@
 import type { FleetClient } from '../fleet/client.js';
 import type { FleetResult } from '../fleet/errors.js';
 import { type CommandResult, sendVehicleCommand } from '../fleet/vehicles.js';
-import type { VehicleCommandName } from './actions.js';
+import type { VehicleCommandName } from '../model/actions.js';
 
 /**
  * How a vehicle command reaches the car. REST sends Tesla's command endpoint as it is; the

@@ -18,19 +18,3 @@ export function parseDuration(input: unknown): number | undefined {
   }
   return seconds;
 }
-
-/** The shortest natural way to write `seconds` (`90` → `90s`, `600` → `10m`, `5400` → `1h30m`). */
-export function formatDuration(seconds: number): string {
-  if (seconds === 0) return '0s';
-  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
-  let rest = Math.round(seconds);
-  let out = '';
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
-    const count = Math.floor(rest / size);
-    if (count > 0) {
-      out += `${count}${unit}`;
-      rest -= count * size;
-    }
-  }
-  return out;
-}

@@ -136,6 +136,11 @@ const polling = z.strictObject({
        * then counts it and the policy calls it less often.
        */
       state_call_billed: z.boolean().default(false),
+      /**
+       * While a car charges on a Wall Connector of its energy site, battery_level moves every
+       * minute with an estimate from the Wall Connector's power between two readings.
+       */
+      estimate_battery: z.boolean().default(true),
       /** Waking a car for a command: how often to check whether it is up, and for how long. */
       wake_attempts: z.number().int().min(1).max(30).default(6),
       wake_interval: duration({ min: 1, max: 120 }).default(10),

@@ -1,8 +1,6 @@
-/** A device as the bus names it. */
-export interface DeviceRef {
-  kind: 'vehicle' | 'energy_site' | 'wall_connector';
-  id: string;
-}
+import type { DeviceRef } from './devices.js';
+
+export type { DeviceRef };
 
 /** What goes out on <base>/bridge/event (never retained): command results, wakes, errors, runs. */
 export interface BridgeEvent {

@@ -72,11 +72,6 @@ export class FleetClient {
     return result;
   }
 
-  /** When a device may be called again (Retry-After), for pollers that plan ahead. */
-  pausedUntilFor(device: string): number | undefined {
-    return this.pausedUntil.get(device);
-  }
-
   /** Fixes what one retry can fix; returns whether to retry. */
   private async recover(error: FleetError, call: FleetCall): Promise<boolean> {
     switch (error.kind) {

@@ -39,10 +39,11 @@ export async function getCalendarHistory(
   return decode(await client.call({ method: 'GET', path: `${path(siteId)}/calendar_history`, query: params, device: siteId }), history, 'calendar_history');
 }
 
-export const ENERGY_COMMANDS = ['backup', 'operation', 'grid_import_export', 'storm_mode', 'off_grid_vehicle_charging_reserve'] as const;
-export type EnergyCommand = (typeof ENERGY_COMMANDS)[number];
+import type { EnergyCommand } from '../model/energy-commands.js';
 
-/** POST an energy site setting (fleet-api.md §3.3); not billed today. */
+export { ENERGY_COMMANDS, type EnergyCommand } from '../model/energy-commands.js';
+
+/** POST an energy site setting; not billed today. */
 export async function sendEnergyCommand(client: FleetClient, siteId: string, command: EnergyCommand, body: Record<string, unknown>): Promise<FleetResult<unknown>> {
   return client.call({ method: 'POST', path: `${path(siteId)}/${command}`, body, device: siteId, command: true });
 }

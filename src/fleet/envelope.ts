@@ -37,7 +37,7 @@ export function retryAfterSeconds(headers: Record<string, string | undefined>, n
 }
 
 /**
- * Maps a non-2xx answer to the closed error set (fleet-api.md §4). `command` marks calls that
+ * Maps a non-2xx answer to the closed error set. `command` marks calls that
  * act on a car, where a server error after sending may still have executed the command.
  */
 export function classifyFailure(response: HttpResponse, envelope: Envelope | undefined, context: { baseUrl: string; now: number; command: boolean }): FleetError {

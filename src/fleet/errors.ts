@@ -21,30 +21,6 @@ export type FleetErrorKind = FleetError['kind'];
 
 export type FleetResult<T> = { ok: true; value: T; status: number } | { ok: false; error: FleetError };
 
-export function fleetError<K extends FleetErrorKind>(error: Extract<FleetError, { kind: K }>): FleetResult<never> {
-  return { ok: false, error };
-}
-
-/** Whether retrying the same call later can succeed without anyone changing anything. */
-export function isRetryable(error: FleetError): boolean {
-  switch (error.kind) {
-    case 'asleep':
-    case 'rateLimited':
-    case 'transient':
-    case 'wrongRegion':
-      return true;
-    case 'unauthorized':
-      return error.reason === 'expired';
-    case 'missingScopes':
-    case 'notRegistered':
-    case 'notFound':
-    case 'signingRequired':
-    case 'possibleSuccess':
-    case 'permanent':
-      return false;
-  }
-}
-
 /** One line: what happened, and the fix when there is one. */
 export function describeFleetError(error: FleetError): string {
   const fix = 'fix' in error && error.fix ? ` (fix: ${error.fix})` : '';

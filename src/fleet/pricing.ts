@@ -1,4 +1,4 @@
-/** Tesla's billing categories and prices in USD per request (fleet-api.md §5.1). */
+/** Tesla's billing categories and prices in USD per request. */
 export const BILLING_CATEGORIES = ['data', 'command', 'wake', 'signal'] as const;
 export type BillingCategory = (typeof BILLING_CATEGORIES)[number];
 

@@ -7,7 +7,7 @@ import { JsonStore, zodParser } from '../storage/json-store.js';
 export const REGIONS = ['na', 'eu', 'cn'] as const;
 export type Region = (typeof REGIONS)[number];
 
-/** Tesla's Fleet API hosts per region (fleet-api.md §2). */
+/** Tesla's Fleet API hosts per region. */
 export const REGION_BASE_URLS: Record<Region, string> = {
   na: 'https://fleet-api.prd.na.vn.cloud.tesla.com',
   eu: 'https://fleet-api.prd.eu.vn.cloud.tesla.com',

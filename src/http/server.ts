@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { errnoCode, errorMessage, UserError } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import type { Html } from './html.js';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -17,7 +18,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   log: Logger;
-  handlers: Handler[];
+  /** The chain so far; more can be mounted before start. */
+  handlers?: Handler[];
 }
 
 /** node:http with an ordered handler chain; unmatched requests get a JSON 404, thrown errors a JSON 500. */
@@ -25,9 +27,17 @@ export class HttpServer implements Service {
   readonly name = 'http';
   private server: Server | undefined;
   private readonly options: HttpServerOptions;
+  private readonly chain: Handler[];
 
   constructor(options: HttpServerOptions) {
     this.options = options;
+    this.chain = [...(options.handlers ?? [])];
+  }
+
+  /** Appends handlers to the chain; the server is built before the rooms whose routes it serves. */
+  mount(handlers: readonly Handler[]): void {
+    if (this.server) throw new Error('handlers are mounted before the HTTP server starts');
+    this.chain.push(...handlers);
   }
 
   async start(): Promise<void> {
@@ -91,7 +101,7 @@ export class HttpServer implements Service {
       return;
     }
     const ctx: RequestContext = { req, res, url };
-    const chain = this.options.handlers;
+    const chain = this.chain;
     const run = async (index: number): Promise<void> => {
       const handler = chain[index];
       if (!handler) {
@@ -123,6 +133,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+export function sendHtml(res: ServerResponse, status: number, body: Html): void {
+  sendText(res, status, body.text, 'text/html; charset=utf-8');
 }
 
 /** A handler for one method and exact path. */

@@ -1,4 +1,4 @@
-import type { DeviceAction } from '../commands/actions.js';
+import type { DeviceAction } from './actions.js';
 
 /** A value as an entity reports it; null means unknown (published as unknown, never as a fake zero). */
 export type EntityValue = string | number | boolean | null;

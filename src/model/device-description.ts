@@ -1,5 +1,5 @@
-import type { DeviceIdentity } from '../mqtt/discovery.js';
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceIdentity } from './device-identity.js';
+import type { DeviceKind } from '../core/devices.js';
 import type { EntityDescriptor } from './descriptors.js';
 import { siteIdentity, vehicleIdentity, wallConnectorIdentity } from './identity.js';
 import type { DeviceNaming } from './naming.js';

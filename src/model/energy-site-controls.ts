@@ -2,7 +2,7 @@ import { bool, num } from './read.js';
 import { energy, ENERGY_SCOPES, hasBattery, hasComponent, hasSolar, info, offered, oneOf, type SiteRow } from './energy-site-read.js';
 import type { EnergySiteSource } from './sources.js';
 
-/** Powerwall settings (fleet-api.md §6.6 energy controls) and teslahub's battery control. */
+/** Powerwall settings and teslahub's battery control. */
 
 const OPERATION_MODES = ['autonomous', 'backup', 'self_consumption'] as const;
 const EXPORT_RULES = ['never', 'battery_ok', 'pv_only'] as const;

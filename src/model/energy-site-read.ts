@@ -1,10 +1,10 @@
-import type { DeviceAction } from '../commands/actions.js';
-import type { EnergyCommand } from '../fleet/energy.js';
+import type { DeviceAction } from './actions.js';
+import type { EnergyCommand } from './energy-commands.js';
 import { CommandRefused, type EntityDescriptor } from './descriptors.js';
 import { at, bool } from './read.js';
 import type { EnergySiteSource } from './sources.js';
 
-/** Shared readers of the energy-site table: live_status (W, Wh) and site_info (fleet-api.md §3.3). */
+/** Shared readers of the energy-site table: live_status (W, Wh) and site_info. */
 
 export type SiteRow = EntityDescriptor<EnergySiteSource>;
 

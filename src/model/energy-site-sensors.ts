@@ -1,8 +1,8 @@
-import { bool, num, str } from './read.js';
+import { bool, num, str, text } from './read.js';
 import type { EnergySiteSource } from './sources.js';
 import { hasBattery, info, inInfo, inLive, live, oneOf, type SiteRow } from './energy-site-read.js';
 
-/** Power flows, stored energy, grid and island state, and site facts (fleet-api.md §6.6 energy). */
+/** Power flows, stored energy, grid and island state, and site facts. */
 
 const ISLAND_STATES = ['island_status_unknown', 'on_grid', 'off_grid', 'off_grid_unintentional', 'off_grid_intentional'] as const;
 
@@ -106,7 +106,7 @@ export const ENERGY_SITE_SENSOR_ROWS: SiteRow[] = [
     value: (s) => num(info(s, 'vpp_backup_reserve_percent')),
   },
   // The gateway's firmware, e.g. "25.10.1 1c3c3de5".
-  { platform: 'sensor', key: 'version', name: 'Version', category: 'diagnostic', present: inInfo('version'), value: (s) => str(info(s, 'version')) },
+  { platform: 'sensor', key: 'version', name: 'Version', category: 'diagnostic', present: inInfo('version'), value: (s) => text(info(s, 'version')) },
   batteryFlag('backup_capable', 'Backup capable', (s) => live(s, 'backup_capable')),
   batteryFlag('grid_services_active', 'Grid services active', (s) => live(s, 'grid_services_active')),
   batteryFlag('storm_watch_active', 'Storm watch active', (s) => live(s, 'storm_mode_active')),

@@ -1,5 +1,4 @@
-import type { DeviceIdentity } from '../mqtt/discovery.js';
-import { uniqueDeviceId } from '../mqtt/discovery.js';
+import { type DeviceIdentity, uniqueDeviceId } from './device-identity.js';
 import type { DeviceNaming } from './naming.js';
 import { at, str } from './read.js';
 import type { EnergySiteSource, VehicleSource, WallConnectorSource } from './sources.js';

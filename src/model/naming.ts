@@ -1,10 +1,12 @@
 import type { Config, EnergySiteConfig, VehicleConfig } from '../config/schema.js';
 import type { DeviceRef } from '../core/daemon-events.js';
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 
+/** Per-device command rules from config (vehicles[] / energy_sites[]). */
 export interface DevicePolicy {
   allow: readonly string[];
   deny: readonly string[];
+  /** Where the user writes the allow list, for messages. */
   configPath: string;
 }
 

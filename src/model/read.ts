@@ -19,6 +19,23 @@ export function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * Tesla's ways of saying "nothing here" in a text field: `<invalid>` (no cable, no fast charger),
+ * an empty string, `Unknown`/`<unknown>` and `SNA` (signal not available). They are no value, never
+ * something to show a user.
+ */
+const PLACEHOLDERS: ReadonlySet<string> = new Set(['<invalid>', '<unknown>', 'unknown', 'sna']);
+
+export function isPlaceholder(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed === '' || PLACEHOLDERS.has(trimmed.toLowerCase());
+}
+
+/** Text a person may see: a string that is not one of Tesla's placeholders, else null. */
+export function text(value: unknown): string | null {
+  return typeof value === 'string' && !isPlaceholder(value) ? value : null;
+}
+
 export function bool(value: unknown): boolean | null {
   if (typeof value === 'boolean') return value;
   if (value === 0 || value === 1) return value === 1;

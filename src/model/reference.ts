@@ -48,6 +48,16 @@ export function entityReference(): string {
     'Unknown values are published as `None`. Entities marked "no" are disabled by default in Home',
     'Assistant; the category column marks diagnostic entities.',
     '',
+    '- Tesla\'s placeholders (`<invalid>`, an empty text, `Unknown`, `SNA`) are no value: they are',
+    '  published as `None` (a car with no cable in has `charge_cable` None, not `<invalid>`).',
+    '- A device\'s set of entities does not change with its data: entities it cannot have (a sunroof,',
+    '  rear or third-row seat heaters, a battery on a solar-only site) are left out once its',
+    '  configuration is known; every other one stays in discovery and reads `None` when it has no value.',
+    '  `route` is always there: with no destination its attributes are `{}` and its state is unknown.',
+    '- `battery_level` carries an estimate while the car charges on a Wall Connector of its energy site',
+    '  between two readings (README, Polling); its attributes say `estimated: true` with `last_reading`',
+    '  and `last_reading_at`, or `estimated: false` for a reading.',
+    '',
   ];
   for (const kind of Object.keys(TITLES) as TableKind[]) {
     const { title, topic } = TITLES[kind];

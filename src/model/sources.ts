@@ -1,11 +1,11 @@
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 
 /** A car's connection as the cheap state call reports it. */
 export type VehicleConnection = 'online' | 'asleep' | 'offline' | 'unknown';
 
 /**
  * Everything known about one car, as Tesla sent it. Entity getters read Tesla's own JSON keys
- * (fleet-api.md §3.1) so a row in a table can be checked against Tesla's documentation.
+ * so a row in a table can be checked against Tesla's documentation.
  */
 export interface VehicleSource {
   kind: 'vehicle';
@@ -18,6 +18,11 @@ export interface VehicleSource {
   dataAt: number | undefined;
   /** The car's charging power as a home Wall Connector reported it (free, fresher than vehicle_data). */
   wallConnector?: { din: string; powerW: number; at: number } | undefined;
+  /**
+   * While the car charges on a Wall Connector between two readings: the estimated battery level and
+   * the reading it started from (poller/battery-estimate.ts). Absent when the reading stands.
+   */
+  batteryEstimate?: { level: number; lastReading: number; lastReadingAt: number } | undefined;
   /** Fleet Telemetry, when enabled: whether the car streams or is polled, and when streamed values arrived. */
   stream?: VehicleStream | undefined;
 }

@@ -1,4 +1,4 @@
-import type { DeviceKind } from '../mqtt/topics.js';
+import type { DeviceKind } from '../core/devices.js';
 import { BRIDGE_ENTITIES } from './bridge-table.js';
 import type { EntityDescriptor } from './descriptors.js';
 import { ENERGY_SITE_ENTITIES } from './energy-site-table.js';

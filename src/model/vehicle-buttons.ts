@@ -1,7 +1,7 @@
 import { CommandRefused } from './descriptors.js';
 import { act, carPosition, COMMAND_SCOPES, type VehicleRow } from './vehicle-read.js';
 
-/** One-shot actions (fleet-api.md §6.6 buttons). Each wakes the car first, like every command. */
+/** One-shot actions. Each wakes the car first, like every command. */
 
 export const VEHICLE_BUTTON_ROWS: VehicleRow[] = [
   // Only wakes: any vehicle scope allows a wake_up.

@@ -1,4 +1,4 @@
-import { num, str } from './read.js';
+import { num, text } from './read.js';
 import type { VehicleSource } from './sources.js';
 import { boolAt, field, mapped, minutesAfterData, numAt, textAt, valueTime, type VehicleRow } from './vehicle-read.js';
 
@@ -13,9 +13,6 @@ const CHARGING_STATES: ReadonlyMap<string, string> = new Map([
   ['NoPower', 'no_power'],
 ]);
 
-/** What conn_charge_cable says when no cable is in. */
-const NO_CABLE = '<invalid>';
-
 export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
   {
     platform: 'sensor',
@@ -25,7 +22,21 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     options: [...CHARGING_STATES.values()],
     value: (s) => mapped(CHARGING_STATES, field(s, 'charge_state.charging_state')),
   },
-  { platform: 'sensor', key: 'battery_level', name: 'Battery level', deviceClass: 'battery', unit: '%', stateClass: 'measurement', value: numAt('charge_state.battery_level') },
+  {
+    platform: 'sensor',
+    key: 'battery_level',
+    name: 'Battery level',
+    deviceClass: 'battery',
+    unit: '%',
+    stateClass: 'measurement',
+    value: (s) => shownEstimate(s)?.level ?? numAt('charge_state.battery_level')(s),
+    attributes: (s) => {
+      const estimate = shownEstimate(s);
+      if (estimate) return { estimated: true, last_reading: estimate.lastReading, last_reading_at: new Date(estimate.lastReadingAt).toISOString() };
+      // A reading: not estimated. Nothing known yet: no attributes either.
+      return numAt('charge_state.battery_level')(s) === null ? undefined : { estimated: false };
+    },
+  },
   {
     platform: 'sensor',
     key: 'usable_battery_level',
@@ -77,7 +88,7 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     stateClass: 'measurement',
     value: numAt('charge_state.charge_rate'),
   },
-  // Tesla's own words, `<invalid>` included: it is what the car says when no cable is in.
+  // Tesla says `<invalid>` when no cable is in and no fast charger is there: that reads as unknown (None).
   { platform: 'sensor', key: 'charge_cable', name: 'Charge cable', enabledByDefault: false, category: 'diagnostic', value: textAt('charge_state.conn_charge_cable') },
   { platform: 'sensor', key: 'fast_charger_type', name: 'Fast charger type', enabledByDefault: false, category: 'diagnostic', value: textAt('charge_state.fast_charger_type') },
   { platform: 'sensor', key: 'battery_range', name: 'Battery range', deviceClass: 'distance', unit: 'mi', stateClass: 'measurement', value: numAt('charge_state.battery_range') },
@@ -119,9 +130,10 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     name: 'Charge cable',
     category: 'diagnostic',
     deviceClass: 'connectivity',
+    // A placeholder (`<invalid>`, empty) is Tesla's "no cable"; a missing field is unknown.
     value: (s) => {
-      const cable = str(field(s, 'charge_state.conn_charge_cable'));
-      return cable === null ? null : cable !== NO_CABLE && cable !== '';
+      const cable = field(s, 'charge_state.conn_charge_cable');
+      return typeof cable === 'string' ? text(cable) !== null : null;
     },
   },
   {
@@ -172,4 +184,15 @@ function chargerPower(source: VehicleSource): number | null {
   const read = valueTime(source, 'charge_state.charger_power');
   if (wc && (read === undefined || wc.at > read)) return Math.round(wc.powerW / 100) / 10;
   return numAt('charge_state.charger_power')(source);
+}
+
+/**
+ * The battery estimate while the car charges at home between readings (poller/battery-estimate.ts),
+ * unless a newer real value came since (a streamed one): a real reading always wins.
+ */
+function shownEstimate(s: VehicleSource): NonNullable<VehicleSource['batteryEstimate']> | undefined {
+  const estimate = s.batteryEstimate;
+  if (!estimate) return undefined;
+  const read = valueTime(s, 'charge_state.battery_level');
+  return read === undefined || read <= estimate.lastReadingAt ? estimate : undefined;
 }

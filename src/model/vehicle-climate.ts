@@ -21,7 +21,7 @@ const COP_MODES: ReadonlyMap<string, HvacMode> = new Map([
   ['FanOnly', 'fan_only'],
 ]);
 
-/** Tesla's defaults when the car does not say its range (fleet-api.md §6.6). */
+/** Tesla's defaults when the car does not say its range. */
 const MIN_CABIN_C = 15;
 const MAX_CABIN_C = 28;
 

@@ -2,9 +2,9 @@ import { CommandRefused } from './descriptors.js';
 import { bool, num, str } from './read.js';
 import { act, boolAt, CHARGING_SCOPES, COMMAND_SCOPES, field, numAt, type VehicleRow } from './vehicle-read.js';
 
-/** Charging controls, sentry mode and the locks (fleet-api.md §6.6 "Vehicle controls"). */
+/** Charging controls, sentry mode and the locks. */
 
-/** Tesla's defaults when the car leaves its limits out (fleet-api.md §6.6). */
+/** Tesla's defaults when the car leaves its limits out. */
 const DEFAULT_MAX_AMPS = 32;
 const DEFAULT_MIN_LIMIT = 50;
 const DEFAULT_MAX_LIMIT = 100;

@@ -3,7 +3,7 @@ import { bool, num, str } from './read.js';
 import type { VehicleSource } from './sources.js';
 import { act, carPosition, CHARGING_SCOPES, COMMAND_SCOPES, field, numAt, type VehicleRow } from './vehicle-read.js';
 
-/** Windows, charge port door, frunk, trunk and sunroof as covers (fleet-api.md §6.6). */
+/** Windows, charge port door, frunk, trunk and sunroof as covers. */
 
 const WINDOW_FLAGS = ['fd_window', 'fp_window', 'rd_window', 'rp_window'] as const;
 

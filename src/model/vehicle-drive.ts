@@ -1,4 +1,4 @@
-import { num, str } from './read.js';
+import { num, text } from './read.js';
 import type { VehicleSource } from './sources.js';
 import { carPosition, field, hasSection, mapped, minutesAfterData, numAt, type VehicleRow } from './vehicle-read.js';
 
@@ -112,13 +112,12 @@ export const VEHICLE_DRIVE_ROWS: VehicleRow[] = [
     platform: 'device_tracker',
     key: 'route',
     name: 'Route',
-    // Only while navigation has a destination: a tracker left on the last destination would keep
-    // "arriving at Office" true for automations long after the trip. When the route ends the
-    // entity leaves discovery, and Home Assistant restores its settings when it comes back.
-    present: (s) => routePosition(s) !== null,
+    // Always discovered, as Home Assistant's tesla_fleet has it: without a destination its
+    // location is none (state unknown, attributes empty), never the last destination, which would
+    // keep "arriving at Office" true for automations long after the trip.
     location: (s) => {
       const position = routePosition(s);
-      return position && { ...position, destination: str(field(s, 'drive_state.active_route_destination')) };
+      return position && { ...position, destination: text(field(s, 'drive_state.active_route_destination')) };
     },
   },
 ];

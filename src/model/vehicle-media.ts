@@ -3,8 +3,7 @@ import type { VehicleSource } from './sources.js';
 import { act, COMMAND_SCOPES, field, mapped, textAt, type VehicleRow } from './vehicle-read.js';
 
 /**
- * The car's media player, in pieces: Home Assistant has no MQTT media_player (mqtt-ecosystem.md
- * §1.12), so the state and now-playing facts are sensors, the transport keys are buttons and the
+ * The car's media player, in pieces: Home Assistant has no MQTT media_player, so the state and now-playing facts are sensors, the transport keys are buttons and the
  * volume is a number (a universal media player can put them back together). Read from
  * vehicle_state.media_info.
  *
@@ -19,7 +18,7 @@ const PLAYBACK: ReadonlyMap<string, string> = new Map([
   ['Off', 'off'],
 ]);
 
-/** The car's volume scale when it does not say (fleet-api.md §6.6): 0–11 in thirds. */
+/** The car's volume scale when it does not say: 0–11 in thirds. */
 const DEFAULT_VOLUME_MAX = 11;
 const DEFAULT_VOLUME_STEP = 1 / 3;
 

@@ -1,11 +1,11 @@
-import type { DeviceAction, VehicleCommandName, VehicleStep } from '../commands/actions.js';
+import type { DeviceAction, VehicleCommandName, VehicleStep } from './actions.js';
 import { CommandRefused, type EntityDescriptor } from './descriptors.js';
-import { at, bool, num, str } from './read.js';
+import { at, bool, num, text } from './read.js';
 import type { VehicleSource } from './sources.js';
 
 /**
  * Shared readers and builders of the vehicle table. Getters read Tesla's vehicle_data by its own
- * dotted paths (fleet-api.md §3.1), so every row can be checked against Tesla's documentation.
+ * dotted paths, so every row can be checked against Tesla's documentation.
  */
 
 export type VehicleRow = EntityDescriptor<VehicleSource>;
@@ -28,13 +28,11 @@ export const boolAt =
   (s: VehicleSource): boolean | null =>
     bool(field(s, path));
 
-/** Text for a sensor: empty text is no value, and Home Assistant keeps at most 255 characters. */
+/** Text for a sensor: a placeholder (`<invalid>`, empty, `Unknown`) is no value, and Home Assistant keeps at most 255 characters. */
 export const textAt =
   (path: string) =>
-  (s: VehicleSource): string | null => {
-    const text = str(field(s, path));
-    return text === null || text === '' ? null : text.slice(0, 255);
-  };
+  (s: VehicleSource): string | null =>
+    text(field(s, path))?.slice(0, 255) ?? null;
 
 /** Whether vehicle_data carried this section at all (null fields inside it then mean "none", not "unknown"). */
 export function hasSection(s: VehicleSource, section: string): boolean {
@@ -71,7 +69,7 @@ export function carPosition(s: VehicleSource): { latitude: number; longitude: nu
   return latitude === null || longitude === null ? null : { latitude, longitude };
 }
 
-/** A REST command in the form of fleet-api.md §3.2; `steps` run first (e.g. climate on before a seat heater). */
+/** A REST command (Tesla's command name and JSON body); `steps` run first (e.g. climate on before a seat heater). */
 export function act(command: VehicleCommandName, body: Record<string, unknown> = {}, steps: VehicleStep[] = []): DeviceAction {
   return steps.length > 0 ? { kind: 'vehicle', command, body, steps } : { kind: 'vehicle', command, body };
 }

@@ -2,7 +2,7 @@ import { num, str } from './read.js';
 import type { VehicleSource } from './sources.js';
 import { act, boolAt, climateFirst, COMMAND_SCOPES, field, optionIndex, type VehicleRow } from './vehicle-read.js';
 
-/** Seat and steering wheel heating: climate_state levels, remote_* requests (fleet-api.md §3.2). */
+/** Seat and steering wheel heating: climate_state levels, remote_* requests. */
 
 /** Heater levels 0–3 as remote_seat_heater_request takes them. */
 const SEAT_LEVELS = ['off', 'low', 'medium', 'high'] as const;

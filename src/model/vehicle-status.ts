@@ -1,5 +1,5 @@
 import { CommandRefused, type UpdateState } from './descriptors.js';
-import { num, str } from './read.js';
+import { num, str, text } from './read.js';
 import type { VehicleSource } from './sources.js';
 import { act, COMMAND_SCOPES, field, type VehicleRow } from './vehicle-read.js';
 
@@ -32,9 +32,9 @@ const INSTALLABLE = new Set(['available', 'scheduled']);
 
 function software(s: VehicleSource): UpdateState | null {
   // car_version is "2025.44.25.1 6b0f0e2dc93a": the version, then the build hash.
-  const installed = str(field(s, 'vehicle_state.car_version'))?.trim().split(' ')[0] ?? '';
+  const installed = text(field(s, 'vehicle_state.car_version'))?.trim().split(' ')[0] ?? '';
   if (installed === '') return null;
-  const offered = str(field(s, 'vehicle_state.software_update.version'))?.trim() ?? '';
+  const offered = text(field(s, 'vehicle_state.software_update.version'))?.trim() ?? '';
   const status = str(field(s, 'vehicle_state.software_update.status')) ?? '';
   return {
     installed_version: installed,

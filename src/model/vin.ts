@@ -1,6 +1,6 @@
 /**
  * What a VIN says about a Tesla: the model (4th character) and the model year (10th character),
- * and whether it is a pre-2021 Model S/X, the cars that polling keeps awake (fleet-api.md §6.3).
+ * and whether it is a pre-2021 Model S/X, the cars that polling keeps awake.
  */
 
 export type Model = 'S' | 'X' | '3' | 'Y' | 'C';

@@ -1,8 +1,8 @@
 import type { EntityDescriptor } from './descriptors.js';
-import { at, num, str } from './read.js';
+import { at, num, text } from './read.js';
 import type { WallConnectorSource } from './sources.js';
 
-/** A Wall Connector's entry in its site's live_status.wall_connectors (fleet-api.md §3.3, §6.6). */
+/** A Wall Connector's entry in its site's live_status.wall_connectors. */
 
 type WallConnectorRow = EntityDescriptor<WallConnectorSource>;
 
@@ -15,8 +15,7 @@ const live = (s: WallConnectorSource, key: string): unknown => at(s.live, key);
  */
 function connectedVin(s: WallConnectorSource): string | null {
   if (s.live === undefined) return null;
-  const vin = str(live(s, 'vin'));
-  return vin !== null && vin !== '' ? vin : 'disconnected';
+  return text(live(s, 'vin')) ?? 'disconnected';
 }
 
 export const WALL_CONNECTOR_ENTITIES: readonly WallConnectorRow[] = [
@@ -30,7 +29,7 @@ export const WALL_CONNECTOR_ENTITIES: readonly WallConnectorRow[] = [
     precision: 0,
     value: (s) => num(live(s, 'wall_connector_power')),
   },
-  // Tesla's state and fault codes, as numbers: their meanings are only partly known (fleet-api.md §3.3).
+  // Tesla's state and fault codes, as numbers: their meanings are only partly known.
   { platform: 'sensor', key: 'state', name: 'State', category: 'diagnostic', value: (s) => num(live(s, 'wall_connector_state')) },
   {
     platform: 'sensor',

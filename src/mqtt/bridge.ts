@@ -1,5 +1,5 @@
 import type { TokenManager } from '../auth/token-manager.js';
-import { checkScopes } from '../auth/scopes.js';
+import { accountReport } from '../auth/account-report.js';
 import type { CommandExecutor } from '../commands/executor.js';
 import type { Clock, Timer } from '../core/clock.js';
 import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
@@ -15,7 +15,8 @@ import type { UsageLedger } from '../storage/usage-ledger.js';
 import type { IncomingMessage, MqttConnection } from './connection.js';
 import type { EntityPublisher } from './entity-publisher.js';
 import type { StatePublisher } from './publisher.js';
-import { isDeviceKind, type Topics } from './topics.js';
+import { parseNamedDevice } from '../core/devices.js';
+import type { Topics } from './topics.js';
 
 export interface BridgeDeps {
   connection: MqttConnection;
@@ -110,18 +111,12 @@ export class Bridge implements Service {
 
   private publishInfo(): void {
     const { publisher, topics, registry, naming, tokens, ledger, health } = this.deps;
-    const state = tokens.state();
     const usage = ledger.month();
     const info = {
       version: this.deps.version,
       mode: this.deps.demo ? 'demo' : 'normal',
       started_at: new Date(this.started).toISOString(),
-      account:
-        state.kind === 'ok'
-          ? { state: 'connected', token_expires_at: new Date(state.expiresAt).toISOString(), scopes: state.scopes, missing_scopes: checkScopes(this.deps.wantedScopes, state.scopes).missing }
-          : state.kind === 'login_required'
-            ? { state: 'login_required', reason: state.reason }
-            : { state: 'logged_out' },
+      account: accountReport(tokens, this.deps.wantedScopes),
       api_usage: { month: usage.month, usd: round2(usage.usd), budget_usd: this.deps.budgetUsd, counts: usage.counts },
       budget: { mode: this.deps.budget().mode, projected_usd: round2(this.deps.budget().projectedUsd) },
       devices: registry.all().map((ref) => ({ kind: ref.kind, id: ref.id, topic_id: naming.topicId(ref) })),
@@ -197,10 +192,9 @@ export class Bridge implements Service {
   /** "vehicle.<topic id>" → the device, or a message saying what is wrong. */
   private lookup(device: unknown): DeviceRef[] | string {
     if (typeof device !== 'string') return 'name the device as "vehicle.<id>" or "energy_site.<id>" in "device"';
-    const dot = device.indexOf('.');
-    const kind = device.slice(0, dot);
-    const topicId = device.slice(dot + 1);
-    if (dot < 0 || !isDeviceKind(kind)) return `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector`;
+    const named = parseNamedDevice(device);
+    if (!named.ok) return named.problem;
+    const { kind, topicId } = named;
     const id = this.deps.naming.resolve(kind, topicId);
     if (!id || !this.deps.registry.source({ kind, id })) return `there is no ${kind.replace('_', ' ')} "${topicId}"`;
     return [{ kind, id }];

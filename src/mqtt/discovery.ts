@@ -1,32 +1,15 @@
 import type { EntityDescriptor } from '../model/descriptors.js';
-import { type DeviceKind, type Topics } from './topics.js';
+import { type DeviceIdentity, uniqueDeviceId } from '../model/device-identity.js';
+import type { Topics } from './topics.js';
+
+export { type DeviceIdentity, uniqueDeviceId };
 
 /** Home Assistant's payload for "unknown" on sensors, binary sensors, numbers and selects. */
 export const UNKNOWN_PAYLOAD = 'None';
 
-export interface DeviceIdentity {
-  kind: DeviceKind | 'bridge';
-  /** Topic id: the VIN, site id or DIN, or the configured `topic`. */
-  topicId: string;
-  /** Stable hardware id for unique ids: the VIN, site id or DIN (never the topic override). */
-  hardwareId: string;
-  name: string;
-  model?: string | undefined;
-  manufacturer?: string;
-  swVersion?: string | undefined;
-  serialNumber?: string | undefined;
-  /** Unique device id of the parent (a Wall Connector hangs off its site; devices off the bridge). */
-  viaDevice?: string | undefined;
-  configurationUrl?: string | undefined;
-}
-
 export interface DiscoveryOptions {
   topics: Topics;
   origin: { name: string; sw_version: string; support_url: string };
-}
-
-export function uniqueDeviceId(identity: Pick<DeviceIdentity, 'kind' | 'hardwareId'>): string {
-  return identity.kind === 'bridge' ? 'teslahub_bridge' : `teslahub_${identity.hardwareId}`;
 }
 
 export function uniqueEntityId(identity: Pick<DeviceIdentity, 'kind' | 'hardwareId'>, key: string): string {

@@ -3,7 +3,6 @@ import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
 import type { EventBus } from '../core/events.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
-import type { EntityDescriptor } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { BridgeSource, EnergySiteSource, VehicleSource, WallConnectorSource } from '../model/sources.js';
@@ -13,13 +12,7 @@ import { entityStateMessages } from './entity-state.js';
 import type { StatePublisher } from './publisher.js';
 import type { Topics } from './topics.js';
 import { describeDevice } from '../model/device-description.js';
-
-export interface EntityTables {
-  vehicle: readonly EntityDescriptor<VehicleSource>[];
-  energy_site: readonly EntityDescriptor<EnergySiteSource>[];
-  wall_connector: readonly EntityDescriptor<WallConnectorSource>[];
-  bridge: readonly EntityDescriptor<BridgeSource>[];
-}
+import type { EntityTables } from '../model/tables.js';
 
 export interface EntityPublisherDeps {
   publisher: StatePublisher;

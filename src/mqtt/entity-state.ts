@@ -58,8 +58,9 @@ export function entityStateMessages<S>(identity: DeviceIdentity, d: EntityDescri
         ],
       ];
     case 'device_tracker': {
+      // No position: empty attributes, which Home Assistant shows as unknown (a route with no destination).
       const location = d.location(source);
-      return location ? [[t.attributes, JSON.stringify(location)]] : [];
+      return [[t.attributes, location ? JSON.stringify(location) : '{}']];
     }
     case 'update': {
       const state = d.value(source);

@@ -2,8 +2,7 @@
  * The only place topic strings are built or taken apart. Every other module asks this one, so the
  * topic layout of PRODUCT.md §4 lives in a single file.
  */
-export const DEVICE_KINDS = ['vehicle', 'energy_site', 'wall_connector'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+import { type DeviceKind, isDeviceKind } from '../core/devices.js';
 
 export type IncomingTopic =
   | { kind: 'command'; device: DeviceKind; id: string; entity: string }
@@ -157,10 +156,6 @@ export class TelemetryTopics {
     if (kind === 'errors' && name && which === undefined) return { kind: 'error', vin, name };
     return undefined;
   }
-}
-
-export function isDeviceKind(value: string | undefined): value is DeviceKind {
-  return (DEVICE_KINDS as readonly string[]).includes(value ?? '');
 }
 
 /** True when `topic` matches the subscription `filter` (`+` one level, `#` the rest). */

@@ -10,6 +10,9 @@ import { describeFleetError } from '../fleet/errors.js';
 import { listProducts } from '../fleet/products.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
+import type { JsonStore } from '../storage/json-store.js';
+import { BatteryEstimator } from './battery-estimator.js';
+import type { BatteryFile } from './battery-store.js';
 import { SiteRunner } from './site-runner.js';
 import { isPre2021ModelSX } from '../model/vin.js';
 import type { BudgetMode } from './budget.js';
@@ -29,6 +32,8 @@ export interface PollerDeps {
   budget: () => BudgetMode;
   /** Fleet Telemetry's current word on a car (undefined: telemetry is off); it changes with telemetry.status events. */
   streaming?: (vin: string) => { streaming: boolean; reason: string } | undefined;
+  /** Where the battery estimate keeps what it learned (polling.vehicle.estimate_battery). */
+  batteryStore?: JsonStore<BatteryFile> | undefined;
 }
 
 const PRODUCTS_EVERY_MS = 60 * 60_000;
@@ -44,9 +49,13 @@ export class Poller implements Service {
   private timer: Timer | undefined;
   private stopped = false;
   private readonly deps: PollerDeps;
+  private readonly battery: BatteryEstimator | undefined;
 
   constructor(deps: PollerDeps) {
     this.deps = deps;
+    this.battery = deps.polling.vehicle.estimate_battery
+      ? new BatteryEstimator({ registry: deps.registry, clock: deps.clock, log: deps.log.child('battery'), store: deps.batteryStore })
+      : undefined;
   }
 
   async start(): Promise<void> {
@@ -56,7 +65,10 @@ export class Poller implements Service {
     });
     bus.on(this, 'devices.refresh', () => void this.sync().then(() => this.refreshAll()));
     bus.on(this, 'auth.login_required', () => this.pause());
-    bus.on(this, 'telemetry.status', (event) => this.vehicles.get(event.vin)?.setStreaming(event.streaming, event.reason));
+    bus.on(this, 'telemetry.status', (event) => {
+      if (event.streaming) this.battery?.clear(event.vin);
+      this.vehicles.get(event.vin)?.setStreaming(event.streaming, event.reason);
+    });
     bus.on(this, 'device.refresh', (ref) => {
       if (ref.kind === 'vehicle') this.vehicles.get(ref.id)?.refresh();
       else if (ref.kind === 'energy_site') this.sites.get(ref.id)?.refresh();
@@ -169,6 +181,7 @@ export class Poller implements Service {
         const state = this.deps.tokens.state();
         return vehicleEndpoints(state.kind === 'ok' && state.scopes.includes('vehicle_location'));
       },
+      ...(this.battery ? { onData: (data: Record<string, unknown>) => this.battery?.reading(vin, data) } : {}),
     });
     this.vehicles.set(vin, runner);
     const stream = this.deps.streaming?.(vin);
@@ -181,7 +194,10 @@ export class Poller implements Service {
     if (!this.deps.registry.vehicle(vin)) return;
     const at = this.deps.clock.now();
     this.deps.registry.updateVehicle(vin, (v) => void (v.wallConnector = { din, powerW, at }));
-    this.vehicles.get(vin)?.wallConnector(powerW);
+    const runner = this.vehicles.get(vin);
+    // A streaming car reports its own battery level; the estimate is for polled cars.
+    if (runner && !runner.streaming) this.battery?.power(vin, powerW);
+    runner?.wallConnector(powerW);
   }
 
   private startSite(id: string): void {

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../core/backoff.js';
 import type { FleetError } from '../fleet/errors.js';
 import { at, bool, num, str } from '../model/read.js';
 import type { VehicleConnection } from '../model/sources.js';
@@ -9,6 +10,8 @@ export interface PolicyState {
   /** The last time the car was seen doing something (driving, charging, a sleep blocker). */
   lastActiveAt: number | undefined;
   suspendedUntil: number | undefined;
+  /** The quiet window already got its one more look (see `stillAwake`). */
+  lookedAgain: boolean;
   lastDataAt: number | undefined;
   lastStateAt: number | undefined;
   /** Charging at home as the Wall Connector reports it (free), and since when. */
@@ -30,6 +33,7 @@ export function initialPolicyState(): PolicyState {
     phase: 'unknown',
     lastActiveAt: undefined,
     suspendedUntil: undefined,
+    lookedAgain: false,
     lastDataAt: undefined,
     lastStateAt: undefined,
     wallConnectorCharging: false,
@@ -92,6 +96,14 @@ const CHARGE_STEP_PERCENT = 5;
 /** With the Wall Connector telling the power for free, battery level is read every 10 %. */
 const CHARGE_STEP_PERCENT_WALL_CONNECTOR = 10;
 const DEFAULT_PACK_KWH = 75;
+/**
+ * A car's own sleep timer (about 10 min) must end within 15 min of its last activity, so a read that
+ * restarts the timer is harmless only within 5 min of that activity: a car seen asleep at most this
+ * long ago and online now woke (by its own doing) within it.
+ */
+const FRESH_WAKE_MS = 5 * 60_000;
+/** Slack for the time a state call itself takes, so a check every 5 min counts as every 5 min. */
+const CALL_SLACK_MS = 60_000;
 const MIN_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
 
@@ -142,10 +154,9 @@ function asleepCheck(config: PolicyConfig): number {
   return config.stateCallBilled ? Math.max(config.asleepCheck, BILLED_STATE_MIN_S) : config.asleepCheck;
 }
 
-/** Exponential backoff with jitter from a number in [0, 1). */
+/** The shared exponential backoff (±20 % jitter, capped), with the jitter drawn by the caller from [0, 1). */
 export function backoffMs(failures: number, jitter: number): number {
-  const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
-  return Math.round(base * (0.8 + 0.4 * jitter));
+  return backoffDelay(failures - 1, { initialMs: MIN_BACKOFF_MS, maxMs: MAX_BACKOFF_MS, jitter: 0.2, random: () => jitter });
 }
 
 /**
@@ -170,24 +181,7 @@ function decideOnce(previous: PolicyState, observation: Observation, now: number
 
   switch (observation.kind) {
     case 'state':
-      state.lastStateAt = now;
-      state.failures = 0;
-      if (observation.connection === 'online') {
-        if (state.phase === 'suspended') {
-          if (state.suspendedUntil !== undefined && now < state.suspendedUntil) {
-            return stateCheck(now + asleepCheck(config) * 1000, 'still awake; leaving it alone so it can fall asleep');
-          }
-          state.phase = 'online';
-          state.suspendedUntil = undefined;
-          return dataCall(now, 'the quiet window is over and the car is still awake');
-        }
-        if (state.phase === 'online') return watch(state, now, config, dataCall, stateCheck);
-        state.phase = 'online';
-        return dataCall(now, 'the car came online: reading what it is doing');
-      }
-      state.phase = observation.connection === 'unknown' ? 'unknown' : observation.connection;
-      state.suspendedUntil = undefined;
-      return stateCheck(now + asleepCheck(config) * 1000, `the car is ${observation.connection}: only the free state check, never a wake`);
+      return afterState(state, previous.lastStateAt, observation.connection, now, config, dataCall, stateCheck);
     case 'asleep':
       state.phase = 'asleep';
       state.lastStateAt = now;
@@ -234,6 +228,61 @@ function decideOnce(previous: PolicyState, observation: Observation, now: number
 
 type Caller = (at: number, reason: string) => Decision;
 
+/** The free state call answered: online starts or continues watching, anything else waits for the next check. */
+function afterState(
+  state: PolicyState,
+  unseenSince: number | undefined,
+  connection: VehicleConnection,
+  now: number,
+  config: PolicyConfig,
+  dataCall: Caller,
+  stateCheck: Caller,
+): Decision {
+  state.lastStateAt = now;
+  state.failures = 0;
+  if (connection === 'online') {
+    if (state.phase === 'suspended') {
+      if (state.suspendedUntil !== undefined && now < state.suspendedUntil) {
+        return stateCheck(now + asleepCheck(config) * 1000, 'still awake; leaving it alone so it can fall asleep');
+      }
+      const again = lookAgain(state, now, config, stateCheck, 'the quiet window is over and the car is still awake');
+      if (again) return again;
+      state.phase = 'online';
+      state.suspendedUntil = undefined;
+      return dataCall(now, 'the quiet window is over and the car is still awake');
+    }
+    if (state.phase === 'online') return watch(state, now, config, dataCall, stateCheck);
+    const unseenMs = unseenSince === undefined ? 0 : now - unseenSince;
+    if (config.pre2021 && (state.phase === 'asleep' || state.phase === 'offline') && unseenMs > FRESH_WAKE_MS + CALL_SLACK_MS) {
+      // vehicle_data restarts a pre-2021 S/X's sleep timer, and after this long unseen its own
+      // activity may be over already: one more look first, data only if it stays awake.
+      state.phase = 'suspended';
+      state.lookedAgain = false;
+      const reason = `awake after ${Math.round(unseenMs / 60_000)} min unseen (a pre-2021 S/X, which vehicle_data keeps awake)`;
+      return lookAgain(state, now, config, stateCheck, reason, true) ?? dataCall(now, reason);
+    }
+    state.phase = 'online';
+    return dataCall(now, 'the car came online: reading what it is doing');
+  }
+  state.phase = connection === 'unknown' ? 'unknown' : connection;
+  state.suspendedUntil = undefined;
+  return stateCheck(now + asleepCheck(config) * 1000, `the car is ${connection}: only the free state check, never a wake`);
+}
+
+/**
+ * A car still awake when its quiet window ends was most likely used during it and is about to fall
+ * asleep by its own timer; a vehicle_data now could restart that timer (pre-2021 S/X, and newer cars
+ * that turn out to behave alike). One more free state check first: data only if it is still awake
+ * then. With a billed state call the look costs as much as the data, so the data is read at once
+ * (except for a pre-2021 S/X found awake, whose caller asks for the look regardless).
+ */
+function lookAgain(state: PolicyState, now: number, config: PolicyConfig, stateCheck: Caller, reason: string, evenIfBilled = false): Decision | undefined {
+  if (state.lookedAgain || (config.stateCallBilled && !evenIfBilled)) return undefined;
+  state.lookedAgain = true;
+  state.suspendedUntil = now;
+  return stateCheck(now + asleepCheck(config) * 1000, `${reason}: one more look before vehicle_data, so a car about to fall asleep is not kept awake`);
+}
+
 function afterData(state: PolicyState, data: Record<string, unknown>, now: number, config: PolicyConfig, dataCall: Caller, stateCheck: Caller): Decision {
   state.lastDataAt = now;
   state.failures = 0;
@@ -257,6 +306,7 @@ function afterData(state: PolicyState, data: Record<string, unknown>, now: numbe
       state.phase = 'suspended';
       state.dataDueAt = undefined;
       state.suspendedUntil = now + window * 1000;
+      state.lookedAgain = false;
       return stateCheck(now + asleepCheck(config) * 1000, `idle: no vehicle_data for ${Math.round(window / 60)} min so the car can fall asleep`);
     }
   }

@@ -19,6 +19,8 @@ export interface VehicleRunnerDeps {
   config: () => PolicyConfig;
   endpoints: () => VehicleDataEndpoint[];
   random?: () => number;
+  /** A real reading arrived and is on the car's source (the battery estimate starts from it). */
+  onData?: (data: Record<string, unknown>) => void;
 }
 
 const BASE_ENDPOINTS: VehicleDataEndpoint[] = ['charge_state', 'climate_state', 'drive_state', 'vehicle_state', 'vehicle_config', 'gui_settings'];
@@ -48,6 +50,11 @@ export class VehicleRunner {
 
   constructor(deps: VehicleRunnerDeps) {
     this.deps = deps;
+  }
+
+  /** Whether the car streams its values (Fleet Telemetry) and is not polled. */
+  get streaming(): boolean {
+    return this.streamingReason !== undefined;
   }
 
   /** The policy's last decision: what comes next, when, and why (for logs and the web page). */
@@ -174,7 +181,10 @@ export class VehicleRunner {
       v.data = data;
       v.dataAt = clock.now();
       v.connection = 'online';
+      // A real reading always wins over an estimate.
+      v.batteryEstimate = undefined;
     });
+    this.deps.onData?.(data);
     return { kind: 'data', data };
   }
 }

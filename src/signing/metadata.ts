@@ -1,7 +1,7 @@
 import { SignatureType, Tag } from './vcp-enums.js';
 
 /**
- * The authenticated metadata (vehicle-command-protocol.md §4): `tag || length || value` items in
+ * The authenticated metadata: `tag || length || value` items in
  * ascending tag order, then 0xff. Integers are 4 bytes big-endian here (unlike protobuf's fixed32).
  */
 
@@ -55,7 +55,7 @@ export interface CommandMetadataInput {
   flags: number;
 }
 
-/** Request metadata: FLAGS only when non-zero (P1). */
+/** Request metadata: FLAGS only when non-zero. */
 export function commandMetadata(input: CommandMetadataInput): Uint8Array {
   const m = new Metadata()
     .addByte(Tag.SIGNATURE_TYPE, input.signatureType)

@@ -1,12 +1,12 @@
-import { ProtobufError } from './protobuf.js';
 import { decodeRoutableMessage, type RoutableMessage } from './routable-message.js';
 import { decodeSessionInfo, type SessionInfo } from './signature-data.js';
 import { verifySessionInfoTag } from './signer.js';
 import { type EcdhKey, sameBytes, VcpCryptoError } from './vcp-crypto.js';
-import { SessionInfoStatus } from './vcp-enums.js';
+import { Session_Info_Status } from './vcp-enums.js';
+import { ProtobufError } from './wire.js';
 
 /**
- * Reading what a domain sent back (vehicle-command-protocol.md §5.2, §7.1, §7.2): is it the
+ * Reading what a domain sent back: is it the
  * answer to our request, and is the session info in it authentic?
  */
 
@@ -34,7 +34,7 @@ export function readReply(response: unknown, sent: Sent): RoutableMessage {
   if (!to || !('routingAddress' in to) || !sameBytes(to.routingAddress, sent.routingAddress)) throw new ReplyError("the reply is not addressed to this request's routing address");
   const from = reply.fromDestination;
   if (!from || !('domain' in from) || from.domain !== sent.domain) throw new ReplyError(`the reply does not come from domain ${sent.domain}`);
-  // VCSEC often leaves request_uuid out (P3); when present it must be ours.
+  // VCSEC often leaves request_uuid out; when present it must be ours.
   if (reply.requestUuid && reply.requestUuid.length > 0 && !sameBytes(reply.requestUuid, sent.uuid)) throw new ReplyError('the reply answers another request (request_uuid differs)');
   return reply;
 }
@@ -47,7 +47,7 @@ export type SessionInfoReading =
 
 /**
  * Session info in a reply, authenticated with the challenge we sent (the request uuid) over the
- * bytes as received (P10). KEY_NOT_ON_WHITELIST needs no tag: the worst a forger gains is a
+ * bytes as received. KEY_NOT_ON_WHITELIST needs no tag: the worst a forger gains is a
  * "not paired" message.
  */
 export function readSessionInfo(reply: RoutableMessage, vin: string, challenge: Uint8Array, key: EcdhKey): SessionInfoReading {
@@ -59,7 +59,7 @@ export function readSessionInfo(reply: RoutableMessage, vin: string, challenge: 
   } catch (error) {
     return { kind: 'invalid', reason: `session info does not decode (${error instanceof Error ? error.message : String(error)})` };
   }
-  if (info.status === SessionInfoStatus.KEY_NOT_ON_WHITELIST) return { kind: 'notPaired' };
+  if (info.status === Session_Info_Status.SESSION_INFO_STATUS_KEY_NOT_ON_WHITELIST) return { kind: 'notPaired' };
   const body = reply.signatureData?.body;
   if (body?.kind !== 'sessionInfoTag') return { kind: 'invalid', reason: 'session info without its authentication tag' };
   let sharedKey: Buffer;

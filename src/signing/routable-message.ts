@@ -1,7 +1,13 @@
-import { ProtoMessage, ProtoWriter } from './protobuf.js';
-import { decodeSignatureData, encodeSignatureData, type SignatureData } from './signature-data.js';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import { type Destination as WireDestination, type DestinationSchema, type RoutableMessage as WireRoutableMessage, RoutableMessageSchema } from '../gen/vcp/universal_message_pb.js';
+import { readSignatureData, type SignatureData, signatureDataInit } from './signature-data.js';
+import { decode, encode } from './wire.js';
 
-/** UniversalMessage.RoutableMessage (vehicle-command-protocol.md §2.1). */
+/**
+ * UniversalMessage.RoutableMessage, the envelope of every protocol message, as the signer and the
+ * simulated car read it: the payload and the destinations as tagged unions. The bytes always go
+ * through the generated schema (wire.ts).
+ */
 
 export type Destination = { domain: number } | { routingAddress: Uint8Array };
 
@@ -26,83 +32,84 @@ export interface RoutableMessage {
   flags?: number;
 }
 
+type Init = MessageInitShape<typeof RoutableMessageSchema>;
+type DestinationInit = MessageInitShape<typeof DestinationSchema>;
+
 const EMPTY = new Uint8Array(0);
 
-function encodeDestination(destination: Destination): Uint8Array {
-  const w = new ProtoWriter();
-  // A oneof: domain 0 (broadcast) is still written (§9.1).
-  if ('domain' in destination) w.enum(1, destination.domain);
-  else w.bytesField(2, destination.routingAddress);
-  return w.finish();
+function destinationInit(destination: Destination): DestinationInit {
+  return 'domain' in destination
+    ? { subDestination: { case: 'domain', value: destination.domain } }
+    : { subDestination: { case: 'routingAddress', value: destination.routingAddress } };
 }
 
-function decodeDestination(m: ProtoMessage): Destination | undefined {
-  const which = m.oneof([1, 2]);
-  if (which === 1) return { domain: m.enum(1) };
-  if (which === 2) return { routingAddress: m.bytes(2) ?? EMPTY };
-  return undefined;
+function readDestination(destination: WireDestination | undefined): Destination | undefined {
+  switch (destination?.subDestination.case) {
+    case 'domain':
+      return { domain: destination.subDestination.value };
+    case 'routingAddress':
+      return { routingAddress: destination.subDestination.value };
+    default:
+      return undefined;
+  }
 }
 
-/** Fields in ascending number order, the order the official vectors were serialized in. */
+function payloadInit(payload: RoutablePayload | undefined): NonNullable<Init['payload']> {
+  switch (payload?.kind) {
+    case 'protobuf':
+      return { case: 'protobufMessageAsBytes', value: payload.bytes };
+    case 'sessionInfoRequest':
+      return { case: 'sessionInfoRequest', value: { publicKey: payload.publicKey, challenge: payload.challenge ?? EMPTY } };
+    case 'sessionInfo':
+      return { case: 'sessionInfo', value: payload.bytes };
+    default:
+      return { case: undefined };
+  }
+}
+
+function readPayload(payload: WireRoutableMessage['payload']): RoutablePayload | undefined {
+  switch (payload.case) {
+    case 'protobufMessageAsBytes':
+      return { kind: 'protobuf', bytes: payload.value };
+    case 'sessionInfoRequest': {
+      const { publicKey, challenge } = payload.value;
+      return { kind: 'sessionInfoRequest', publicKey, ...(challenge.length > 0 ? { challenge } : {}) };
+    }
+    case 'sessionInfo':
+      return { kind: 'sessionInfo', bytes: payload.value };
+    default:
+      return undefined;
+  }
+}
+
 export function encodeRoutableMessage(message: RoutableMessage): Uint8Array {
-  const w = new ProtoWriter();
-  if (message.toDestination) w.message(6, encodeDestination(message.toDestination));
-  if (message.fromDestination) w.message(7, encodeDestination(message.fromDestination));
-  const payload = message.payload;
-  if (payload?.kind === 'protobuf') w.bytesField(10, payload.bytes);
-  if (message.signedMessageStatus) {
-    const status = new ProtoWriter();
-    if (message.signedMessageStatus.operationStatus !== 0) status.enum(1, message.signedMessageStatus.operationStatus);
-    if (message.signedMessageStatus.signedMessageFault !== 0) status.enum(2, message.signedMessageStatus.signedMessageFault);
-    w.message(12, status);
-  }
-  if (message.signatureData) w.message(13, encodeSignatureData(message.signatureData));
-  if (payload?.kind === 'sessionInfoRequest') {
-    const request = new ProtoWriter();
-    if (payload.publicKey.length > 0) request.bytesField(1, payload.publicKey);
-    if (payload.challenge && payload.challenge.length > 0) request.bytesField(2, payload.challenge);
-    w.message(14, request);
-  }
-  if (payload?.kind === 'sessionInfo') w.bytesField(15, payload.bytes);
-  if (message.requestUuid && message.requestUuid.length > 0) w.bytesField(50, message.requestUuid);
-  if (message.uuid && message.uuid.length > 0) w.bytesField(51, message.uuid);
-  if (message.flags !== undefined && message.flags !== 0) w.uint32(52, message.flags);
-  return w.finish();
+  return encode(RoutableMessageSchema, {
+    ...(message.toDestination ? { toDestination: destinationInit(message.toDestination) } : {}),
+    ...(message.fromDestination ? { fromDestination: destinationInit(message.fromDestination) } : {}),
+    payload: payloadInit(message.payload),
+    ...(message.signedMessageStatus ? { signedMessageStatus: message.signedMessageStatus } : {}),
+    ...(message.signatureData ? { subSigData: { case: 'signatureData', value: signatureDataInit(message.signatureData) } } : {}),
+    requestUuid: message.requestUuid ?? EMPTY,
+    uuid: message.uuid ?? EMPTY,
+    flags: message.flags ?? 0,
+  });
 }
 
 /** Decodes a RoutableMessage; unknown fields are skipped, malformed bytes throw ProtobufError. */
 export function decodeRoutableMessage(bytes: Uint8Array): RoutableMessage {
-  const m = ProtoMessage.parse(bytes);
-  const out: RoutableMessage = {};
-  const to = m.message(6);
-  const from = m.message(7);
-  const toDestination = to ? decodeDestination(to) : undefined;
-  const fromDestination = from ? decodeDestination(from) : undefined;
-  if (toDestination) out.toDestination = toDestination;
-  if (fromDestination) out.fromDestination = fromDestination;
-  switch (m.oneof([10, 14, 15])) {
-    case 10:
-      out.payload = { kind: 'protobuf', bytes: m.bytes(10) ?? EMPTY };
-      break;
-    case 14: {
-      const request = m.message(14);
-      const challenge = request?.bytes(2);
-      out.payload = { kind: 'sessionInfoRequest', publicKey: request?.bytes(1) ?? EMPTY, ...(challenge ? { challenge } : {}) };
-      break;
-    }
-    case 15:
-      out.payload = { kind: 'sessionInfo', bytes: m.bytes(15) ?? EMPTY };
-      break;
-    default:
-      break;
-  }
-  const status = m.message(12);
-  if (status) out.signedMessageStatus = { operationStatus: status.enum(1), signedMessageFault: status.enum(2) };
-  if (m.has(13)) out.signatureData = decodeSignatureData(m.bytes(13) ?? EMPTY);
-  const requestUuid = m.bytes(50);
-  const uuid = m.bytes(51);
-  if (requestUuid) out.requestUuid = requestUuid;
-  if (uuid) out.uuid = uuid;
-  if (m.has(52)) out.flags = m.uint32(52);
-  return out;
+  const m = decode(RoutableMessageSchema, bytes);
+  const toDestination = readDestination(m.toDestination);
+  const fromDestination = readDestination(m.fromDestination);
+  const payload = readPayload(m.payload);
+  const status = m.signedMessageStatus;
+  return {
+    ...(toDestination ? { toDestination } : {}),
+    ...(fromDestination ? { fromDestination } : {}),
+    ...(payload ? { payload } : {}),
+    ...(status ? { signedMessageStatus: { operationStatus: status.operationStatus, signedMessageFault: status.signedMessageFault } } : {}),
+    ...(m.subSigData.case === 'signatureData' ? { signatureData: readSignatureData(m.subSigData.value) } : {}),
+    ...(m.requestUuid.length > 0 ? { requestUuid: m.requestUuid } : {}),
+    ...(m.uuid.length > 0 ? { uuid: m.uuid } : {}),
+    ...(m.flags !== 0 ? { flags: m.flags } : {}),
+  };
 }

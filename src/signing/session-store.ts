@@ -8,7 +8,7 @@ import type { DomainSession } from './session.js';
 import { domainName, type VcpDomain } from './vcp-enums.js';
 
 /**
- * What survives a restart (vehicle-command-protocol.md §5.5): per car and domain the session
+ * What survives a restart: per car and domain the session
  * (vehicle key, epoch, last counter, where the car's clock stood), and per car whether it takes
  * signed or REST commands. The shared key is not stored: it is derived again from our private
  * key. A stale session costs nothing extra: the car answers with fresh session info.

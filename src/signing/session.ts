@@ -2,7 +2,7 @@ import type { SessionInfo } from './signature-data.js';
 import { commandHmacKey, EPOCH_LENGTH, PUBLIC_KEY_LENGTH, sameBytes } from './vcp-crypto.js';
 
 /**
- * One domain's session as the client keeps it (vehicle-command-protocol.md §5.3–§5.5): the
+ * One domain's session as the client keeps it: the
  * car's key, epoch and last used counter, and where the car's clock stood against ours.
  */
 export interface DomainSession {
@@ -39,9 +39,9 @@ export function sessionFromInfo(info: SessionInfo, sharedKey: Buffer, nowMs: num
 }
 
 /**
- * Applies authenticated SessionInfo attached to a fault (§5.4). Same epoch: the clock may not
+ * Applies authenticated SessionInfo attached to a fault. Same epoch: the clock may not
  * go back and the counter never goes down. New epoch (the car restarted): its counter and
- * clock are taken as they are. A different vehicle key is refused (P11).
+ * clock are taken as they are. A different vehicle key is refused.
  */
 export function updateSession(session: DomainSession, info: SessionInfo, nowMs: number): DomainSession {
   checkShape(info);
@@ -62,7 +62,7 @@ export function vehicleClock(session: DomainSession, nowMs: number): number {
   return Math.floor((nowMs - session.timeZeroMs) / 1000);
 }
 
-/** expires_at for a command signed now that should live `lifetimeMs` (§6.1 step 3). */
+/** expires_at for a command signed now that should live `lifetimeMs`. */
 export function expiresAt(session: DomainSession, nowMs: number, lifetimeMs: number): number {
   const value = Math.floor((nowMs + lifetimeMs - session.timeZeroMs) / 1000);
   return Math.min(MAX_COUNTER, Math.max(1, value));

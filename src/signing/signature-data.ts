@@ -1,6 +1,11 @@
-import { ProtobufError, ProtoMessage, ProtoWriter } from './protobuf.js';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import { type SignatureData as WireSignatureData, type SignatureDataSchema, SessionInfoSchema } from '../gen/vcp/signatures_pb.js';
+import { decode, encode } from './wire.js';
 
-/** Signatures.* messages (vehicle-command-protocol.md §2.2). */
+/**
+ * Signatures.SignatureData and Signatures.SessionInfo as the signer and the simulated car read
+ * them: the signature as a tagged union of its four kinds. Bytes go through the generated schema.
+ */
 
 export type KeyIdentity = { publicKey: Uint8Array } | { handle: number } | { unknown: true };
 
@@ -24,116 +29,81 @@ export interface SessionInfo {
   handle: number;
 }
 
+type Init = MessageInitShape<typeof SignatureDataSchema>;
+
 const EMPTY = new Uint8Array(0);
 
-function writeIfBytes(w: ProtoWriter, field: number, value: Uint8Array | undefined): void {
-  if (value !== undefined && value.length > 0) w.bytesField(field, value);
+function identityInit(identity: KeyIdentity): NonNullable<Init['signerIdentity']> {
+  // identity_type is a oneof: a member that is set is written even when empty or zero.
+  if ('publicKey' in identity) return { identityType: { case: 'publicKey', value: identity.publicKey } };
+  if ('handle' in identity) return { identityType: { case: 'handle', value: identity.handle } };
+  return {};
 }
 
-function writeIfNonZero(w: ProtoWriter, field: number, value: number, kind: 'uint32' | 'fixed32' | 'enum'): void {
-  if (value === 0) return;
-  if (kind === 'uint32') w.uint32(field, value);
-  else if (kind === 'fixed32') w.fixed32(field, value);
-  else w.enum(field, value);
-}
-
-function encodeBody(body: SignatureBody): { field: number; bytes: Uint8Array } {
-  const w = new ProtoWriter();
+function bodyInit(body: SignatureBody): NonNullable<Init['sigType']> {
   switch (body.kind) {
     case 'aesGcmPersonalized':
-      writeIfBytes(w, 1, body.epoch);
-      writeIfBytes(w, 2, body.nonce);
-      writeIfNonZero(w, 3, body.counter, 'uint32');
-      writeIfNonZero(w, 4, body.expiresAt, 'fixed32');
-      writeIfBytes(w, 5, body.tag);
-      return { field: 5, bytes: w.finish() };
+      return { case: 'AESGCMPersonalizedData', value: { epoch: body.epoch ?? EMPTY, nonce: body.nonce, counter: body.counter, expiresAt: body.expiresAt, tag: body.tag } };
     case 'sessionInfoTag':
-      writeIfBytes(w, 1, body.tag);
-      return { field: 6, bytes: w.finish() };
+      return { case: 'sessionInfoTag', value: { tag: body.tag } };
     case 'hmacPersonalized':
-      writeIfBytes(w, 1, body.epoch);
-      writeIfNonZero(w, 2, body.counter, 'uint32');
-      writeIfNonZero(w, 3, body.expiresAt, 'fixed32');
-      writeIfBytes(w, 4, body.tag);
-      return { field: 8, bytes: w.finish() };
+      return { case: 'HMACPersonalizedData', value: { epoch: body.epoch ?? EMPTY, counter: body.counter, expiresAt: body.expiresAt, tag: body.tag } };
     case 'aesGcmResponse':
-      writeIfBytes(w, 1, body.nonce);
-      writeIfNonZero(w, 2, body.counter, 'uint32');
-      writeIfBytes(w, 3, body.tag);
-      return { field: 9, bytes: w.finish() };
+      return { case: 'AESGCMResponseData', value: { nonce: body.nonce, counter: body.counter, tag: body.tag } };
   }
 }
 
-export function encodeSignatureData(data: SignatureData): Uint8Array {
-  const w = new ProtoWriter();
-  if (data.signerIdentity) {
-    const identity = new ProtoWriter();
-    // identity_type is a oneof: written even when empty or zero (§9.1).
-    if ('publicKey' in data.signerIdentity) identity.bytesField(1, data.signerIdentity.publicKey);
-    else if ('handle' in data.signerIdentity) identity.uint32(3, data.signerIdentity.handle);
-    w.message(1, identity);
-  }
-  if (data.body) {
-    const { field, bytes } = encodeBody(data.body);
-    w.message(field, bytes);
-  }
-  return w.finish();
+/** What routable-message.ts hands to the generated RoutableMessage. */
+export function signatureDataInit(data: SignatureData): Init {
+  return {
+    ...(data.signerIdentity ? { signerIdentity: identityInit(data.signerIdentity) } : {}),
+    ...(data.body ? { sigType: bodyInit(data.body) } : {}),
+  };
 }
 
-export function decodeSignatureData(bytes: Uint8Array): SignatureData {
-  const m = ProtoMessage.parse(bytes);
-  const out: SignatureData = {};
-  const identity = m.message(1);
-  if (identity) {
-    const which = identity.oneof([1, 3]);
-    out.signerIdentity = which === 1 ? { publicKey: identity.bytes(1) ?? EMPTY } : which === 3 ? { handle: identity.uint32(3) } : { unknown: true };
-  }
-  const kind = m.oneof([5, 6, 8, 9]);
-  const body = kind === undefined ? undefined : m.message(kind);
-  if (body) {
-    switch (kind) {
-      case 5: {
-        const epoch = body.bytes(1);
-        out.body = { kind: 'aesGcmPersonalized', ...(epoch ? { epoch } : {}), nonce: body.bytes(2) ?? EMPTY, counter: body.uint32(3), expiresAt: body.fixed32(4), tag: body.bytes(5) ?? EMPTY };
-        break;
-      }
-      case 6:
-        out.body = { kind: 'sessionInfoTag', tag: body.bytes(1) ?? EMPTY };
-        break;
-      case 8: {
-        const epoch = body.bytes(1);
-        out.body = { kind: 'hmacPersonalized', ...(epoch ? { epoch } : {}), counter: body.uint32(2), expiresAt: body.fixed32(3), tag: body.bytes(4) ?? EMPTY };
-        break;
-      }
-      case 9:
-        out.body = { kind: 'aesGcmResponse', nonce: body.bytes(1) ?? EMPTY, counter: body.uint32(2), tag: body.bytes(3) ?? EMPTY };
-        break;
-      default:
-        throw new ProtobufError(`unexpected signature type field ${String(kind)}`);
+function readIdentity(identity: NonNullable<WireSignatureData['signerIdentity']>): KeyIdentity {
+  const which = identity.identityType;
+  if (which.case === 'publicKey') return { publicKey: which.value };
+  if (which.case === 'handle') return { handle: which.value };
+  return { unknown: true };
+}
+
+function readBody(sigType: WireSignatureData['sigType']): SignatureBody | undefined {
+  switch (sigType.case) {
+    case 'AESGCMPersonalizedData': {
+      const { epoch, nonce, counter, expiresAt, tag } = sigType.value;
+      return { kind: 'aesGcmPersonalized', ...(epoch.length > 0 ? { epoch } : {}), nonce, counter, expiresAt, tag };
     }
+    case 'sessionInfoTag':
+      return { kind: 'sessionInfoTag', tag: sigType.value.tag };
+    case 'HMACPersonalizedData': {
+      const { epoch, counter, expiresAt, tag } = sigType.value;
+      return { kind: 'hmacPersonalized', ...(epoch.length > 0 ? { epoch } : {}), counter, expiresAt, tag };
+    }
+    case 'AESGCMResponseData': {
+      const { nonce, counter, tag } = sigType.value;
+      return { kind: 'aesGcmResponse', nonce, counter, tag };
+    }
+    default:
+      return undefined;
   }
-  return out;
+}
+
+/** The view of a decoded SignatureData (routable-message.ts decodes the envelope around it). */
+export function readSignatureData(data: WireSignatureData): SignatureData {
+  const body = readBody(data.sigType);
+  return {
+    ...(data.signerIdentity ? { signerIdentity: readIdentity(data.signerIdentity) } : {}),
+    ...(body ? { body } : {}),
+  };
 }
 
 export function encodeSessionInfo(info: SessionInfo): Uint8Array {
-  const w = new ProtoWriter();
-  writeIfNonZero(w, 1, info.counter, 'uint32');
-  writeIfBytes(w, 2, info.publicKey);
-  writeIfBytes(w, 3, info.epoch);
-  writeIfNonZero(w, 4, info.clockTime, 'fixed32');
-  writeIfNonZero(w, 5, info.status, 'enum');
-  writeIfNonZero(w, 6, info.handle, 'uint32');
-  return w.finish();
+  return encode(SessionInfoSchema, info);
 }
 
+/** The fields of a serialized SessionInfo; malformed bytes throw ProtobufError. */
 export function decodeSessionInfo(bytes: Uint8Array): SessionInfo {
-  const m = ProtoMessage.parse(bytes);
-  return {
-    counter: m.uint32(1),
-    publicKey: m.bytes(2) ?? EMPTY,
-    epoch: m.bytes(3) ?? EMPTY,
-    clockTime: m.fixed32(4),
-    status: m.enum(5),
-    handle: m.uint32(6),
-  };
+  const { counter, publicKey, epoch, clockTime, status, handle } = decode(SessionInfoSchema, bytes);
+  return { counter, publicKey, epoch, clockTime, status, handle };
 }

@@ -4,7 +4,7 @@ import { aesGcmDecrypt, hmacSha256, sameBytes, sessionInfoKey, sha256 } from './
 import { Domain, SignatureType } from './vcp-enums.js';
 
 /**
- * Pure builders and checks of the client side (vehicle-command-protocol.md §5, §6.2, §7.3):
+ * Pure builders and checks of the client side:
  * nothing here keeps state, draws randomness or reads the clock; the caller passes uuids,
  * routing addresses, counters and expiry in, which is what the known-answer tests need.
  */
@@ -41,11 +41,11 @@ export interface HmacCommandInput extends Routing {
 export interface SignedCommand {
   message: Uint8Array;
   tag: Buffer;
-  /** For matching and decrypting the reply (§7.3). */
+  /** For matching and decrypting the reply. */
   requestHash: Buffer;
 }
 
-/** An HMAC-personalized command (§6.2), the method Fleet API accepts. */
+/** An HMAC-personalized command, the method Fleet API accepts. */
 export function signHmacCommand(input: HmacCommandInput): SignedCommand {
   const metadata = commandMetadata({
     signatureType: SignatureType.HMAC_PERSONALIZED,
@@ -71,18 +71,18 @@ export function signHmacCommand(input: HmacCommandInput): SignedCommand {
   return { message, tag, requestHash: requestHash(SignatureType.HMAC_PERSONALIZED, tag, input.domain) };
 }
 
-/** The signature type byte and the tag; truncated to 17 bytes for VCSEC (§7.3, P2). */
+/** The signature type byte and the tag; truncated to 17 bytes for VCSEC. */
 export function requestHash(signatureType: number, tag: Uint8Array, domain: number): Buffer {
   const full = Buffer.concat([Buffer.of(signatureType), tag]);
   return domain === Domain.VEHICLE_SECURITY ? full.subarray(0, 17) : full;
 }
 
-/** The tag a domain puts on SessionInfo bytes for this challenge (§5.2). */
+/** The tag a domain puts on SessionInfo bytes for this challenge. */
 export function sessionInfoTag(sharedKey: Uint8Array, vin: string, challenge: Uint8Array, sessionInfoBytes: Uint8Array): Buffer {
   return hmacSha256(sessionInfoKey(sharedKey), sessionInfoMetadata(vin, challenge), sessionInfoBytes);
 }
 
-/** Verifies the tag over the bytes as received (P10), in constant time. */
+/** Verifies the tag over the bytes as received, in constant time. */
 export function verifySessionInfoTag(input: { sharedKey: Uint8Array; vin: string; challenge: Uint8Array; sessionInfoBytes: Uint8Array; tag: Uint8Array }): boolean {
   return sameBytes(sessionInfoTag(input.sharedKey, input.vin, input.challenge, input.sessionInfoBytes), input.tag);
 }

@@ -1,41 +1,49 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { FleetError, FleetResult } from '../fleet/errors.js';
+import { KeyedSerial } from '../core/serial.js';
 import { type ActionOutcome, decodeCarServerResponse, decodeVcsecResponse } from './payloads/responses.js';
-import { ProtobufError } from './protobuf.js';
 import { readReply, readSessionInfo, ReplyError, type Sent } from './reply.js';
 import type { RoutableMessage } from './routable-message.js';
 import { type DomainSession, expiresAt, nextCounter, SessionInfoRejected, sessionFromInfo, updateSession } from './session.js';
 import { restoreSession, type VehicleSessionStore } from './session-store.js';
 import { buildSessionInfoRequest, decryptReply, signHmacCommand } from './signer.js';
 import { commandHmacKey, type EcdhKey } from './vcp-crypto.js';
-import { Domain, domainName, FLAG_ENCRYPT_RESPONSE, MessageFault, OperationStatus, type VcpDomain } from './vcp-enums.js';
+import { Domain, domainName, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationStatus_E, type VcpDomain } from './vcp-enums.js';
+import { ProtobufError } from './wire.js';
 
 /**
  * The client side of the Vehicle Command Protocol for one daemon: per car and domain a session
  * (handshake once, then reused, also across restarts), one command in flight per car and domain,
  * HMAC-signed commands asking for encrypted replies, and recovery from the faults the spec lists
- * (§2.3, §7.2, §11) within a bounded number of attempts. It sends nothing by itself: `post` is
+ * within a bounded number of attempts. It sends nothing by itself: `post` is
  * the Fleet API's signed_command.
  */
 
-export type VcpFailure =
+/** A failure of the transport under the protocol (the Fleet API's), passed up untouched. */
+export interface TransportError {
+  message: string;
+}
+
+/** What posting a RoutableMessage gave: the answer's `response` member, or the transport's failure. */
+export type PostResult<E extends TransportError> = { ok: true; value: unknown } | { ok: false; error: E };
+
+export type VcpFailure<E extends TransportError = TransportError> =
   /** The HTTP layer said no (422: no protocol on this car, 408: asleep, 429, …). */
-  | { kind: 'http'; error: FleetError }
+  | { kind: 'http'; error: E }
   | { kind: 'notPaired'; domain: VcpDomain }
   | { kind: 'fault'; fault: number; domain: VcpDomain }
   | { kind: 'reply'; message: string; possibleSuccess: boolean }
   | { kind: 'exhausted'; message: string };
 
-export type VcpResult = { ok: true; outcome: Exclude<ActionOutcome, { kind: 'wait' }> } | { ok: false; failure: VcpFailure };
+export type VcpResult<E extends TransportError = TransportError> = { ok: true; outcome: Exclude<ActionOutcome, { kind: 'wait' }> } | { ok: false; failure: VcpFailure<E> };
 
-export interface VcpClientDeps {
-  post: (vin: string, routableMessage: Uint8Array) => Promise<FleetResult<unknown>>;
+export interface VcpClientDeps<E extends TransportError> {
+  post: (vin: string, routableMessage: Uint8Array) => Promise<PostResult<E>>;
   store: VehicleSessionStore;
   clock: Clock;
   random: (size: number) => Uint8Array;
   log: Logger;
-  /** How long a signed command stays valid on the car's clock. Default 15 s (§6.1: keep it ≤ 30 s). */
+  /** How long a signed command stays valid on the car's clock. Default 15 s (keep it ≤ 30 s). */
   lifetimeMs?: number;
   /** Signed requests per command, handshakes included. Default 4. */
   maxAttempts?: number;
@@ -44,26 +52,32 @@ export interface VcpClientDeps {
 }
 
 /** Faults after which fresh session info (attached, or from a new handshake) fixes the next attempt. */
-const RESYNC_FAULTS = new Set<number>([MessageFault.INVALID_SIGNATURE, MessageFault.INVALID_TOKEN_OR_COUNTER, MessageFault.INCORRECT_EPOCH, MessageFault.TIME_EXPIRED, MessageFault.TIME_TO_LIVE_TOO_LONG]);
+const RESYNC_FAULTS = new Set<number>([
+  MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE,
+  MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER,
+  MessageFault_E.MESSAGEFAULT_ERROR_INCORRECT_EPOCH,
+  MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED,
+  MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG,
+]);
 /** Faults where the same command may simply be tried again a little later. */
-const BUSY_FAULTS = new Set<number>([MessageFault.BUSY, MessageFault.TIMEOUT, MessageFault.INTERNAL]);
-/** Session info older than this since its request is not trusted for the clock (P3). */
+const BUSY_FAULTS = new Set<number>([MessageFault_E.MESSAGEFAULT_ERROR_BUSY, MessageFault_E.MESSAGEFAULT_ERROR_TIMEOUT, MessageFault_E.MESSAGEFAULT_ERROR_INTERNAL]);
+/** Session info older than this since its request is not trusted for the clock. */
 const MAX_HANDSHAKE_LATENCY_MS = 10_000;
 
-type Step = { done: VcpResult } | { retry: 'now' | 'later' };
+type Step<E extends TransportError> = { done: VcpResult<E> } | { retry: 'now' | 'later' };
 
-export class VcpClient {
-  private readonly deps: VcpClientDeps;
+export class VcpClient<E extends TransportError = TransportError> {
+  private readonly deps: VcpClientDeps<E>;
   private readonly sessions = new Map<string, DomainSession>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedSerial();
 
-  constructor(deps: VcpClientDeps) {
+  constructor(deps: VcpClientDeps<E>) {
     this.deps = deps;
   }
 
   /** Signs and sends one command payload to one domain of a car, and reads the car's answer. */
-  execute(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult> {
-    return this.serial(`${vin}/${domain}`, () => this.run(vin, domain, payload, key));
+  execute(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult<E>> {
+    return this.serial.run(`${vin}/${domain}`, () => this.run(vin, domain, payload, key));
   }
 
   /** Forgets a session (for tests and for a key change). */
@@ -72,7 +86,7 @@ export class VcpClient {
     this.deps.store.dropSession(vin, domain);
   }
 
-  private async run(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult> {
+  private async run(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey): Promise<VcpResult<E>> {
     const attempts = this.deps.maxAttempts ?? 4;
     let lastProblem = 'no answer';
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -108,7 +122,7 @@ export class VcpClient {
     this.deps.store.saveSession(vin, domain, key.publicKey, session);
   }
 
-  private async handshake(vin: string, domain: VcpDomain, key: EcdhKey): Promise<{ session: DomainSession } | (Step & { problem: string })> {
+  private async handshake(vin: string, domain: VcpDomain, key: EcdhKey): Promise<{ session: DomainSession } | (Step<E> & { problem: string })> {
     const sent: Sent = { domain, routingAddress: this.deps.random(16), uuid: this.deps.random(16) };
     const sentAt = this.deps.clock.now();
     const answer = await this.deps.post(vin, buildSessionInfoRequest({ ...sent, clientPublicKey: key.publicKey }));
@@ -121,7 +135,7 @@ export class VcpClient {
       return { retry: 'now', problem: error.message };
     }
     const fault = reply.signedMessageStatus?.signedMessageFault ?? 0;
-    if (fault === MessageFault.UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem: 'not paired' };
+    if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem: 'not paired' };
     const reading = readSessionInfo(reply, vin, sent.uuid, key);
     switch (reading.kind) {
       case 'notPaired':
@@ -148,7 +162,7 @@ export class VcpClient {
     }
   }
 
-  private async attempt(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey, session: DomainSession): Promise<Step & { problem: string }> {
+  private async attempt(vin: string, domain: VcpDomain, payload: Uint8Array, key: EcdhKey, session: DomainSession): Promise<Step<E> & { problem: string }> {
     const counter = nextCounter(session);
     if (counter === undefined) {
       this.forget(vin, domain);
@@ -186,7 +200,7 @@ export class VcpClient {
           this.adopt(vin, domain, key, updateSession(current, info.info, this.deps.clock.now()));
         } catch (error) {
           if (!(error instanceof SessionInfoRejected)) throw error;
-          // P11: a session that cannot be updated is dropped; the next attempt shakes hands afresh.
+          // A session that cannot be updated is dropped; the next attempt shakes hands afresh.
           this.deps.log.warn(`session info from ${vin} (${domainName(domain)}) not applied: ${error.message}; starting a new session`);
           this.forget(vin, domain);
         }
@@ -196,13 +210,13 @@ export class VcpClient {
       }
       return this.onFault(vin, domain, fault);
     }
-    if (reply.signedMessageStatus?.operationStatus === OperationStatus.WAIT) return { retry: 'later', problem: 'the car asked to wait' };
+    if (reply.signedMessageStatus?.operationStatus === OperationStatus_E.OPERATIONSTATUS_WAIT) return { retry: 'later', problem: 'the car asked to wait' };
     return this.outcome(vin, domain, reply, current, signed.requestHash);
   }
 
-  private onFault(vin: string, domain: VcpDomain, fault: number): Step & { problem: string } {
+  private onFault(vin: string, domain: VcpDomain, fault: number): Step<E> & { problem: string } {
     const problem = `fault ${fault}`;
-    if (fault === MessageFault.UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem };
+    if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem };
     if (RESYNC_FAULTS.has(fault)) {
       this.deps.log.debug(`${vin} (${domainName(domain)}) answered fault ${fault}; resynchronising the session`);
       return { retry: 'now', problem };
@@ -211,7 +225,7 @@ export class VcpClient {
     return { done: { ok: false, failure: { kind: 'fault', fault, domain } }, problem };
   }
 
-  private outcome(vin: string, domain: VcpDomain, reply: RoutableMessage, session: DomainSession, requestHash: Uint8Array): Step & { problem: string } {
+  private outcome(vin: string, domain: VcpDomain, reply: RoutableMessage, session: DomainSession, requestHash: Uint8Array): Step<E> & { problem: string } {
     let plaintext: Uint8Array = reply.payload?.kind === 'protobuf' ? reply.payload.bytes : new Uint8Array(0);
     const body = reply.signatureData?.body;
     if (body?.kind === 'aesGcmResponse') {
@@ -239,16 +253,5 @@ export class VcpClient {
     }
     if (outcome.kind === 'wait') return { retry: 'later', problem: 'the vehicle security controller is busy' };
     return { done: { ok: true, outcome }, problem: '' };
-  }
-
-  private serial<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return next;
   }
 }

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, createPublicKey, type ECDH, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 /**
- * The protocol's cryptography on node:crypto (vehicle-command-protocol.md §3, §4, §6, §7.3):
+ * The protocol's cryptography on node:crypto:
  * ECDH P-256 with K = SHA-1(X)[0..16), HMAC-SHA256 sub-keys, AES-128-GCM and SHA-256.
  */
 

@@ -6,7 +6,7 @@ export function isRegion(value: unknown): value is Region {
   return typeof value === 'string' && (REGIONS as readonly string[]).includes(value);
 }
 
-/** Tesla's billing categories (fleet-api.md §5.1). */
+/** Tesla's billing categories. */
 export type BillingCategory = 'data' | 'command' | 'wake' | 'signal';
 
 /** One request the simulator answered, as the request log and the billing report show it. */
@@ -47,7 +47,7 @@ export interface FaultRule {
   grantType?: string;
   /** HTTP status to answer with; 0 = answer normally, only later (delayMs and/or replyDelayMs). */
   status: number;
-  /** Default: Tesla's body for that status (fleet-api.md §4); a string is sent as plain text. */
+  /** Default: Tesla's body for that status; a string is sent as plain text. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Simulated ms to wait (on the injected clock) before handling the request. */

@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { bytesToBigInt } from './p256.js';
-import { publicKeyOf, schnorrSign, schnorrVerify } from './schnorr.js';
+import { publicKeyOf, scalarFromBytes, schnorrSign, schnorrVerify } from './schnorr.js';
 
 /**
  * `Tesla.SS256` compact JWS (fleet-telemetry.md §2.4): what Tesla's vehicle-command proxy makes of
@@ -24,7 +23,7 @@ export function canonicalJson(value: unknown): string {
 export function privateScalarOf(key: KeyObject): bigint {
   const jwk = key.export({ format: 'jwk' });
   if (jwk.crv !== 'P-256' || typeof jwk.d !== 'string') throw new Error('the fleet key is not a P-256 private key');
-  return bytesToBigInt(Buffer.from(jwk.d, 'base64url'));
+  return scalarFromBytes(Buffer.from(jwk.d, 'base64url'));
 }
 
 /** `iss`: standard base64 (with padding) of the 65-byte uncompressed public key. */

@@ -38,7 +38,7 @@ describe('bench cost-day (smoke)', () => {
     assert.equal(streaming?.wakes, 0);
     assert.ok((streaming?.car?.chargingBatteryAges.length ?? 0) > 60, 'the charge was sampled each minute');
     const baseline = results.find((r) => r.policy === 'baseline');
-    // Home Assistant's cycle: one state call every 600 s, from the first at midnight (§6.2).
+    // Home Assistant's cycle: one state call every 600 s, from the first at midnight.
     assert.equal(baseline?.stateCalls, 3 * 6);
 
     const lines = renderReport([SMOKE_DAY], results);
@@ -50,6 +50,13 @@ describe('bench cost-day (smoke)', () => {
     assert.equal(typeof (json.requirements as Record<string, unknown>).ratio_at_least_3, 'boolean');
     assert.equal(typeof json.streaming_ratio, 'number');
     assert.equal(typeof json.streaming_charging_staleness_p95_s, 'number');
+    // The home charge, minute by minute: teslahub's shown level (estimate between readings) against the truth.
+    const ours = results.find((r) => r.policy === 'teslahub')?.car?.homeChargingBatteryErrors ?? [];
+    assert.ok(ours.length > 60, `charging minutes at home sampled: ${ours.length}`);
+    assert.ok(Math.max(...ours) <= 2, `teslahub's shown level within 2 points of the truth: max ${Math.max(...ours)}`);
+    assert.equal(typeof json.teslahub_home_charging_battery_error_p95, 'number');
+    assert.equal(typeof json.baseline_home_charging_battery_error_p95, 'number');
+    assert.equal((json.requirements as Record<string, unknown>).home_charging_battery_error_p95_at_most_2, true);
     assert.ok(lines.some((line) => line.includes('smoke — short night drive')), 'the day table is printed');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DeviceAction } from '../../src/commands/actions.js';
+import type { DeviceAction } from '../../src/model/actions.js';
 import { MAX_COMMAND_BYTES, parseCommand } from '../../src/commands/payload.js';
 import type { EntityDescriptor } from '../../src/model/descriptors.js';
 

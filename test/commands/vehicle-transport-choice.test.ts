@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { VehicleCommandName } from '../../src/commands/actions.js';
+import type { VehicleCommandName } from '../../src/model/actions.js';
 import { AutoCommandTransport } from '../../src/commands/auto-transport.js';
 import { PairingStatus } from '../../src/commands/pairing-status.js';
 import { SignedCommandTransport } from '../../src/commands/signed-transport.js';
 import type { VehicleCommandTransport } from '../../src/commands/vehicle-transport.js';
 import { FakeClock } from '../../src/core/fake-clock.js';
 import { Logger, MemorySink } from '../../src/core/logger.js';
-import type { FleetResult } from '../../src/fleet/errors.js';
+import type { FleetError, FleetResult } from '../../src/fleet/errors.js';
 import type { CommandResult } from '../../src/fleet/vehicles.js';
 import { VehicleSessionStore } from '../../src/signing/session-store.js';
 import type { VcpClient, VcpResult } from '../../src/signing/vcp-client.js';
 import { EcdhKey } from '../../src/signing/vcp-crypto.js';
 import { tempDir } from '../support/tmp.js';
 
-/** Signed or REST per car by what the car answers (§10.4), remembered; "not paired" without a retry storm. */
+/** Signed or REST per car by what the car answers, remembered; "not paired" without a retry storm. */
 
 const VIN = '5YJ3E1EA0PF0CHOSE';
 const OK: FleetResult<CommandResult> = { ok: true, value: { result: true, reason: '' }, status: 200 };
@@ -31,6 +31,10 @@ class Recorder implements VehicleCommandTransport {
   async send(vin: string, command: VehicleCommandName): Promise<FleetResult<CommandResult>> {
     this.calls.push(`${this.name}:${command}`);
     return this.answers.shift() ?? OK;
+  }
+  /** The signed side takes the translation the transport chose with. */
+  async sendTranslated(vin: string, command: VehicleCommandName): Promise<FleetResult<CommandResult>> {
+    return this.send(vin, command);
   }
 }
 
@@ -115,7 +119,7 @@ describe('choosing signed or REST per car', () => {
     const wheel = await t.auto.send(VIN, 'remote_steering_wheel_heat_level_request', { level: 1 });
     assert.equal(wheel.ok, false);
     assert.match(!wheel.ok ? wheel.error.message : '', /only takes signed commands, and remote_steering_wheel_heat_level_request has none/);
-    const signed = new SignedCommandTransport({ client: {} as VcpClient, key: () => assert.fail('no key needed'), pairing: t.pairing });
+    const signed = new SignedCommandTransport({ client: {} as VcpClient<FleetError>, key: () => assert.fail('no key needed'), pairing: t.pairing });
     const bad = await signed.send(VIN, 'set_charge_limit', { percent: 'max' });
     assert.deepEqual(bad, { ok: false, error: { kind: 'permanent', status: 400, message: 'not sent: set_charge_limit: percent must be a number, got "max"' } });
     assert.deepEqual([...t.rest.calls, ...t.signed.calls], []);
@@ -141,7 +145,7 @@ describe('a key that is not paired', () => {
     const pairing = new PairingStatus({ clock, log, domain: 'teslahub.example.com' });
     const answers: VcpResult[] = [{ ok: false, failure: { kind: 'notPaired', domain: 3 } }, { ok: false, failure: { kind: 'notPaired', domain: 3 } }, { ok: true, outcome: { kind: 'ok', reason: '' } }];
     let executed = 0;
-    const client = { execute: async () => (executed++, answers.shift()) } as unknown as VcpClient;
+    const client = { execute: async () => (executed++, answers.shift()) } as unknown as VcpClient<FleetError>;
     const key = EcdhKey.fromScalar(Buffer.alloc(32, 1));
     const signed = new SignedCommandTransport({ client, key: async () => key, pairing });
     const first = await signed.send(VIN, 'honk_horn', {});

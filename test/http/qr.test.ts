@@ -60,7 +60,7 @@ describe('QR code encoder', () => {
   });
 
   it('draws an SVG image with a label for screen readers and the label escaped', () => {
-    const svg = qrSvg('https://tesla.com/_ak/x.example', 'QR code of <the> "link"');
+    const svg = qrSvg('https://tesla.com/_ak/x.example', 'QR code of <the> "link"').text;
     assert.match(svg, /^<svg class="qr" [^>]*role="img" aria-label="QR code of &lt;the&gt; &quot;link&quot;"/);
     const modules = encodeQr('https://tesla.com/_ak/x.example');
     const dark = modules.flat().filter(Boolean).length;

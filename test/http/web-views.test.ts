@@ -52,7 +52,7 @@ describe('device view', () => {
       { entry: car('<script>alert(1)</script>'), address: `vehicle.${VIN}`, connection: 'online', poll: { lastPollAt: Date.UTC(2025, 6, 1, 12), next: { at: Date.UTC(2025, 6, 1, 12, 30), action: 'check whether it is awake (free)', reason: 'letting the car sleep <zz>' }, note: undefined } },
       TOPICS,
       'tok"en',
-    );
+    ).text;
     assert.doesNotMatch(html, /<script>/);
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     assert.match(html, /letting the car sleep &lt;zz&gt;/);
@@ -87,7 +87,7 @@ describe('money view and chart', () => {
   });
 
   it('draws stacked bars scaled to the highest day, and the daily budget line', () => {
-    const svg = spendChartSvg(moneyView(usage, budget));
+    const svg = spendChartSvg(moneyView(usage, budget)).text;
     const bars = [...svg.matchAll(/<rect class="bar" data-day="([^"]+)" data-category="([^"]+)" x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)"/g)].map((m) => ({ day: m[1], category: m[2], y: Number(m[3]), h: Number(m[4]) }));
     assert.deepEqual(bars.map((b) => `${b.day}/${b.category}`), ['2025-02-03/data', '2025-02-03/wake', '2025-02-10/data', '2025-02-10/command']);
     const height = (day: string, category: string): number => bars.find((b) => b.day === day && b.category === category)?.h ?? 0;
@@ -102,7 +102,7 @@ describe('money view and chart', () => {
   });
 
   it('keeps the bars readable when the daily budget is far above them', () => {
-    const svg = spendChartSvg(moneyView(usage, { ...budget, budgetUsd: 1000 }));
+    const svg = spendChartSvg(moneyView(usage, { ...budget, budgetUsd: 1000 })).text;
     assert.doesNotMatch(svg, /class="budget-line"/);
     assert.match(svg, /daily budget \$35\.71, far above every day/);
     const heights = [...svg.matchAll(/data-day="2025-02-03" data-category="[^"]+" x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"/g)].map((m) => Number(m[1]));
@@ -158,12 +158,12 @@ describe('onboarding checklist', () => {
     steps = buildChecklist({ ...ready, account: { kind: 'ok', scopes: ['openid', 'offline_access', 'vehicle_cmds'] }, pairingAvailable: true, vehicles: [{ ...vehicle, pairing: { paired: true, mode: 'signed' } }] });
     assert.equal(nextStep(steps), undefined);
     assert.ok(steps.every((s) => s.status === 'done'));
-    assert.match(renderSetup(steps, 't'), /Everything is set up/);
+    assert.match(renderSetup(steps, 't').text, /Everything is set up/);
   });
 
   it('renders the pairing link with its QR code and the next step spelled out', () => {
     const steps = buildChecklist({ ...base, appConfigured: true, domain: 'tesla.example.com', account: { kind: 'ok', scopes: ['openid', 'offline_access', 'vehicle_cmds'] }, checks: { key, hosting: { state: 'checking', url: 'u' }, registration: [] } });
-    const html = renderSetup(steps, 'token');
+    const html = renderSetup(steps, 'token').text;
     assert.match(html, /<a href="https:\/\/tesla\.com\/_ak\/tesla\.example\.com">/);
     assert.match(html, /<svg class="qr"[^>]*aria-label="QR code of the pairing link https:\/\/tesla\.com\/_ak\/tesla\.example\.com"/);
     assert.match(html, /✓<\/span> done/);
@@ -178,7 +178,7 @@ describe('events and web commands', () => {
     assert.deepEqual(summarizeEvent({ type: 'vehicle_wake', device: 'vehicle.X', who: 'automation storm' }), { kind: 'wake', ok: true, title: 'woke vehicle.X', detail: 'asked by automation storm' });
     assert.equal(summarizeEvent({ type: 'automation_run', automation: 'storm_reserve', ok: false, error: 'timeout' }).kind, 'automation');
     assert.deepEqual(summarizeEvent({ type: 'device_problem', device: 'energy_site.1', message: 'stale' }), { kind: 'error', ok: false, title: 'device problem energy_site.1', detail: 'stale' });
-    const html = renderEvent({ seq: 3, at: Date.UTC(2025, 0, 1), event: { type: 'command_result', device: 'vehicle.<b>', entity: 'x', value: '<i>', ok: true, who: 'web page' } });
+    const html = renderEvent({ seq: 3, at: Date.UTC(2025, 0, 1), event: { type: 'command_result', device: 'vehicle.<b>', entity: 'x', value: '<i>', ok: true, who: 'web page' } }).text;
     assert.doesNotMatch(html, /<b>|<i>/);
   });
 
@@ -196,5 +196,14 @@ describe('events and web commands', () => {
     assert.deepEqual(parseWebCommand({ kind: 'json', fields: { device: 'car.X', entity: 'lock', value: 'LOCK' } }), { ok: false, message: '"car.X" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector' });
     assert.equal(parseWebCommand({ kind: 'json', fields: { device: 'vehicle.X', entity: 'lock' } }).ok, false);
     assert.equal(parseWebCommand({ kind: 'json', fields: { entity: 'lock', value: 'LOCK' } }).ok, false);
+  });
+});
+
+describe('html tagged template', () => {
+  it('escapes every interpolated value unless it is Html, and renders lists and nothing', async () => {
+    const { html, trusted } = await import('../../src/http/html.js');
+    const name = '<img src=x onerror=alert(1)> & "quotes"';
+    const out = html`<p title="${name}">${name}${[html`<b>${'<i>'}</b>`, 2]}${false}${undefined}${trusted('<hr>')}</p>`.text;
+    assert.equal(out, '<p title="&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;">&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;<b>&lt;i&gt;</b>2<hr></p>');
   });
 });

@@ -104,10 +104,10 @@ describe('Home Assistant discovery from the entity tables (demo world)', () => {
     assert.ok(unknown.includes('battery_level') && unknown.includes('climate') && unknown.includes('location'));
   });
 
-  it('shows the route tracker only while navigation has a destination', () => {
+  it('keeps the route tracker in discovery with or without a destination', () => {
     const driving = discover(CAR, VEHICLE_ENTITIES, car.driving);
     assert.equal(driving.components.route?.platform, 'device_tracker');
-    assert.ok(!keys(discover(CAR, VEHICLE_ENTITIES, car.online)).includes('route'));
+    assert.equal(discover(CAR, VEHICLE_ENTITIES, car.online).components.route?.platform, 'device_tracker');
     // The route sensors stay: they read unknown without a route instead of disappearing.
     assert.ok(keys(discover(CAR, VEHICLE_ENTITIES, car.online)).includes('distance_to_arrival'));
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DeviceAction } from '../../src/commands/actions.js';
+import type { DeviceAction } from '../../src/model/actions.js';
 import { CommandRefused, type EntityDescriptor, isControl } from '../../src/model/descriptors.js';
 import type { EnergySiteSource } from '../../src/model/sources.js';
 import { ENERGY_SITE_ENTITIES } from '../../src/model/tables.js';

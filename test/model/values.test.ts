@@ -49,7 +49,7 @@ describe('entity values from real simulator JSON', () => {
     assert.equal(car('battery_range', parked), charge.battery_range);
     assert.equal(car('charge_limit', parked), 80);
     assert.equal(car('charging', parked), 'disconnected');
-    assert.equal(car('charge_cable', parked), '<invalid>');
+    assert.equal(car('charge_cable', parked), null, 'Tesla’s <invalid> (no cable) reads as None');
     assert.equal(car('charge_cable_connected', parked), false);
     assert.equal(car('charge_cable_lock', parked), false);
     assert.equal(car('time_to_full_charge', parked), null, 'nothing to wait for');

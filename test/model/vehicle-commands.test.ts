@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DeviceAction } from '../../src/commands/actions.js';
+import type { DeviceAction } from '../../src/model/actions.js';
 import { CommandRefused, type CoverCommand, type EntityDescriptor, type HvacMode, isControl } from '../../src/model/descriptors.js';
 import type { VehicleSource } from '../../src/model/sources.js';
 import { VEHICLE_ENTITIES } from '../../src/model/tables.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activityOf, backoffMs, chargingCadence, decide, initialPolicyState, type Observation, type PolicyConfig, type PolicyState, sleepBlockers } from '../../src/poller/vehicle-policy.js';
+import { activityOf, backoffMs, chargingCadence, decide, initialPolicyState, type Observation, type PolicyConfig, type PolicyState, type PollAction, sleepBlockers } from '../../src/poller/vehicle-policy.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 22, 8);
@@ -97,12 +97,14 @@ describe('vehicle polling policy', () => {
       [{ kind: 'state', connection: 'online' }, T0 + 5 * MIN],
       [{ kind: 'state', connection: 'online' }, T0 + 25 * MIN],
       [{ kind: 'state', connection: 'online' }, T0 + 31 * MIN],
+      [{ kind: 'state', connection: 'online' }, T0 + 36 * MIN],
     ]);
     assert.equal(decisions[1]?.action, 'state');
     assert.equal(decisions[1]?.state.phase, 'suspended');
     assert.equal(decisions[1]?.state.suspendedUntil, T0 + 30 * MIN);
     assert.deepEqual(decisions.slice(2, 4).map((d) => d.action), ['state', 'state']);
-    assert.equal(decisions[4]?.action, 'data', 'still awake after the window: one look');
+    assert.equal(decisions[4]?.action, 'state', 'still awake after the window: one more free look first');
+    assert.equal(decisions[5]?.action, 'data', 'still awake at that look: vehicle_data');
     const asleep = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: parked }, T0], [{ kind: 'state', connection: 'asleep' }, T0 + 10 * MIN]]);
     assert.equal(asleep[2]?.state.phase, 'asleep');
   });
@@ -219,6 +221,38 @@ describe('vehicle polling policy', () => {
         state = decision.state;
         now += Math.floor(random() * 20) * MIN;
       }
+    }
+  });
+  it('gives a car found awake where a read could keep it awake one more look before vehicle_data (sleep within 15 min)', () => {
+    const billed: PolicyConfig = { ...config, stateCallBilled: true, asleepCheck: 900 };
+    const pre2021: PolicyConfig = { ...billed, pre2021: true };
+    type Row = [name: string, cfg: PolicyConfig, steps: [Observation, number][], expected: [PollAction, number, RegExp?][]];
+    const asleep: Observation = { kind: 'state', connection: 'asleep' };
+    const online: Observation = { kind: 'state', connection: 'online' };
+    const rows: Row[] = [
+      // The bench's Model S 2019: someone sat in it 12:03-12:08; the billed check at 12:15 finds it awake.
+      ['pre-2021, 15 min unseen', pre2021, [[asleep, T0], [online, T0 + 15 * MIN], [asleep, T0 + 30 * MIN]], [['state', T0 + 15 * MIN], ['state', T0 + 30 * MIN, /one more look/], ['state', T0 + 45 * MIN]]],
+      ['pre-2021, still awake at the second look', pre2021, [[asleep, T0], [online, T0 + 15 * MIN], [online, T0 + 30 * MIN]], [['state', T0 + 15 * MIN], ['state', T0 + 30 * MIN], ['data', T0 + 30 * MIN]]],
+      ['pre-2021, seen asleep 5 min ago: woke by its own doing just now', { ...config, pre2021: true }, [[asleep, T0], [online, T0 + 5 * MIN]], [['state', T0 + 5 * MIN], ['data', T0 + 5 * MIN]]],
+      ['newer car, 15 min unseen: read at once', billed, [[asleep, T0], [online, T0 + 15 * MIN]], [['state', T0 + 15 * MIN], ['data', T0 + 15 * MIN]]],
+      // The bench's weekend: idle at 14:05, a drive inside the quiet window, still awake when it ends.
+      [
+        'quiet window over, still awake',
+        config,
+        [[{ kind: 'data', data: parked }, T0], [online, T0 + 30 * MIN], [asleep, T0 + 35 * MIN]],
+        [['state', T0 + 5 * MIN], ['state', T0 + 35 * MIN, /one more look/], ['state', T0 + 40 * MIN]],
+      ],
+      ['quiet window over, awake at the second look too', config, [[{ kind: 'data', data: parked }, T0], [online, T0 + 30 * MIN], [online, T0 + 35 * MIN]], [['state', T0 + 5 * MIN], ['state', T0 + 35 * MIN], ['data', T0 + 35 * MIN]]],
+      ['quiet window over with a billed state call: the look costs as much as the data', billed, [[{ kind: 'data', data: parked }, T0], [online, T0 + 30 * MIN]], [['state', T0 + 15 * MIN], ['data', T0 + 30 * MIN]]],
+    ];
+    for (const [name, cfg, steps, expected] of rows) {
+      const decisions = run(steps, cfg);
+      assert.deepEqual(
+        decisions.map((d) => [d.action, d.at]),
+        expected.map(([action, at]) => [action, at]),
+        name,
+      );
+      expected.forEach(([, , reason], index) => reason && assert.match(decisions[index]?.reason ?? '', reason, name));
     }
   });
 });

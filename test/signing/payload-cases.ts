@@ -1,8 +1,11 @@
-import type { VehicleCommandName } from '../../src/commands/actions.js';
-import { ChargingAction, infotainment } from '../../src/signing/payloads/infotainment.js';
-import { translateCommand } from '../../src/signing/payloads/translate.js';
-import { Closure, ClosureMoveType, RkeAction, vcsec } from '../../src/signing/payloads/vcsec.js';
-import { ProtoWriter } from '../../src/signing/protobuf.js';
+import type { VehicleCommandName } from '../../src/model/actions.js';
+import { ActionSchema } from '../../src/gen/vcp/car_server_pb.js';
+import { Role } from '../../src/gen/vcp/keys_pb.js';
+import { InformationRequestType, KeyFormFactor, UnsignedMessageSchema } from '../../src/gen/vcp/vcsec_pb.js';
+import { infotainment } from '../../src/signing/payloads/infotainment.js';
+import { translateCommand } from '../../src/commands/translate.js';
+import { ClosureMoveType_E, RKEAction_E, vcsec } from '../../src/signing/payloads/vcsec.js';
+import { encode } from '../../src/signing/wire.js';
 import { hex, VECTORS } from './vectors.js';
 
 /**
@@ -33,8 +36,8 @@ type Recipe = Omit<PayloadCase, 'label' | 'hex' | 'domain'>;
 const RECIPES: Record<string, Recipe> = {
   charge_start: { build: signed('charge_start'), rest: rest('charge_start') },
   charge_stop: { build: signed('charge_stop'), rest: rest('charge_stop') },
-  charge_max_range: { build: () => infotainment.chargingStartStop(ChargingAction.startMaxRange), rest: rest('charge_max_range') },
-  charge_standard: { build: () => infotainment.chargingStartStop(ChargingAction.startStandard), rest: rest('charge_standard') },
+  charge_max_range: { build: () => infotainment.chargingStartStop('startMaxRange'), rest: rest('charge_max_range') },
+  charge_standard: { build: () => infotainment.chargingStartStop('startStandard'), rest: rest('charge_standard') },
   'set_charge_limit(80)': { build: signed('set_charge_limit', { percent: 80 }), rest: rest('set_charge_limit', { percent: 80 }) },
   'set_charging_amps(16)': { build: signed('set_charging_amps', { charging_amps: 16 }), rest: rest('set_charging_amps', { charging_amps: 16 }) },
   auto_conditioning_start: { build: signed('auto_conditioning_start'), rest: rest('auto_conditioning_start') },
@@ -73,25 +76,38 @@ const RECIPES: Record<string, Recipe> = {
   'set_scheduled_charging(enable=false,time=0)': { build: signed('set_scheduled_charging', { enable: false }), rest: rest('set_scheduled_charging', { enable: false, time: 0 }) },
   'ping (Go SDK Ping)': { build: () => infotainment.ping(1) },
   'vehicle_data(charge_state) via protocol': {
-    build: () => new ProtoWriter().message(2, new ProtoWriter().message(1, new ProtoWriter().message(2, new Uint8Array()))).finish(),
+    build: () => encode(ActionSchema, { actionMsg: { case: 'vehicleAction', value: { vehicleActionMsg: { case: 'getVehicleData', value: { getChargeState: {} } } } } }),
   },
   'set_climate_keeper_mode(2=dog)': { build: signed('set_climate_keeper_mode', { climate_keeper_mode: 2 }), rest: rest('set_climate_keeper_mode', { climate_keeper_mode: 2, manual_override: false }) },
   'set_preconditioning_max(on=true)': { build: signed('set_preconditioning_max', { on: true, manual_override: false }), rest: rest('set_preconditioning_max', { on: true, manual_override: false }) },
   'door_unlock (RKE_ACTION_UNLOCK=0)': { build: signed('door_unlock'), rest: rest('door_unlock') },
   'door_lock (RKE_ACTION_LOCK=1)': { build: signed('door_lock'), rest: rest('door_lock') },
   'remote_start_drive (RKE_ACTION_REMOTE_DRIVE=20)': { build: signed('remote_start_drive'), rest: rest('remote_start_drive') },
-  'wake via VCSEC (RKE_ACTION_WAKE_VEHICLE=30)': { build: () => vcsec.rke(RkeAction.WAKE_VEHICLE) },
+  'wake via VCSEC (RKE_ACTION_WAKE_VEHICLE=30)': { build: () => vcsec.rke(RKEAction_E.RKE_ACTION_WAKE_VEHICLE) },
   'actuate_trunk(rear) (MOVE)': { build: signed('actuate_trunk', { which_trunk: 'rear' }), rest: rest('actuate_trunk', { which_trunk: 'rear' }) },
   'actuate_trunk(front)/frunk (MOVE)': { build: signed('actuate_trunk', { which_trunk: 'front' }), rest: rest('actuate_trunk', { which_trunk: 'front' }) },
-  'close trunk (CLOSE)': { build: () => vcsec.closureMove(Closure.rearTrunk, ClosureMoveType.CLOSE) },
-  'list keys (GET_WHITELIST_INFO)': { build: () => new ProtoWriter().message(1, new ProtoWriter().enum(1, 5)).finish() },
-  'VCSEC status (GET_STATUS)': { build: () => new ProtoWriter().message(1, new Uint8Array()).finish() },
+  'close trunk (CLOSE)': { build: () => vcsec.closureMove('rearTrunk', ClosureMoveType_E.CLOSURE_MOVE_TYPE_CLOSE) },
+  'list keys (GET_WHITELIST_INFO)': {
+    build: () =>
+      encode(UnsignedMessageSchema, {
+        subMessage: { case: 'InformationRequest', value: { informationRequestType: InformationRequestType.GET_WHITELIST_INFO } },
+      }),
+  },
+  'VCSEC status (GET_STATUS)': { build: () => encode(UnsignedMessageSchema, { subMessage: { case: 'InformationRequest', value: {} } }) },
   'add key (test client key, ROLE_OWNER, CLOUD_KEY)': {
-    build: () => {
-      const key = new ProtoWriter().message(1, new ProtoWriter().bytesField(1, hex(VECTORS.keys.protocol_md_client.public_uncompressed)));
-      const operation = new ProtoWriter().message(5, key.enum(4, 2)).message(6, new ProtoWriter().enum(1, 9));
-      return new ProtoWriter().message(16, operation).finish();
-    },
+    build: () =>
+      encode(UnsignedMessageSchema, {
+        subMessage: {
+          case: 'WhitelistOperation',
+          value: {
+            subMessage: {
+              case: 'addKeyToWhitelistAndAddPermissions',
+              value: { key: { PublicKeyRaw: hex(VECTORS.keys.protocol_md_client.public_uncompressed) }, keyRole: Role.OWNER },
+            },
+            metadataForKey: { keyFormFactor: KeyFormFactor.CLOUD_KEY },
+          },
+        },
+      }),
   },
 };
 

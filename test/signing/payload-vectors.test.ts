@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VEHICLE_COMMANDS } from '../../src/commands/actions.js';
-import { CommandBodyError } from '../../src/signing/payloads/command-body.js';
-import { translateCommand } from '../../src/signing/payloads/translate.js';
+import { VEHICLE_COMMANDS } from '../../src/model/actions.js';
+import { CommandBodyError } from '../../src/commands/command-body.js';
+import { translateCommand } from '../../src/commands/translate.js';
 import { PAYLOAD_CASES } from './payload-cases.js';
 import { toHex, VECTORS } from './vectors.js';
 

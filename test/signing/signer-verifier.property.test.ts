@@ -6,7 +6,7 @@ import { decodeSessionInfo } from '../../src/signing/signature-data.js';
 import { expiresAt, sessionFromInfo } from '../../src/signing/session.js';
 import { decryptReply, signHmacCommand, verifySessionInfoTag } from '../../src/signing/signer.js';
 import { EcdhKey } from '../../src/signing/vcp-crypto.js';
-import { MessageFault, type VcpDomain } from '../../src/signing/vcp-enums.js';
+import { MessageFault_E, type VcpDomain } from '../../src/signing/vcp-enums.js';
 import { DomainVerifier } from '../../src/simulator/vcp/domain-verifier.js';
 import { VehicleVcp } from '../../src/simulator/vcp/vehicle-vcp.js';
 import { prng } from './support.js';
@@ -94,8 +94,8 @@ describe('signer ↔ simulated car (property tests)', () => {
       const { message } = sign(w, w.session.counter + 1, w.rng.bytes(8), 0);
       const verdict = w.verifier.verify(message, w.carNow + driftMs);
       // Rounding to whole seconds blurs the edges by up to 2 s; away from them the answer is certain.
-      if (driftMs >= LIFETIME_MS + 2000) assert.deepEqual(verdict, { ok: false, fault: MessageFault.TIME_EXPIRED, withSessionInfo: true }, `seed ${seed}, drift ${driftMs}`);
-      else if (driftMs <= -(TTL_CAP_S * 1000 - LIFETIME_MS) - 2000) assert.deepEqual(verdict, { ok: false, fault: MessageFault.TIME_TO_LIVE_TOO_LONG, withSessionInfo: true }, `seed ${seed}, drift ${driftMs}`);
+      if (driftMs >= LIFETIME_MS + 2000) assert.deepEqual(verdict, { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, withSessionInfo: true }, `seed ${seed}, drift ${driftMs}`);
+      else if (driftMs <= -(TTL_CAP_S * 1000 - LIFETIME_MS) - 2000) assert.deepEqual(verdict, { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, withSessionInfo: true }, `seed ${seed}, drift ${driftMs}`);
       else if (driftMs <= LIFETIME_MS - 2000 && driftMs >= -(TTL_CAP_S * 1000 - LIFETIME_MS) + 2000) assert.ok(verdict.ok, `seed ${seed}, drift ${driftMs}: ${JSON.stringify(verdict)}`);
     }
   });

@@ -44,7 +44,7 @@ export interface Bench {
   tamper: ((reply: RoutableMessage, exchange: Exchange) => RoutableMessage) | undefined;
   /** Replaces the Fleet answer entirely (HTTP-level failures). */
   intercept: (() => FleetResult<unknown> | undefined) | undefined;
-  /** A second client with its own store on the same key (P5), or the same store after a restart. */
+  /** A second client with its own store on the same key, or the same store after a restart. */
   newClient(options?: { sameStore?: boolean }): Promise<{ client: VcpClient; store: VehicleSessionStore }>;
   close(): Promise<void>;
 }

@@ -3,16 +3,16 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { infotainment } from '../../src/signing/payloads/infotainment.js';
-import { RkeAction, vcsec } from '../../src/signing/payloads/vcsec.js';
+import { RKEAction_E, vcsec } from '../../src/signing/payloads/vcsec.js';
 import type { RoutableMessage } from '../../src/signing/routable-message.js';
 import { SESSIONS_FILE } from '../../src/signing/session-store.js';
-import { Domain, MessageFault } from '../../src/signing/vcp-enums.js';
+import { Domain, MessageFault_E } from '../../src/signing/vcp-enums.js';
 import { type Bench, startBench, VIN } from './support.js';
 
 /** The client's session handling against the simulated car, with faults injected as §2.3/§7.2 list them. */
 
 const HVAC_ON = infotainment.hvacAuto(true);
-const LOCK = vcsec.rke(RkeAction.LOCK);
+const LOCK = vcsec.rke(RKEAction_E.RKE_ACTION_LOCK);
 let bench: Bench | undefined;
 
 async function started(options: Parameters<typeof startBench>[0] = {}): Promise<Bench> {
@@ -116,7 +116,7 @@ describe('VCP client: recovery from faults', () => {
     assert.ok(replay);
     b.acted.length = 0;
     const exchange = b.car.handle(replay, b.clock.now(), () => assert.fail('a replay must not execute'));
-    assert.equal(exchange.fault, MessageFault.INVALID_TOKEN_OR_COUNTER);
+    assert.equal(exchange.fault, MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER);
     assert.deepEqual(b.acted, []);
   });
 
@@ -155,7 +155,7 @@ describe('VCP client: recovery from faults', () => {
     const b = await started();
     await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key);
     let busy = 1;
-    b.tamper = (reply, exchange) => (exchange.kind === 'command' && busy-- > 0 ? faultReply(reply, MessageFault.BUSY) : reply);
+    b.tamper = (reply, exchange) => (exchange.kind === 'command' && busy-- > 0 ? faultReply(reply, MessageFault_E.MESSAGEFAULT_ERROR_BUSY) : reply);
     b.sent.length = 0;
     const pending = b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key);
     await b.clock.advance(1000);
@@ -166,7 +166,7 @@ describe('VCP client: recovery from faults', () => {
   it('gives up after a bounded number of requests when the car keeps refusing', async () => {
     const b = await started();
     b.tamper = (reply, exchange) =>
-      exchange.kind === 'command' ? faultReply(reply, MessageFault.INVALID_SIGNATURE) : reply;
+      exchange.kind === 'command' ? faultReply(reply, MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE) : reply;
     const result = await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key);
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.failure.kind, 'exhausted');
@@ -175,8 +175,8 @@ describe('VCP client: recovery from faults', () => {
 
   it('a fault with no fix is reported as it is, without a retry', async () => {
     const b = await started();
-    b.tamper = (reply, exchange) => (exchange.kind === 'command' ? faultReply(reply, MessageFault.REMOTE_ACCESS_DISABLED) : reply);
-    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: false, failure: { kind: 'fault', fault: MessageFault.REMOTE_ACCESS_DISABLED, domain: Domain.INFOTAINMENT } });
+    b.tamper = (reply, exchange) => (exchange.kind === 'command' ? faultReply(reply, MessageFault_E.MESSAGEFAULT_ERROR_REMOTE_ACCESS_DISABLED) : reply);
+    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: false, failure: { kind: 'fault', fault: MessageFault_E.MESSAGEFAULT_ERROR_REMOTE_ACCESS_DISABLED, domain: Domain.INFOTAINMENT } });
     assert.equal(b.sent.length, 2);
   });
 

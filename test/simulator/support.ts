@@ -20,7 +20,8 @@ export const HOUR = 60 * MINUTE;
 export function homeScenario(extra: Partial<ScenarioInput> = {}, vehicle: Record<string, unknown> = {}): Scenario {
   return defineScenario({
     timeZone: TZ,
-    vehicles: [{ vin: M3_VIN, name: 'Test 3', batteryLevel: 50, chargeLimit: 80, ...vehicle }],
+    // A whole 75 kWh pack, so levels and energies in these tests are round numbers.
+    vehicles: [{ vin: M3_VIN, name: 'Test 3', batteryLevel: 50, chargeLimit: 80, batteryKwh: 75, ...vehicle }],
     energySites: [
       {
         id: SITE_ID,

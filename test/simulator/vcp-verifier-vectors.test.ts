@@ -4,7 +4,7 @@ import { commandMetadata } from '../../src/signing/metadata.js';
 import { decodeRoutableMessage, encodeRoutableMessage, type RoutableMessage } from '../../src/signing/routable-message.js';
 import { signHmacCommand } from '../../src/signing/signer.js';
 import { commandHmacKey, EcdhKey, sha256 } from '../../src/signing/vcp-crypto.js';
-import { MessageFault, SignatureType } from '../../src/signing/vcp-enums.js';
+import { MessageFault_E, SignatureType } from '../../src/signing/vcp-enums.js';
 import { DomainVerifier, type VerifierInit } from '../../src/simulator/vcp/domain-verifier.js';
 import { decodeInfotainmentAction, decodeVcsecMessage } from '../../src/simulator/vcp/payload-decode.js';
 import { slideWindow } from '../../src/simulator/vcp/sliding-window.js';
@@ -56,7 +56,7 @@ describe('simulated car: known answers', () => {
     assert.equal(toHex(verdict.plaintext), v.expected_plaintext);
     // Past the expiry on the car's clock it is refused, with session info to resynchronise.
     const late = new DomainVerifier({ ...{ domain: 2, vin: v.verifier_name_ascii, vehicleKey: EcdhKey.fromScalar(hex(v.verifier_private_scalar)), clientPublicKey: hex(v.signer_public), random: () => new Uint8Array(16), strictCounters: true, ttlCapS: Infinity }, now: NOW, epoch: hex(v.verifier_epoch), clockTime: 50_001 });
-    assert.deepEqual(late.verify(decodeRoutableMessage(hex(v.hex)), NOW), { ok: false, fault: MessageFault.TIME_EXPIRED, withSessionInfo: true });
+    assert.deepEqual(late.verify(decodeRoutableMessage(hex(v.hex)), NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, withSessionInfo: true });
   });
 
   it('accepts derived_hmac_command_flags_2 with payload 120452020801, and only once', () => {
@@ -68,27 +68,27 @@ describe('simulated car: known answers', () => {
     assert.equal(verdict.counter, 7);
     assert.equal(verdict.flags, 2);
     assert.equal(toHex(verdict.requestHash), named(VECTORS.hmac_command, 'hmac_infotainment_hvac_on_flags_2').request_hash);
-    assert.deepEqual(verifier.verify(message, NOW), { ok: false, fault: MessageFault.INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
+    assert.deepEqual(verifier.verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
   });
 
   it('refuses it in the order of §8.3: epoch, expiry, signature (own VIN), counter', () => {
     const message = decodeRoutableMessage(hex(command.hex));
-    assert.deepEqual(protocolVerifier({ epoch: Buffer.alloc(16, 7) }).verify(message, NOW), { ok: false, fault: MessageFault.INCORRECT_EPOCH, withSessionInfo: true });
-    assert.deepEqual(protocolVerifier({ clockTime: 2656 }).verify(message, NOW), { ok: false, fault: MessageFault.TIME_EXPIRED, withSessionInfo: true });
-    assert.deepEqual(protocolVerifier({ vin: '5YJ30123456789ABD' }).verify(message, NOW), { ok: false, fault: MessageFault.INVALID_SIGNATURE, withSessionInfo: true });
-    assert.deepEqual(protocolVerifier({ domain: 2 }).verify(message, NOW), { ok: false, fault: MessageFault.INVALID_DOMAINS, withSessionInfo: false });
+    assert.deepEqual(protocolVerifier({ epoch: Buffer.alloc(16, 7) }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INCORRECT_EPOCH, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ clockTime: 2656 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ vin: '5YJ30123456789ABD' }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ domain: 2 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_DOMAINS, withSessionInfo: false });
     // A forged tag does not consume the counter: the genuine message still passes afterwards.
     const verifier = protocolVerifier({ counter: 6 });
     const forged = structuredClone(message);
     if (forged.signatureData?.body?.kind === 'hmacPersonalized') forged.signatureData.body.tag[0] = (forged.signatureData.body.tag[0] ?? 0) ^ 1;
-    assert.deepEqual(verifier.verify(forged, NOW), { ok: false, fault: MessageFault.INVALID_SIGNATURE, withSessionInfo: true });
+    assert.deepEqual(verifier.verify(forged, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE, withSessionInfo: true });
     assert.ok(verifier.verify(message, NOW).ok);
     // Counter 7 already used, or older than the window of 32.
-    assert.deepEqual(protocolVerifier({ counter: 7 }).verify(message, NOW), { ok: false, fault: MessageFault.INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
-    assert.deepEqual(protocolVerifier({ counter: 100 }).verify(message, NOW), { ok: false, fault: MessageFault.INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ counter: 7 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ counter: 100 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
     // An old counter must expire within 30 s; an in-order one within the car's cap.
-    assert.deepEqual(protocolVerifier({ counter: 100, clockTime: 2600 }).verify(message, NOW), { ok: false, fault: MessageFault.TIME_TO_LIVE_TOO_LONG, withSessionInfo: true });
-    assert.deepEqual(protocolVerifier({ clockTime: 2600, ttlCapS: 30 }).verify(message, NOW), { ok: false, fault: MessageFault.TIME_TO_LIVE_TOO_LONG, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ counter: 100, clockTime: 2600 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, withSessionInfo: true });
+    assert.deepEqual(protocolVerifier({ clockTime: 2600, ttlCapS: 30 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, withSessionInfo: true });
     assert.ok(protocolVerifier({ clockTime: 2600, ttlCapS: 60 }).verify(message, NOW).ok);
   });
 
@@ -169,10 +169,10 @@ describe('simulated car: known answers', () => {
     const forged = decodeRoutableMessage(hex(command.hex));
     if (forged.signatureData?.body?.kind === 'hmacPersonalized') forged.signatureData.body.tag[5] = (forged.signatureData.body.tag[5] ?? 0) ^ 0x10;
     const exchange = car.handle(forged, NOW, () => assert.fail('a forged command must not execute'));
-    assert.equal(exchange.fault, MessageFault.INVALID_SIGNATURE);
+    assert.equal(exchange.fault, MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE);
     const reply = decodeRoutableMessage(exchange.reply);
     const v = named(VECTORS.session_info_authentication, 'session_info_in_error_reply');
-    assert.deepEqual(reply.signedMessageStatus, { operationStatus: 2, signedMessageFault: MessageFault.INVALID_SIGNATURE });
+    assert.deepEqual(reply.signedMessageStatus, { operationStatus: 2, signedMessageFault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE });
     assert.equal(toHex(reply.requestUuid ?? new Uint8Array()), v.challenge);
     assert.ok(reply.payload?.kind === 'sessionInfo' && reply.signatureData?.body?.kind === 'sessionInfoTag');
     assert.equal(toHex(reply.payload.bytes), handshake.session_info_bytes);
@@ -182,16 +182,16 @@ describe('simulated car: known answers', () => {
   it('refuses unsigned messages, unknown keys and invalid handshake keys; decodes the real-world seat heater payload', () => {
     const car = new VehicleVcp({ vin: VIN, pairedKeys: [toHex(client)], encryptResponses: true });
     const listKeys = car.handle(decodeRoutableMessage(hex(named(VECTORS.full_routable_messages, 'protocol_md_tx_list_keys').hex)), NOW, () => assert.fail('unsigned'));
-    assert.equal(listKeys.fault, MessageFault.BAD_PARAMETER);
+    assert.equal(listKeys.fault, MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
     const invalid = named(VECTORS.key_agreement, 'invalid_peer_keys');
     for (const bad of [invalid.not_on_curve, invalid.all_zero_point]) {
       const exchange = car.handle({ toDestination: { domain: 3 }, fromDestination: { routingAddress: Buffer.alloc(16) }, payload: { kind: 'sessionInfoRequest', publicKey: hex(bad) }, uuid: Buffer.alloc(16, 1) }, NOW, () => assert.fail());
-      assert.equal(exchange.fault, MessageFault.BAD_PARAMETER);
+      assert.equal(exchange.fault, MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
       assert.throws(() => car.pair(bad));
     }
     const real = named(VECTORS.full_routable_messages, 'real_world_hmac_seat_heater');
     const stranger = car.handle(decodeRoutableMessage(hex(real.hex)), NOW, () => assert.fail('not on the keychain'));
-    assert.equal(stranger.fault, MessageFault.UNKNOWN_KEY_ID);
+    assert.equal(stranger.fault, MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
     assert.deepEqual(decodeInfotainmentAction(hex(real.decoded.protobuf_message_as_bytes)), { kind: 'commands', commands: [{ name: 'remote_seat_heater_request', body: { seat_position: 0, level: 2 } }] });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Home Assistant's rules for MQTT discovery, from mqtt-ecosystem.md §1 (what HA rejects or
+ * Home Assistant's rules for MQTT discovery (what HA rejects or
  * degrades), as an oracle independent of the code that builds discovery. Returns problems as text.
  */
 
@@ -12,7 +12,7 @@ const PLATFORMS = new Set([
 const ENERGY_UNITS = ['Wh', 'kWh', 'MWh', 'GWh', 'TWh', 'mWh', 'J', 'kJ', 'MJ', 'GJ', 'cal', 'kcal', 'Mcal', 'Gcal'];
 const ANY_STATE_CLASS = ['measurement', 'total', 'total_increasing'];
 
-/** device_class → allowed units (undefined: no unit allowed) and state classes (§1.10). */
+/** device_class → allowed units (undefined: no unit allowed) and state classes. */
 const SENSOR_CLASSES: Record<string, { units: string[] | undefined; stateClasses: string[] }> = {
   power: { units: ['mW', 'W', 'kW', 'MW', 'GW', 'TW'], stateClasses: ['measurement'] },
   energy: { units: ENERGY_UNITS, stateClasses: ['total', 'total_increasing'] },

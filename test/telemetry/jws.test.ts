@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { p256 } from '@noble/curves/nist.js';
 import { canonicalJson, issuerOf, privateScalarOf, signTeslaJws, TELEMETRY_AUDIENCE, verifyTeslaJws } from '../../src/telemetry/jws.js';
-import { bigIntToBytes, N } from '../../src/telemetry/p256.js';
-import { deterministicNonce, publicKeyOf, schnorrSign, schnorrVerify, sha256 } from '../../src/telemetry/schnorr.js';
+import { deterministicNonce, publicKeyOf, scalarToBytes, schnorrSign, schnorrVerify, sha256 } from '../../src/telemetry/schnorr.js';
 
-// Known answers published in teslamotors/vehicle-command (fleet-telemetry.md §2.4): test data, not code.
+// Known answers published in teslamotors/vehicle-command (Tesla.SS256): test data, not code.
 const KAT_SCALAR = 3n << 248n; // 32 bytes 03 00 … 00
 const KAT_SIGNATURE =
   '7cfdbeb5baa730540401550bdefa20976453e8539ae4b2f26ce33125801a08f90ed20c3d846497ff82cc9772e3db4703982f47bd0b0b89dfb9a49cd2e524054602b1e05fbf95f5686faea7a5809eb92f5ecc22eae74ceccc5e2a65dd67ff20fc';
@@ -46,7 +46,7 @@ describe('Tesla.SS256: Schnorr over P-256', () => {
   it('derives the RFC 6979 nonce in range and from the key and digest only', () => {
     const digest = sha256(Buffer.from('x'));
     const k = deterministicNonce(KAT_SCALAR, digest);
-    assert.ok(k > 0n && k < N);
+    assert.ok(k > 0n && k < p256.Point.Fn.ORDER);
     assert.equal(deterministicNonce(KAT_SCALAR, digest), k);
     assert.notEqual(deterministicNonce(KAT_SCALAR + 1n, digest), k);
   });
@@ -105,7 +105,7 @@ describe('Tesla.SS256 JWS', () => {
   });
 
   it('reads the private scalar from a PEM key as Tesla\'s tools write it', () => {
-    const pem = `-----BEGIN EC PRIVATE KEY-----\n${Buffer.concat([Buffer.from('30770201010420', 'hex'), bigIntToBytes(KAT_SCALAR), Buffer.from('a00a06082a8648ce3d030107a144034200', 'hex'), publicKeyOf(KAT_SCALAR)]).toString('base64')}\n-----END EC PRIVATE KEY-----\n`;
+    const pem = `-----BEGIN EC PRIVATE KEY-----\n${Buffer.concat([Buffer.from('30770201010420', 'hex'), scalarToBytes(KAT_SCALAR), Buffer.from('a00a06082a8648ce3d030107a144034200', 'hex'), publicKeyOf(KAT_SCALAR)]).toString('base64')}\n-----END EC PRIVATE KEY-----\n`;
     assert.equal(privateScalarOf(createPrivateKey(pem)), KAT_SCALAR);
   });
 });

@@ -7,7 +7,7 @@ import { emptyCounts } from '../../../src/fleet/pricing.js';
 import { listProducts } from '../../../src/fleet/products.js';
 import { RegionResolver } from '../../../src/fleet/region.js';
 import type { AccessTokenSource } from '../../../src/fleet/token-source.js';
-import { at, bool } from '../../../src/model/read.js';
+import { at, bool, num } from '../../../src/model/read.js';
 import type { PolicyContext, RunningPolicy } from '../policy.js';
 import { HaEnergySite } from './energy-coordinators.js';
 import { HaVehicleCoordinator } from './vehicle-coordinator.js';
@@ -65,6 +65,7 @@ export async function startBaseline(context: PolicyContext): Promise<RunningPoli
   return {
     view: {
       dataAt: (vin) => vehicles.get(vin)?.dataAt,
+      batteryLevel: (vin) => num(at(vehicles.get(vin)?.data, 'charge_state.battery_level')) ?? undefined,
       wallConnectorAt: (vin) => {
         let best: number | undefined;
         for (const site of sites) {

@@ -2,12 +2,12 @@ import type { LoginFlow } from '../../auth/login-flow.js';
 import type { TokenManager } from '../../auth/token-manager.js';
 import { UserError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { escapeHtml, page } from '../html.js';
-import { type Handler, route, sendText } from '../server.js';
+import { html, page } from '../html.js';
+import { type Handler, route, sendHtml } from '../server.js';
 
 const NOT_CONFIGURED = page(
   'teslahub: Tesla app not configured',
-  `<h1>The Tesla app is not configured yet</h1>
+  html`<h1>The Tesla app is not configured yet</h1>
 <p>Set <code>tesla.client_id</code> and <code>tesla.client_secret</code> in config.yaml (from your application on
 <a href="https://developer.tesla.com">developer.tesla.com</a>) and restart teslahub, then connect the account.</p>
 <p><a href="/">Back</a></p>`,
@@ -18,7 +18,7 @@ export function authRoutes(login: LoginFlow | undefined, tokens: TokenManager, l
   return [
     route('GET', '/auth/login', async ({ res }) => {
       if (!login) {
-        sendText(res, 503, NOT_CONFIGURED, 'text/html; charset=utf-8');
+        sendHtml(res, 503, NOT_CONFIGURED);
         return;
       }
       const url = await login.begin();
@@ -27,7 +27,7 @@ export function authRoutes(login: LoginFlow | undefined, tokens: TokenManager, l
     }),
     route('GET', '/auth/callback', async ({ res, url }) => {
       if (!login) {
-        sendText(res, 503, NOT_CONFIGURED, 'text/html; charset=utf-8');
+        sendHtml(res, 503, NOT_CONFIGURED);
         return;
       }
       try {
@@ -39,16 +39,15 @@ export function authRoutes(login: LoginFlow | undefined, tokens: TokenManager, l
       } catch (error) {
         const fix = error instanceof UserError ? error.fix : undefined;
         log.warn('Tesla login failed', { error: errorMessage(error) });
-        sendText(
+        sendHtml(
           res,
           400,
           page(
             'teslahub: login failed',
-            `<h1 class="bad">The Tesla login did not complete</h1>
-<p>${escapeHtml(errorMessage(error))}</p>${fix ? `<p class="note">${escapeHtml(fix)}</p>` : ''}
+            html`<h1 class="bad">The Tesla login did not complete</h1>
+<p>${errorMessage(error)}</p>${fix && html`<p class="note">${fix}</p>`}
 <p><a class="button" href="/auth/login">Try again</a> <a href="/">Back</a></p>`,
           ),
-          'text/html; charset=utf-8',
         );
       }
     }),

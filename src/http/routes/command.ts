@@ -1,9 +1,9 @@
 import type { CommandRequest, CommandResultEvent } from '../../commands/router.js';
 import { ownValue } from '../../core/own.js';
-import { isDeviceKind } from '../../mqtt/topics.js';
+import { parseNamedDevice } from '../../core/devices.js';
 import { BodyError, type ParsedBody, readBody } from '../body.js';
-import { escapeHtml, page } from '../html.js';
-import { type Handler, route, sendJson, sendText } from '../server.js';
+import { html, page } from '../html.js';
+import { type Handler, route, sendHtml, sendJson } from '../server.js';
 
 export interface CommandRunner {
   run(request: CommandRequest): Promise<CommandResultEvent>;
@@ -21,10 +21,9 @@ export function parseWebCommand(body: ParsedBody): ParsedWebCommand {
   const device = field('device');
   const entity = field('entity');
   if (!device || !entity) return { ok: false, message: 'send device ("vehicle.<id>") and entity' };
-  const dot = device.indexOf('.');
-  const kind = device.slice(0, dot);
-  const topicId = device.slice(dot + 1);
-  if (dot < 0 || !isDeviceKind(kind) || topicId === '') return { ok: false, message: `"${device}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector` };
+  const named = parseNamedDevice(device);
+  if (!named.ok) return { ok: false, message: named.problem };
+  const { kind, topicId } = named;
   let value = field('value');
   const mode = field('mode');
   const temperatureText = field('temperature');
@@ -64,12 +63,8 @@ export function commandRoute(router: CommandRunner): Handler {
     const result = await router.run(parsed.request);
     if (wantsHtml(body, req.headers.accept)) {
       const text = result.ok ? `${result.entity} = ${JSON.stringify(result.value)}: done${result.detail ? ` (${result.detail})` : ''}` : `${result.entity}: ${result.error ?? 'failed'}`;
-      sendText(
-        res,
-        result.ok ? 200 : 422,
-        page('teslahub: command', `<h1 class="${result.ok ? 'ok' : 'bad'}">${result.ok ? 'Done' : 'Not done'}</h1><p role="status">${escapeHtml(text)}</p><p><a class="button" href="/#devices">Back to the page</a></p>`),
-        'text/html; charset=utf-8',
-      );
+      const heading = html`<h1 class="${result.ok ? 'ok' : 'bad'}">${result.ok ? 'Done' : 'Not done'}</h1>`;
+      sendHtml(res, result.ok ? 200 : 422, page('teslahub: command', html`${heading}<p role="status">${text}</p><p><a class="button" href="/#devices">Back to the page</a></p>`));
       return;
     }
     sendJson(res, result.ok ? 200 : 422, result);

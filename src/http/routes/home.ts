@@ -1,5 +1,5 @@
 import type { CsrfGuard } from '../security/csrf.js';
-import { type Handler, route, sendJson, sendText } from '../server.js';
+import { type Handler, route, sendHtml, sendJson, sendText } from '../server.js';
 import { APP_CSS } from '../web/assets-css.js';
 import { APP_JS } from '../web/assets-js.js';
 import { renderPage } from '../web/render-page.js';
@@ -14,7 +14,7 @@ export function homeRoute(deps: WebDeps, csrf: CsrfGuard): Handler {
     const token = csrf.issue(req, res);
     const steps = await checklist(deps, PAGE_WAIT_MS);
     res.setHeader('cache-control', 'no-store');
-    sendText(res, 200, renderPage({ deps, steps, csrf: token, justConnected: url.searchParams.get('connected') === '1' }), 'text/html; charset=utf-8');
+    sendHtml(res, 200, renderPage({ deps, steps, csrf: token, justConnected: url.searchParams.get('connected') === '1' }));
   });
 }
 

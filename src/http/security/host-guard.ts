@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { escapeHtml, page } from '../html.js';
-import { type Handler, sendText } from '../server.js';
+import { html, page } from '../html.js';
+import { type Handler, sendHtml } from '../server.js';
 import { OPEN_PATHS } from './basic-auth.js';
 
 /** The host name of a Host header, lower case, without port or IPv6 brackets. */
@@ -37,16 +37,15 @@ export function hostGuardHandler(allowed: readonly string[]): Handler {
     const host = ctx.req.headers.host;
     if (OPEN_PATHS.includes(ctx.url.pathname) || hostAllowed(host, allowed)) return next();
     const name = hostName(host) ?? '(none)';
-    sendText(
+    sendHtml(
       ctx.res,
       421,
       page(
         'teslahub: unknown host name',
-        `<h1>teslahub does not answer to “${escapeHtml(name)}”</h1>
+        html`<h1>teslahub does not answer to “${name}”</h1>
 <p>Without a password, teslahub only answers to IP addresses, <code>localhost</code> and the names it knows, so that other web sites cannot reach it through your browser.</p>
-<p class="note">Add <code>${escapeHtml(name)}</code> to <code>http.allowed_hosts</code> in config.yaml, or set <code>http.username</code> and <code>http.password</code>; then restart teslahub.</p>`,
+<p class="note">Add <code>${name}</code> to <code>http.allowed_hosts</code> in config.yaml, or set <code>http.username</code> and <code>http.password</code>; then restart teslahub.</p>`,
       ),
-      'text/html; charset=utf-8',
     );
     return undefined;
   };

@@ -5,6 +5,7 @@ import type { Service } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/logger.js';
 import type { SseChannel, SseMessage } from '../sse.js';
 import { entityViews } from './device-view.js';
+import type { Html } from '../html.js';
 import { pollFields, renderDevice } from './render-devices.js';
 import { renderEvent, renderHealth, renderMoney } from './render-sections.js';
 import { renderSetup } from './render-setup.js';
@@ -150,7 +151,8 @@ export class LiveUpdates implements Service {
     }
   }
 
-  private section(id: string, html: string): void {
+  private section(id: string, fragment: Html): void {
+    const html = fragment.text;
     if (this.sections.get(id) === html) return;
     this.sections.set(id, html);
     this.deps.channel.broadcast({ event: 'section', data: { id, html } });

@@ -1,5 +1,6 @@
 import { BILLING_CATEGORIES, type BillingCategory, type CategoryCounts, emptyCounts, PRICE_USD } from '../../fleet/pricing.js';
 import type { BudgetStatus } from '../../poller/budget.js';
+import { type Html, html } from '../html.js';
 import type { MonthUsage } from '../../storage/usage-ledger.js';
 
 export interface DaySpend {
@@ -43,9 +44,6 @@ export function usd(value: number): string {
   return value < 0.01 && value > 0 ? `$${value.toFixed(3)}` : `$${value.toFixed(2)}`;
 }
 
-function esc(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
 
 const W = 640;
 const H = 220;
@@ -58,7 +56,7 @@ const BOTTOM = 28;
  * A stacked bar per day (one colour per billing category) and the daily share of the budget as
  * a dashed line, as inline SVG: drawn by the page itself, no library, readable without script.
  */
-export function spendChartSvg(view: MoneyView): string {
+export function spendChartSvg(view: MoneyView): Html {
   const dailyBudget = view.budgetUsd / view.days.length;
   const highest = Math.max(...view.days.map((d) => d.usd));
   // Scaled to the days themselves when the budget line would squash them to slivers.
@@ -69,12 +67,12 @@ export function spendChartSvg(view: MoneyView): string {
   const slot = plotW / view.days.length;
   const barW = Math.max(2, slot * 0.7);
   const y = (value: number): number => TOP + plotH - (value / top) * plotH;
-  const parts: string[] = [];
-  parts.push(`<line x1="${LEFT}" y1="${TOP + plotH}" x2="${W - RIGHT}" y2="${TOP + plotH}" stroke="#555"/>`);
+  const parts: Html[] = [];
+  parts.push(html`<line x1="${LEFT}" y1="${TOP + plotH}" x2="${W - RIGHT}" y2="${TOP + plotH}" stroke="#555"/>`);
   for (const fraction of [0.5, 1]) {
     const value = (top / 1.15) * fraction;
-    parts.push(`<line x1="${LEFT}" y1="${y(value).toFixed(1)}" x2="${W - RIGHT}" y2="${y(value).toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${LEFT - 4}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#333">${esc(usd(value))}</text>`);
+    parts.push(html`<line x1="${LEFT}" y1="${y(value).toFixed(1)}" x2="${W - RIGHT}" y2="${y(value).toFixed(1)}" stroke="#ddd"/>`);
+    parts.push(html`<text x="${LEFT - 4}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#333">${usd(value)}</text>`);
   }
   view.days.forEach((day, index) => {
     const x = LEFT + index * slot + (slot - barW) / 2;
@@ -86,20 +84,20 @@ export function spendChartSvg(view: MoneyView): string {
       const y1 = y(base + value);
       base += value;
       const tip = `${day.day}: ${CATEGORY_LABELS[category]} ${usd(value)} (${day.counts[category]} billed)`;
-      parts.push(`<rect class="bar" data-day="${day.day}" data-category="${category}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(0.5, y0 - y1).toFixed(1)}" fill="${CATEGORY_COLOURS[category]}"><title>${esc(tip)}</title></rect>`);
+      parts.push(html`<rect class="bar" data-day="${day.day}" data-category="${category}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(0.5, y0 - y1).toFixed(1)}" fill="${CATEGORY_COLOURS[category]}"><title>${tip}</title></rect>`);
     }
     const dayNumber = index + 1;
     if (dayNumber === 1 || dayNumber % 7 === 1) {
-      parts.push(`<text x="${(LEFT + index * slot + slot / 2).toFixed(1)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#333">${dayNumber}</text>`);
+      parts.push(html`<text x="${(LEFT + index * slot + slot / 2).toFixed(1)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#333">${dayNumber}</text>`);
     }
   });
   if (budgetShown) {
-    parts.push(`<line class="budget-line" x1="${LEFT}" y1="${y(dailyBudget).toFixed(1)}" x2="${W - RIGHT}" y2="${y(dailyBudget).toFixed(1)}" stroke="#a30f0f" stroke-dasharray="6 4"/>`);
-    parts.push(`<text x="${W - RIGHT}" y="${(y(dailyBudget) - 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${esc(usd(dailyBudget))}</text>`);
+    parts.push(html`<line class="budget-line" x1="${LEFT}" y1="${y(dailyBudget).toFixed(1)}" x2="${W - RIGHT}" y2="${y(dailyBudget).toFixed(1)}" stroke="#a30f0f" stroke-dasharray="6 4"/>`);
+    parts.push(html`<text x="${W - RIGHT}" y="${(y(dailyBudget) - 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${usd(dailyBudget)}</text>`);
   } else if (dailyBudget > 0) {
-    parts.push(`<text x="${W - RIGHT}" y="${TOP + 10}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${esc(usd(dailyBudget))}, far above every day</text>`);
+    parts.push(html`<text x="${W - RIGHT}" y="${TOP + 10}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${usd(dailyBudget)}, far above every day</text>`);
   }
   const billedDays = view.days.filter((d) => d.usd > 0).length;
   const desc = `API spend per day in ${view.month}: ${usd(view.spentUsd)} over ${billedDays} day${billedDays === 1 ? '' : 's'} with billed calls, against a budget of ${usd(view.budgetUsd)} (${usd(dailyBudget)} a day).`;
-  return `<svg id="spend-chart" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="spend-chart-title spend-chart-desc"><title id="spend-chart-title">API spend per day, ${esc(view.month)}</title><desc id="spend-chart-desc">${esc(desc)}</desc>${parts.join('')}</svg>`;
+  return html`<svg id="spend-chart" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="spend-chart-title spend-chart-desc"><title id="spend-chart-title">API spend per day, ${view.month}</title><desc id="spend-chart-desc">${desc}</desc>${parts}</svg>`;
 }

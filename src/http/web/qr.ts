@@ -1,3 +1,5 @@
+import { type Html, html } from '../html.js';
+
 /**
  * A small QR Code (model 2) encoder for the pairing link: byte mode, error correction level M,
  * versions 1 to 10 (up to 213 bytes), the mask with the lowest penalty. Written from ISO/IEC
@@ -280,12 +282,11 @@ export function encodeQr(text: string): boolean[][] {
 }
 
 /** The QR code as a scalable SVG (one path, 4-module quiet zone), labelled for screen readers. */
-export function qrSvg(text: string, label: string): string {
+export function qrSvg(text: string, label: string): Html {
   const modules = encodeQr(text);
   const quiet = 4;
   const size = modules.length + quiet * 2;
   const path: string[] = [];
   modules.forEach((row, y) => row.forEach((dark, x) => dark && path.push(`M${x + quiet} ${y + quiet}h1v1h-1z`)));
-  const safe = label.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-  return `<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" aria-label="${safe}" shape-rendering="crispEdges"><rect width="${size}" height="${size}" fill="#fff"/><path d="${path.join('')}" fill="#000"/></svg>`;
+  return html`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" aria-label="${label}" shape-rendering="crispEdges"><rect width="${size}" height="${size}" fill="#fff"/><path d="${path.join('')}" fill="#000"/></svg>`;
 }

@@ -1,7 +1,7 @@
 import type { Topics } from '../../mqtt/topics.js';
-import { escapeHtml as e } from '../html.js';
+import { type Html, html } from '../html.js';
 import { entityViews, type EntityView } from './device-view.js';
-import { domId, renderControl } from './render-controls.js';
+import { type ControlContext, domId, renderControl } from './render-controls.js';
 import type { DeviceStatus, PollStatus } from './status-model.js';
 
 /** Controls shown on each card; the table's other controls are folded away below. */
@@ -21,33 +21,37 @@ export const KEY_VALUES: Record<string, readonly string[]> = {
 const KIND_WORDS: Record<string, string> = { vehicle: 'Car', energy_site: 'Energy site', wall_connector: 'Wall Connector' };
 
 /** A time for people: UTC text that the page's script turns into the browser's local time. */
-export function timeHtml(ms: number): string {
+export function timeHtml(ms: number): Html {
   const iso = new Date(ms).toISOString();
-  return `<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
+  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
 }
 
 /** The card's polling facts, also sent alone over the live stream. */
-export function pollFields(status: Pick<DeviceStatus, 'connection'> & { poll: PollStatus }): Record<string, string> {
+export function pollFields(status: Pick<DeviceStatus, 'connection'> & { poll: PollStatus }): Record<string, Html> {
   const { poll } = status;
-  const next = poll.next ? `${e(poll.next.action)} at ${timeHtml(poll.next.at)}: <span class="reason">${e(poll.next.reason)}</span>` : e(poll.note ?? 'not planned');
+  const next = poll.next ? html`${poll.next.action} at ${timeHtml(poll.next.at)}: <span class="reason">${poll.next.reason}</span>` : html`${poll.note ?? 'not planned'}`;
   return {
-    ...(status.connection !== undefined ? { connection: e(status.connection) } : {}),
-    last_poll: poll.lastPollAt !== undefined ? timeHtml(poll.lastPollAt) : 'not yet',
+    ...(status.connection !== undefined ? { connection: html`${status.connection}` } : {}),
+    last_poll: poll.lastPollAt !== undefined ? timeHtml(poll.lastPollAt) : html`not yet`,
     next_poll: next,
   };
 }
 
-function valueRow(entity: EntityView): string {
-  return `<tr><th scope="row">${e(entity.name)}</th><td data-entity="${e(entity.key)}">${e(entity.text)}</td></tr>`;
+function valueRow(entity: EntityView): Html {
+  return html`<tr><th scope="row">${entity.name}</th><td data-entity="${entity.key}">${entity.text}</td></tr>`;
 }
 
-function valueTable(caption: string, entities: readonly EntityView[]): string {
-  if (entities.length === 0) return '';
-  return `<table class="values"><caption>${e(caption)}</caption><thead><tr><th scope="col">Entity</th><th scope="col">Value</th></tr></thead><tbody>${entities.map(valueRow).join('')}</tbody></table>`;
+function valueTable(caption: string, entities: readonly EntityView[]): Html | false {
+  if (entities.length === 0) return false;
+  return html`<table class="values"><caption>${caption}</caption><thead><tr><th scope="col">Entity</th><th scope="col">Value</th></tr></thead><tbody>${entities.map(valueRow)}</tbody></table>`;
+}
+
+function controlGroup(label: string, ctx: ControlContext, views: readonly EntityView[]): Html | false {
+  return views.length > 0 && html`<div class="controls" role="group" aria-label="${label}">${views.map((v) => renderControl(ctx, v))}</div>`;
 }
 
 /** One device: what it is, how it is polled, its common controls, and every value from its table. */
-export function renderDevice(status: DeviceStatus, topics: Topics, csrf: string): string {
+export function renderDevice(status: DeviceStatus, topics: Topics, csrf: string): Html {
   const { entry, address } = status;
   const { identity } = entry;
   const views = entityViews(entry, topics);
@@ -59,26 +63,23 @@ export function renderDevice(status: DeviceStatus, topics: Topics, csrf: string)
   const keyValues = (KEY_VALUES[entry.ref.kind] ?? []).map((k) => withValue.find((v) => v.key === k)).filter((v): v is EntityView => v !== undefined);
   const ctx = { device: address, csrf };
   const fields = pollFields(status);
-  const facts = [
-    ...(fields.connection !== undefined ? [`<dt>State</dt><dd data-field="connection">${fields.connection}</dd>`] : []),
-    `<dt>Last poll</dt><dd data-field="last_poll">${fields.last_poll}</dd>`,
-    `<dt>Next poll</dt><dd data-field="next_poll">${fields.next_poll}</dd>`,
-  ].join('');
-  const subtitle = [KIND_WORDS[entry.ref.kind] ?? entry.ref.kind, identity.model, identity.topicId].filter(Boolean).map((s) => e(String(s))).join(' · ');
-  return `<article class="device" id="${domId('dev', address)}" data-device="${e(address)}" aria-labelledby="${heading}">
-<h3 id="${heading}">${e(identity.name)} <span class="muted">${subtitle}</span></h3>
+  const facts = html`${fields.connection !== undefined && html`<dt>State</dt><dd data-field="connection">${fields.connection}</dd>`}<dt>Last poll</dt><dd data-field="last_poll">${fields.last_poll}</dd><dt>Next poll</dt><dd data-field="next_poll">${fields.next_poll}</dd>`;
+  const subtitle = [KIND_WORDS[entry.ref.kind] ?? entry.ref.kind, identity.model, identity.topicId].filter(Boolean).join(' · ');
+  const more = otherControls.length > 0 ? ` and ${otherControls.length} more controls` : '';
+  return html`<article class="device" id="${domId('dev', address)}" data-device="${address}" aria-labelledby="${heading}">
+<h3 id="${heading}">${identity.name} <span class="muted">${subtitle}</span></h3>
 <dl class="poll">${facts}</dl>
-${commonControls.length > 0 ? `<div class="controls" role="group" aria-label="Controls for ${e(identity.name)}">${commonControls.map((v) => renderControl(ctx, v)).join('')}</div>` : ''}
+${controlGroup(`Controls for ${identity.name}`, ctx, commonControls)}
 <p class="result" role="status" aria-live="polite" data-result></p>
 ${valueTable(`Key values of ${identity.name}`, keyValues)}
-<details><summary>All ${withValue.length} values of ${e(identity.name)}${otherControls.length > 0 ? ` and ${otherControls.length} more controls` : ''}</summary>
-${otherControls.length > 0 ? `<div class="controls" role="group" aria-label="More controls for ${e(identity.name)}">${otherControls.map((v) => renderControl(ctx, v)).join('')}</div>` : ''}
+<details><summary>All ${withValue.length} values of ${identity.name}${more}</summary>
+${controlGroup(`More controls for ${identity.name}`, ctx, otherControls)}
 ${valueTable(`All values of ${identity.name}`, withValue)}
 </details>
 </article>`;
 }
 
-export function renderDevices(statuses: readonly DeviceStatus[], topics: Topics, csrf: string): string {
-  const empty = `<p class="muted" data-empty>No devices yet. They appear here by themselves once the Tesla account is connected and read.</p>`;
-  return `<div id="device-list">${statuses.length === 0 ? empty : statuses.map((s) => renderDevice(s, topics, csrf)).join('\n')}</div>`;
+export function renderDevices(statuses: readonly DeviceStatus[], topics: Topics, csrf: string): Html {
+  const empty = html`<p class="muted" data-empty>No devices yet. They appear here by themselves once the Tesla account is connected and read.</p>`;
+  return html`<div id="device-list">${statuses.length === 0 ? empty : statuses.map((s, i) => html`${i > 0 && '\n'}${renderDevice(s, topics, csrf)}`)}</div>`;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../html.js';
+import { type Html, html } from '../html.js';
 import type { Step } from './onboarding.js';
 import { renderDevices } from './render-devices.js';
 import { renderAutomations, renderEvents, renderHealth, renderMoney } from './render-sections.js';
@@ -16,41 +16,39 @@ export interface PageInput {
   justConnected: boolean;
 }
 
-function section(id: string, title: string, body: string): string {
-  return `<section id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${e(title)}</h2><div class="section-body" data-section="${id}">${body}</div></section>`;
+function section(id: string, title: string, body: Html): Html {
+  return html`<section id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2><div class="section-body" data-section="${id}">${body}</div></section>`;
 }
 
 /**
  * GET /: the whole page, rendered on the server so it reads without script; /assets/app.js then
  * keeps it live over /api/events and sends controls without a reload.
  */
-export function renderPage(input: PageInput): string {
+export function renderPage(input: PageInput): Html {
   const { deps, steps, csrf } = input;
   const account = accountFacts(deps.tokens);
   const banner =
-    input.justConnected && account.kind === 'ok'
-      ? '<p class="note ok" role="status">Your Tesla account is connected. Cars and energy sites appear below as soon as they are read.</p>'
-      : '';
+    input.justConnected && account.kind === 'ok' && html`<p class="note ok" role="status">Your Tesla account is connected. Cars and energy sites appear below as soon as they are read.</p>`;
   const nav = [
     ['setup', 'Set-up'],
     ['devices', 'Devices'],
+    ['streaming', 'Streaming'],
     ['money', 'API spend'],
     ['events', 'Events'],
     ['automations', 'Automations'],
     ['health', 'Health'],
   ]
-    .map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`)
-    .join('');
-  return `<!doctype html>
+    .map(([id, label]) => html`<li><a href="#${id}">${label}</a></li>`);
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="${e(csrf)}">
+<meta name="csrf-token" content="${csrf}">
 <title>teslahub</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css?v=${ASSET_VERSION}">
 <script src="/assets/app.js?v=${ASSET_VERSION}" defer></script>
 </head><body>
 <a class="skip" href="#main">Skip to content</a>
-<header><h1>teslahub <small>${e(deps.version)}</small>${deps.demo ? ' <span class="tag">demo</span>' : ''}</h1>
+<header><h1>teslahub <small>${deps.version}</small>${deps.demo && html` <span class="tag">demo</span>`}</h1>
 <nav aria-label="Sections"><ul>${nav}</ul></nav>
 <p id="live" class="muted" role="status" aria-live="polite">Live updates start when the page has loaded.</p></header>
 <main id="main" tabindex="-1">

@@ -1,4 +1,4 @@
-import { checkScopes } from '../../auth/scopes.js';
+import { accountReport } from '../../auth/account-report.js';
 import type { TokenManager } from '../../auth/token-manager.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
@@ -139,19 +139,13 @@ function round(value: number, digits = 4): number {
 /** GET /api/status: the page's facts as JSON (no token, secret or key material). */
 export async function statusReport(deps: WebDeps, waitMs: number): Promise<Record<string, unknown>> {
   const steps = await checklist(deps, waitMs);
-  const state = deps.tokens.state();
   const view = money(deps);
   const health: HealthReport = deps.health.report();
   return {
     version: deps.version,
     mode: deps.demo ? 'demo' : 'normal',
     now: new Date(deps.clock.now()).toISOString(),
-    account:
-      state.kind === 'ok'
-        ? { state: 'connected', token_expires_at: iso(state.expiresAt), scopes: state.scopes, missing_scopes: checkScopes(deps.wantedScopes, state.scopes).missing }
-        : state.kind === 'login_required'
-          ? { state: 'login_required', reason: state.reason }
-          : { state: 'logged_out' },
+    account: accountReport(deps.tokens, deps.wantedScopes),
     onboarding: {
       next: nextStep(steps)?.id ?? null,
       steps: steps.map(({ id, title, status, summary, next, items, link }) => ({ id, title, status, summary, next: next ?? null, items: items ?? [], ...(link ? { link } : {}) })),

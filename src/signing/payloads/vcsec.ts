@@ -1,25 +1,17 @@
-import { ProtoWriter } from '../protobuf.js';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import { type ClosureMoveRequestSchema, ClosureMoveType_E, RKEAction_E, UnsignedMessageSchema } from '../../gen/vcp/vcsec_pb.js';
+import { encode } from '../wire.js';
 
-/** VCSEC.UnsignedMessage payloads for the vehicle-security domain (vehicle-command-protocol.md §9.3). */
+/** VCSEC.UnsignedMessage payloads for the vehicle-security domain, through the generated schema. */
 
-export const RkeAction = { UNLOCK: 0, LOCK: 1, REMOTE_DRIVE: 20, AUTO_SECURE_VEHICLE: 29, WAKE_VEHICLE: 30 } as const;
+export { ClosureMoveType_E, RKEAction_E };
 
-/** ClosureMoveRequest fields. */
-export const Closure = {
-  frontDriverDoor: 1,
-  frontPassengerDoor: 2,
-  rearDriverDoor: 3,
-  rearPassengerDoor: 4,
-  rearTrunk: 5,
-  frontTrunk: 6,
-  chargePort: 7,
-  tonneau: 8,
-} as const;
-
-export const ClosureMoveType = { NONE: 0, MOVE: 1, STOP: 2, OPEN: 3, CLOSE: 4 } as const;
+/** A closure of ClosureMoveRequest (frontTrunk, rearTrunk, chargePort, ...). */
+export type Closure = Exclude<keyof MessageInitShape<typeof ClosureMoveRequestSchema>, '$typeName'>;
 
 export const vcsec = {
-  /** RKEAction is a oneof member: UNLOCK (0) is still written as `10 00` (§9.1). */
-  rke: (action: number): Uint8Array => new ProtoWriter().enum(2, action).finish(),
-  closureMove: (closure: number, move: number): Uint8Array => new ProtoWriter().message(4, new ProtoWriter().enum(closure, move)).finish(),
+  /** RKEAction is a oneof member: UNLOCK (0) is still written. */
+  rke: (action: RKEAction_E): Uint8Array => encode(UnsignedMessageSchema, { subMessage: { case: 'RKEAction', value: action } }),
+  closureMove: (closure: Closure, move: ClosureMoveType_E): Uint8Array =>
+    encode(UnsignedMessageSchema, { subMessage: { case: 'closureMoveRequest', value: { [closure]: move } } }),
 };

@@ -9,7 +9,7 @@ import type { JwtSigner } from './jwt.js';
 import { TokenMinter } from './token-minter.js';
 
 /**
- * The logic of Tesla's OAuth server (fleet-api.md §1): authorization codes with PKCE, token
+ * The logic of Tesla's OAuth server: authorization codes with PKCE, token
  * grants with refresh-token rotation, partner tokens, and checking access tokens for the Fleet
  * API. No HTTP here (auth-routes.ts does that); all time comes from the injected clock.
  */

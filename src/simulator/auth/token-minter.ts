@@ -5,7 +5,7 @@ import type { Account } from '../world/world.js';
 import type { JwtSigner } from './jwt.js';
 
 /**
- * Signs the JWTs Tesla's server hands out, with the claims clients read (fleet-api.md §1.4–1.6):
+ * Signs the JWTs Tesla's server hands out, with the claims clients read:
  * user access tokens (`sub`, `scp`, `ou_code`, `aud` = every region's base URL), ID tokens, and
  * partner tokens (no user `sub`, `aud` = the one requested region).
  */

@@ -65,7 +65,7 @@ interface Behaviour {
 }
 
 /**
- * What the Powerwall is asked to do, per fleet-api.md §3.3 settings:
+ * What the Powerwall is asked to do, settings:
  * - self_consumption: solar surplus charges, the battery covers the home down to the reserve.
  * - autonomous (time-based): as self_consumption, but it holds its charge off-peak and, with
  *   export rule battery_ok, discharges at full power on-peak, selling the rest to the grid.

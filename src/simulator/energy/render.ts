@@ -12,7 +12,7 @@ const round = (value: number, digits = 0): number => {
 };
 
 /**
- * Wall Connector state codes as the Teslemetry integration reads them (fleet-api.md §3.3): 1
+ * Wall Connector state codes as the Teslemetry integration reads them: 1
  * charging, 2 not connected, 4 connected, 5 scheduled, 6 negotiating, 8 finished, 9 waiting for car.
  */
 function wallConnectorState(vehicle: Vehicle | undefined): number {

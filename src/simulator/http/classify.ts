@@ -14,7 +14,7 @@ const VEHICLE = /^\/api\/1\/vehicles\/([^/]+)(?:\/(.*))?$/;
 const SITE = /^\/api\/1\/energy_sites\/([^/]+)(?:\/.*)?$/;
 
 /**
- * Tesla's billing categories (fleet-api.md §5.1): vehicle_data is data, wake_up a wake,
+ * Tesla's billing categories: vehicle_data is data, wake_up a wake,
  * command/* and signed_command commands. The state call (GET /vehicles/{vin}) is data only when
  * `stateCallBilled`; everything else (auth, users, products, lists, energy, partner) is free.
  */

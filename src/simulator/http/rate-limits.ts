@@ -1,6 +1,6 @@
 import type { BillingCategory } from '../types.js';
 
-/** Per vehicle and minute, as Tesla's billing-and-limits page lists them (fleet-api.md §5.2). */
+/** Per vehicle and minute, as Tesla's billing-and-limits page lists them. */
 export const RATE_LIMITS: Partial<Record<BillingCategory, number>> = { data: 60, command: 30, wake: 3 };
 
 const WINDOW_MS = 60_000;

@@ -1,7 +1,7 @@
 import type { BillingCategory, BillingReport, SimRequest } from '../types.js';
 import type { SimContext } from './context.js';
 
-/** Tesla's prices per request (fleet-api.md §5.1). */
+/** Tesla's prices per request. */
 export const PRICES_USD: Record<BillingCategory, number> = { data: 0.002, command: 0.001, wake: 0.02, signal: 1 / 150_000 };
 
 /**

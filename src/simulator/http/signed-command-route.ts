@@ -1,6 +1,6 @@
-import { ProtobufError } from '../../signing/protobuf.js';
 import { decodeRoutableMessage, type RoutableMessage } from '../../signing/routable-message.js';
 import { Domain, type VcpDomain } from '../../signing/vcp-enums.js';
+import { ProtobufError } from '../../signing/wire.js';
 import { CHARGING_COMMAND_NAMES, CommandInputError, executeVehicleCommand, isVehicleCommand } from '../vehicle/commands.js';
 import type { Vehicle } from '../vehicle/vehicle.js';
 import { type DecodedAction, decodeInfotainmentAction, decodeVcsecMessage } from '../vcp/payload-decode.js';
@@ -11,9 +11,9 @@ import type { UserAccess } from './fleet-gate.js';
 import { MISSING_SCOPES, teslaError, VEHICLE_UNAVAILABLE } from './tesla-errors.js';
 
 /**
- * POST /api/1/vehicles/{vin}/signed_command (vehicle-command-protocol.md §10.2): Tesla's side
+ * POST /api/1/vehicles/{vin}/signed_command: Tesla's side
  * (422 for cars without the protocol, 408 for a sleeping infotainment, the scope check on the
- * plaintext payload) and then the car's (§8), which answers 200 with its RoutableMessage.
+ * plaintext payload) and then the car's, which answers 200 with its RoutableMessage.
  * Called after the scope, ownership and rate-limit checks of vehicle-routes.ts.
  */
 
@@ -49,7 +49,7 @@ function act(vehicle: Vehicle, deps: FleetDeps, domain: VcpDomain, payload: Uint
   return last;
 }
 
-/** A charging-only token may sign charging commands only: Tesla reads the plaintext payload (§10.1). */
+/** A charging-only token may sign charging commands only: Tesla reads the plaintext payload. */
 function chargingOnly(message: RoutableMessage): boolean {
   const to = message.toDestination;
   if (message.payload?.kind !== 'protobuf' || !to || !('domain' in to) || to.domain !== Domain.INFOTAINMENT) return message.payload?.kind === 'sessionInfoRequest';
@@ -80,7 +80,7 @@ export function signedCommandOnVehicle(ctx: SimContext, deps: FleetDeps, access:
     return;
   }
   if (message.signatureData?.body?.kind === 'aesGcmPersonalized') {
-    // P20: Fleet API passes only HMAC-signed commands, so it can read what it forwards (status not documented).
+    // Fleet API passes only HMAC-signed commands, so it can read what it forwards (status not documented).
     reply(ctx, 400, teslaError('invalid_field', 'AES-GCM encrypted commands are not accepted over the Fleet API; sign with HMAC'));
     return;
   }
@@ -100,7 +100,7 @@ export function signedCommandOnVehicle(ctx: SimContext, deps: FleetDeps, access:
   reply(ctx, 200, { response: Buffer.from(exchange.reply).toString('base64') });
 }
 
-/** For REST command names, whether a car that requires signing still takes them over REST (§10.4). */
+/** For REST command names, whether a car that requires signing still takes them over REST. */
 export function restOnlyCommand(name: string): boolean {
   return name.startsWith('navigation_') || name === 'remote_boombox' || name.startsWith('set_managed_');
 }

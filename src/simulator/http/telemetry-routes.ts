@@ -8,12 +8,12 @@ import { requireScope, type UserAccess } from './fleet-gate.js';
 import { teslaError } from './tesla-errors.js';
 
 /**
- * Tesla's Fleet Telemetry configuration endpoints (fleet-telemetry.md §2.1, §2.5):
+ * Tesla's Fleet Telemetry configuration endpoints:
  *   POST /api/1/vehicles/fleet_telemetry_config_jws   {vins, token}: a Tesla.SS256 token whose
  *        signature must verify with the app's public key registered in this region and whose aud
  *        is com.tesla.fleet.TelemetryClient; cars are skipped for missing_key,
  *        unsupported_hardware (pre-2021 S/X below 2025.20) and unsupported_firmware (below 2024.26);
- *        a car already at the app limit is counted as updated but keeps no config (§2.3).
+ *        a car already at the app limit is counted as updated but keeps no config.
  *   POST /api/1/vehicles/fleet_telemetry_config       412: only through the vehicle-command proxy.
  *   GET | DELETE /api/1/vehicles/{vin}/fleet_telemetry_config
  */

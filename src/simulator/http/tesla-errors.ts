@@ -1,4 +1,4 @@
-/** Tesla's error bodies and texts (fleet-api.md §4), in one place so tests and clients can rely on them. */
+/** Tesla's error bodies and texts, in one place so tests and clients can rely on them. */
 
 export interface TeslaErrorBody {
   response: null;

@@ -62,7 +62,10 @@ const vehicleSchema = z.strictObject({
   wakeDelay: durationSeconds().default(15),
   /** vehicle_data resets the inactivity timer even on a newer car (worst case for benchmarks). */
   dataKeepsAwake: z.boolean().default(false),
+  /** Usable pack capacity in kWh (default: the model's nominal pack × batteryHealth). */
   batteryKwh: z.number().positive().optional(),
+  /** Usable share of the nominal pack: a worn pack holds less than the model's figure. */
+  batteryHealth: z.number().min(0.5).max(1).default(0.94),
   /** Energy used while driving. */
   whPerMile: z.number().positive().default(250),
   state: z.enum(['online', 'asleep', 'offline']).default('online'),

@@ -3,13 +3,13 @@ import type { RoutableMessage } from '../../signing/routable-message.js';
 import { encodeSessionInfo } from '../../signing/signature-data.js';
 import { requestHash, sessionInfoTag } from '../../signing/signer.js';
 import { aesGcmDecrypt, commandHmacKey, type EcdhKey, GCM_NONCE_LENGTH, hmacSha256, sameBytes, sha256 } from '../../signing/vcp-crypto.js';
-import { MessageFault, SessionInfoStatus, SignatureType, type VcpDomain } from '../../signing/vcp-enums.js';
+import { MessageFault_E, Session_Info_Status, SignatureType, type VcpDomain } from '../../signing/vcp-enums.js';
 import { slideWindow } from './sliding-window.js';
 
 /**
- * One domain of a simulated car facing one client key (vehicle-command-protocol.md §8): its
+ * One domain of a simulated car facing one client key: its
  * epoch, clock, counter and anti-replay window, the session info it hands out, and the checks a
- * signed command passes in the reference verifier's order (§8.3), so a forged or replayed
+ * signed command passes in the reference verifier's order, so a forged or replayed
  * message never changes anything.
  */
 
@@ -20,9 +20,9 @@ export interface VerifierInit {
   clientPublicKey: Uint8Array;
   now: number;
   random: (size: number) => Uint8Array;
-  /** §8.3 note: VCSEC takes counters only in order, Infotainment within a window of 32. */
+  /** VCSEC takes counters only in order, Infotainment within a window of 32. */
   strictCounters: boolean;
-  /** §8.4: how far ahead an in-order command may expire, seconds (the reference verifier has no cap). */
+  /** How far ahead an in-order command may expire, seconds (the reference verifier has no cap). */
   ttlCapS: number;
   /** For known answers: start in this epoch, with the domain clock at `clockTime` now. */
   epoch?: Uint8Array;
@@ -35,7 +35,7 @@ export type Verdict =
   | { ok: false; fault: number; withSessionInfo: boolean };
 
 const EPOCH_LENGTH_S = 2 ** 30;
-/** §8.3 step 7: out-of-order or counter-less commands must expire within this. */
+/** Out-of-order or counter-less commands must expire within this. */
 const OUT_OF_ORDER_TTL_S = 30;
 const MAX_COUNTER = 0xffff_ffff;
 
@@ -77,59 +77,66 @@ export class DomainVerifier {
     if (this.counter >= MAX_COUNTER || this.clock(now) >= EPOCH_LENGTH_S) this.rotateEpoch(now);
   }
 
-  /** Serialized SessionInfo as of now, and its tag for this challenge (§5.2). */
+  /** Serialized SessionInfo as of now, and its tag for this challenge. */
   sessionInfo(now: number, challenge: Uint8Array): { bytes: Uint8Array; tag: Buffer } {
     this.refresh(now);
-    const bytes = encodeSessionInfo({ counter: this.counter, publicKey: this.init.vehicleKey.publicKey, epoch: this.epoch, clockTime: this.clock(now), status: SessionInfoStatus.OK, handle: 0 });
+    const bytes = encodeSessionInfo({
+      counter: this.counter,
+      publicKey: this.init.vehicleKey.publicKey,
+      epoch: this.epoch,
+      clockTime: this.clock(now),
+      status: Session_Info_Status.SESSION_INFO_STATUS_OK,
+      handle: 0,
+    });
     return { bytes, tag: sessionInfoTag(this.sharedKey, this.init.vin, challenge, bytes) };
   }
 
-  /** The next counter for an encrypted reply: strictly increasing (§8.5 choice). */
+  /** The next counter for an encrypted reply: strictly increasing. */
   nextResponseCounter(): number {
     this.responseCounter = (this.responseCounter % MAX_COUNTER) + 1;
     return this.responseCounter;
   }
 
-  /** The checks of §8.3, steps 1 and 3–9 (the key lookup, step 2, is the car's, before this). */
+  /** A car's checks of a signed command, but the key lookup (the car does that before this). */
   verify(message: RoutableMessage, now: number): Verdict {
     this.refresh(now);
     const body = message.signatureData?.body;
-    if (!body || (body.kind !== 'hmacPersonalized' && body.kind !== 'aesGcmPersonalized')) return fault(MessageFault.BAD_PARAMETER, false);
+    if (!body || (body.kind !== 'hmacPersonalized' && body.kind !== 'aesGcmPersonalized')) return fault(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER, false);
     const to = message.toDestination;
-    if (!to || !('domain' in to) || to.domain !== this.domain) return fault(MessageFault.INVALID_DOMAINS, false);
-    if (body.epoch && body.epoch.length > 0 && !sameBytes(body.epoch, this.epoch)) return fault(MessageFault.INCORRECT_EPOCH, true);
+    if (!to || !('domain' in to) || to.domain !== this.domain) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_DOMAINS, false);
+    if (body.epoch && body.epoch.length > 0 && !sameBytes(body.epoch, this.epoch)) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INCORRECT_EPOCH, true);
     const clock = this.clock(now);
     const { expiresAt, counter } = body;
-    if (expiresAt !== 0 && expiresAt < clock) return fault(MessageFault.TIME_EXPIRED, true);
-    if (expiresAt > EPOCH_LENGTH_S) return fault(MessageFault.BAD_PARAMETER, true);
+    if (expiresAt !== 0 && expiresAt < clock) return fault(MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, true);
+    if (expiresAt > EPOCH_LENGTH_S) return fault(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER, true);
     if (counter === 0 || counter < this.counter) {
-      if (expiresAt === 0 || expiresAt - clock > OUT_OF_ORDER_TTL_S) return fault(MessageFault.TIME_TO_LIVE_TOO_LONG, true);
+      if (expiresAt === 0 || expiresAt - clock > OUT_OF_ORDER_TTL_S) return fault(MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, true);
     } else if (expiresAt - clock > this.init.ttlCapS) {
-      return fault(MessageFault.TIME_TO_LIVE_TOO_LONG, true);
+      return fault(MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, true);
     }
     const flags = message.flags ?? 0;
     const payload = message.payload?.kind === 'protobuf' ? message.payload.bytes : new Uint8Array(0);
     const signatureType = body.kind === 'hmacPersonalized' ? SignatureType.HMAC_PERSONALIZED : SignatureType.AES_GCM_PERSONALIZED;
-    // Always our own epoch and VIN, whatever the message says (§8.3 step 8).
+    // Always our own epoch and VIN, whatever the message says.
     const metadata = commandMetadata({ signatureType, domain: this.domain, vin: this.init.vin, epoch: this.epoch, expiresAt, counter, flags });
     let plaintext: Uint8Array;
     if (body.kind === 'hmacPersonalized') {
-      if (!sameBytes(hmacSha256(this.commandKey, metadata, payload), body.tag)) return fault(MessageFault.INVALID_SIGNATURE, true);
+      if (!sameBytes(hmacSha256(this.commandKey, metadata, payload), body.tag)) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE, true);
       plaintext = payload;
     } else {
-      if (body.nonce.length !== GCM_NONCE_LENGTH) return fault(MessageFault.IV_INCORRECT_LENGTH, false);
+      if (body.nonce.length !== GCM_NONCE_LENGTH) return fault(MessageFault_E.MESSAGEFAULT_ERROR_IV_INCORRECT_LENGTH, false);
       const opened = aesGcmDecrypt(this.sharedKey, body.nonce, payload, body.tag, sha256(metadata));
-      if (!opened) return fault(MessageFault.INVALID_SIGNATURE, true);
+      if (!opened) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE, true);
       plaintext = opened;
     }
     // After the MAC: a forged message never moves the counter.
     if (counter > 0) {
       if (this.init.strictCounters) {
-        if (counter <= this.counter) return fault(MessageFault.INVALID_TOKEN_OR_COUNTER, true);
+        if (counter <= this.counter) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, true);
         this.counter = counter;
       } else {
         const slid = slideWindow({ counter: this.counter, window: this.window }, counter);
-        if (!slid.ok) return fault(MessageFault.INVALID_TOKEN_OR_COUNTER, true);
+        if (!slid.ok) return fault(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, true);
         this.counter = slid.counter;
         this.window = slid.window;
       }

@@ -1,6 +1,6 @@
 import { Domain, type VcpDomain } from '../../signing/vcp-enums.js';
 
-/** Firmware 2024.38 and later encrypt a signed command's reply when asked (vehicle-command-protocol.md §2.1). */
+/** Firmware 2024.38 and later encrypt a signed command's reply when asked. */
 export function firmwareEncryptsReplies(carVersion: string): boolean {
   const match = /^(\d{4})\.(\d+)/.exec(carVersion);
   if (!match) return true;

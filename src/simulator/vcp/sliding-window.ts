@@ -1,7 +1,6 @@
 /**
- * The anti-replay window of a domain (vehicle-command-protocol.md §8.3 step 9, vectors
- * `sliding_window`): `counter` is the highest accepted counter, bit (age − 1) of the 64-bit
- * `window` marks counter − age as used. BigInt, because JavaScript shifts are 32-bit (P19).
+ * The anti-replay window of a domain (Tesla's `sliding_window` vectors): `counter` is the highest accepted counter, bit (age − 1) of the 64-bit
+ * `window` marks counter − age as used. BigInt, because JavaScript shifts are 32-bit.
  */
 export const WINDOW_SIZE = 32;
 const MASK_64 = (1n << 64n) - 1n;

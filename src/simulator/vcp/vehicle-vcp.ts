@@ -4,12 +4,11 @@ import { encodeCarServerResponse, encodeVcsecResponse } from '../../signing/payl
 import { type Destination, encodeRoutableMessage, type RoutableMessage } from '../../signing/routable-message.js';
 import { encodeSessionInfo } from '../../signing/signature-data.js';
 import { aesGcmEncrypt, assertValidPoint, EcdhKey, parsePublicKey, sha256, VcpCryptoError } from '../../signing/vcp-crypto.js';
-import { Domain, FLAG_ENCRYPT_RESPONSE, MessageFault, OperationStatus, SessionInfoStatus, type VcpDomain } from '../../signing/vcp-enums.js';
+import { Domain, FLAG_ENCRYPT_RESPONSE, MessageFault_E, OperationStatus_E, Session_Info_Status, type VcpDomain } from '../../signing/vcp-enums.js';
 import { DomainVerifier, type Verdict } from './domain-verifier.js';
 
 /**
- * The vehicle side of the Vehicle Command Protocol for one simulated car (vehicle-command-
- * protocol.md §8): a key pair per domain, the keychain of client keys the owner paired, a
+ * The vehicle side of the Vehicle Command Protocol for one simulated car: a key pair per domain, the keychain of client keys the owner paired, a
  * verifier per domain and client key, and the replies a car sends. The car's state is changed
  * only through `act`, and only after a command verified.
  */
@@ -23,9 +22,9 @@ export interface VehicleVcpOptions {
   pairedKeys?: readonly string[];
   /** Firmware 2024.38 and later encrypt replies when the request asks (FLAG_ENCRYPT_RESPONSE). */
   encryptResponses: boolean;
-  /** §8.4: the most an in-order command may live, seconds. Default 60. */
+  /** The most an in-order command may live, seconds. Default 60. */
   ttlCapS?: number;
-  /** VCSEC often leaves request_uuid out of its replies (P3); so does this car unless told. Default true. */
+  /** VCSEC often leaves request_uuid out of its replies; so does this car unless told. Default true. */
   omitVcsecRequestUuid?: boolean;
   random?: (size: number) => Uint8Array;
   /** Fixed domain keys (known-answer tests); otherwise made on first use. */
@@ -81,7 +80,7 @@ export class VehicleVcp {
     return [...this.keychain];
   }
 
-  /** The domain's own key pair, made on first use (each domain has its own, §1). */
+  /** The domain's own key pair, made on first use (each domain has its own). */
   domainKey(domain: VcpDomain): EcdhKey {
     let key = this.domainKeys.get(domain);
     if (!key) {
@@ -91,7 +90,7 @@ export class VehicleVcp {
     return key;
   }
 
-  /** A restart of these domains: new epochs, so every client's session is gone (P4). */
+  /** A restart of these domains: new epochs, so every client's session is gone. */
   restart(domains: readonly VcpDomain[], now: number): void {
     for (const verifier of this.verifiers.values()) if (domains.includes(verifier.domain)) verifier.rotateEpoch(now);
   }
@@ -131,21 +130,28 @@ export class VehicleVcp {
     const kind = request.payload?.kind === 'sessionInfoRequest' ? 'handshake' : 'command';
     const base = this.replyBase(request, domain ?? Domain.BROADCAST);
     const answer = (fault: number, reply: RoutableMessage, executed = false): Exchange => ({ kind, domain: target, fault, executed, reply: encodeRoutableMessage(reply) });
-    const faultReply = (code: number): Exchange => answer(code, { ...base, signedMessageStatus: { operationStatus: OperationStatus.ERROR, signedMessageFault: code } });
-    if (domain === undefined) return faultReply(MessageFault.INVALID_DOMAINS);
+    const faultReply = (code: number): Exchange => answer(code, { ...base, signedMessageStatus: { operationStatus: OperationStatus_E.OPERATIONSTATUS_ERROR, signedMessageFault: code } });
+    if (domain === undefined) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_DOMAINS);
 
     if (request.payload?.kind === 'sessionInfoRequest') {
       const clientKey = request.payload.publicKey;
       try {
         assertValidPoint(clientKey);
       } catch (error) {
-        if (error instanceof VcpCryptoError) return faultReply(MessageFault.BAD_PARAMETER);
+        if (error instanceof VcpCryptoError) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
         throw error;
       }
       if (!this.keychain.has(toHex(clientKey))) {
-        // §8.2 step 3, as observed: Infotainment says UNKNOWN_KEY_ID, VCSEC sends untagged session info with the status.
-        if (domain === Domain.INFOTAINMENT) return faultReply(MessageFault.UNKNOWN_KEY_ID);
-        const info = encodeSessionInfo({ counter: 0, publicKey: this.domainKey(domain).publicKey, epoch: new Uint8Array(0), clockTime: 0, status: SessionInfoStatus.KEY_NOT_ON_WHITELIST, handle: 0 });
+        // As observed: Infotainment says UNKNOWN_KEY_ID, VCSEC sends untagged session info with the status.
+        if (domain === Domain.INFOTAINMENT) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
+        const info = encodeSessionInfo({
+          counter: 0,
+          publicKey: this.domainKey(domain).publicKey,
+          epoch: new Uint8Array(0),
+          clockTime: 0,
+          status: Session_Info_Status.SESSION_INFO_STATUS_KEY_NOT_ON_WHITELIST,
+          handle: 0,
+        });
         return answer(0, { ...base, payload: { kind: 'sessionInfo', bytes: info } });
       }
       const session = this.verifier(domain, clientKey, now).sessionInfo(now, request.uuid ?? new Uint8Array(0));
@@ -153,10 +159,10 @@ export class VehicleVcp {
     }
 
     const body = request.signatureData?.body;
-    if (!request.signatureData || (body?.kind !== 'hmacPersonalized' && body?.kind !== 'aesGcmPersonalized')) return faultReply(MessageFault.BAD_PARAMETER);
+    if (!request.signatureData || (body?.kind !== 'hmacPersonalized' && body?.kind !== 'aesGcmPersonalized')) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
     const identity = request.signatureData.signerIdentity;
     const clientKey = identity && 'publicKey' in identity ? identity.publicKey : undefined;
-    if (!clientKey || !this.keychain.has(toHex(clientKey))) return faultReply(MessageFault.UNKNOWN_KEY_ID);
+    if (!clientKey || !this.keychain.has(toHex(clientKey))) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
     const verifier = this.verifier(domain, clientKey, now);
     const verdict: Verdict = verifier.verify(request, now);
     if (!verdict.ok) {
@@ -165,21 +171,21 @@ export class VehicleVcp {
       return answer(verdict.fault, {
         ...base,
         requestUuid: request.uuid ?? new Uint8Array(0),
-        signedMessageStatus: { operationStatus: OperationStatus.ERROR, signedMessageFault: verdict.fault },
+        signedMessageStatus: { operationStatus: OperationStatus_E.OPERATIONSTATUS_ERROR, signedMessageFault: verdict.fault },
         payload: { kind: 'sessionInfo', bytes: session.bytes },
         signatureData: { body: { kind: 'sessionInfoTag', tag: session.tag } },
       });
     }
     const result = act(domain, verdict.plaintext);
-    if (result.kind === 'undecodable') return faultReply(MessageFault.DECODING);
-    if (result.kind === 'unknown') return faultReply(MessageFault.INVALID_COMMAND);
+    if (result.kind === 'undecodable') return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_DECODING);
+    if (result.kind === 'unknown') return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_COMMAND);
     const plaintext = domain === Domain.INFOTAINMENT ? encodeCarServerResponse(result.ok, result.reason) : encodeVcsecResponse(result.ok, result.reason);
     const reply = domain === Domain.VEHICLE_SECURITY && this.options.omitVcsecRequestUuid !== false ? { ...base, requestUuid: new Uint8Array(0) } : base;
     if ((verdict.flags & FLAG_ENCRYPT_RESPONSE) === 0 || !this.encryptResponses) return answer(0, { ...reply, payload: { kind: 'protobuf', bytes: plaintext } }, true);
     return answer(0, this.encrypted(reply, verifier, verdict.requestHash, plaintext), true);
   }
 
-  /** §8.5: the payload sealed with K, bound to the request hash, the reply's flags and fault. */
+  /** The payload sealed with K, bound to the request hash, the reply's flags and fault. */
   encrypted(reply: RoutableMessage, verifier: DomainVerifier, requestHash: Uint8Array, plaintext: Uint8Array, nonce = this.random(12)): RoutableMessage {
     const counter = verifier.nextResponseCounter();
     const aad = sha256(responseMetadata({ domain: verifier.domain, vin: this.vin, counter, flags: reply.flags ?? 0, requestHash, fault: 0 }));

@@ -39,7 +39,8 @@ export function resolveCharging(v: Vehicle, now: number, env: VehicleEnv, resume
 /** Adds `dtMs` of charging; stops exactly at the limit. */
 export function chargeStep(v: Vehicle, dtMs: number): void {
   const s = v.state;
-  const gain = (v.chargePowerKw * chargeEfficiency(s.plug) * dtMs) / 3_600_000;
+  const kw = v.chargePowerKw;
+  const gain = (kw * chargeEfficiency(s.plug, kw, s.outsideTemp) * dtMs) / 3_600_000;
   const limitKwh = (v.capacityKwh * s.chargeLimit) / 100;
   const added = Math.max(0, Math.min(gain, limitKwh - s.energyKwh));
   s.energyKwh += added;

@@ -17,7 +17,7 @@ export function initialVehicleState(config: ScenarioVehicle, facts: InitialFacts
   const location = config.location ?? facts.home;
   return {
     displayName: facts.name,
-    // Pre-2021 Model S/X never got the Vehicle Command Protocol (§10.4).
+    // Pre-2021 Model S/X never got the Vehicle Command Protocol.
     commandSigning: config.commandSigning ?? (isPre2021ModelSX(config.vin) ? 'off' : 'required'),
     keyPaired: config.keyPaired,
     sleepAfterMs: config.sleepAfter * 1000,

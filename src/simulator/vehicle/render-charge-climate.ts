@@ -17,7 +17,7 @@ export function chargeState(v: Vehicle, now: number): Record<string, unknown> {
   const ratedWhPerMile = (v.capacityKwh * 1000) / v.spec.ratedRangeMiles;
   const kw = v.chargePowerKw;
   const charging = s.chargingState === 'Charging';
-  const intoBatteryKw = kw * chargeEfficiency(plug);
+  const intoBatteryKw = kw * chargeEfficiency(plug, kw, s.outsideTemp);
   const remainingKwh = Math.max(0, (v.capacityKwh * s.chargeLimit) / 100 - s.energyKwh);
   const minutesToFull = charging && intoBatteryKw > 0 ? Math.round((remainingKwh / intoBatteryKw) * 60) : 0;
   const dc = plug?.kind === 'dc';

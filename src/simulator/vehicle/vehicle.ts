@@ -71,7 +71,8 @@ export class Vehicle {
     this.year = config.year ?? decoded.year ?? 2023;
     this.pre2021 = isPre2021ModelSX(config.vin);
     this.spec = modelSpec(this.model, this.pre2021);
-    this.capacityKwh = config.batteryKwh ?? this.spec.batteryKwh;
+    // Usable capacity: the nominal pack worn by age, unless the scenario gives it outright.
+    this.capacityKwh = config.batteryKwh ?? this.spec.batteryKwh * config.batteryHealth;
     this.whPerMile = config.whPerMile;
     this.account = init.account;
     this.region = init.region;

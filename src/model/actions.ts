@@ -1,8 +1,8 @@
-import type { EnergyCommand } from '../fleet/energy.js';
+import type { EnergyCommand } from './energy-commands.js';
 
 /**
- * What a control asks a device to do. Vehicle actions use Tesla's REST command names and bodies
- * (fleet-api.md §3.2), the same form Tesla's own HTTP proxy signs: REST cars get them as they are,
+ * What a control asks a device to do. Vehicle actions use Tesla's REST command names and bodies,
+ * the same form Tesla's own HTTP proxy signs: REST cars get them as they are,
  * and the Vehicle Command Protocol translates them. Entity tables never know which path a car uses.
  */
 export type DeviceAction =

@@ -1,19 +1,19 @@
-import type { VehicleCommandName } from '../../commands/actions.js';
-import { Domain, type VcpDomain } from '../vcp-enums.js';
+import { infotainment, type WeekPolicy } from '../signing/payloads/infotainment.js';
+import { ClosureMoveType_E, RKEAction_E, vcsec } from '../signing/payloads/vcsec.js';
+import { Domain, type VcpDomain } from '../signing/vcp-enums.js';
+import type { VehicleCommandName } from '../model/actions.js';
 import { CommandBody } from './command-body.js';
-import { ChargingAction, infotainment, VehicleActionField as F, WeekPolicy, WindowAction } from './infotainment.js';
-import { Closure, ClosureMoveType, RkeAction, vcsec } from './vcsec.js';
 
 /**
  * Every vehicle control of the daemon (actions.ts, Tesla's REST names and bodies) as the
- * protocol message a car verifies (vehicle-command-protocol.md §9), or the reason there is none.
+ * protocol message a car verifies, or the reason there is none.
  * A body that does not make sense throws CommandBodyError before anything is signed or sent.
  */
 export type Translation =
   | { kind: 'signed'; domain: VcpDomain; payload: Uint8Array }
-  /** The protocol has no message for it and Tesla takes the REST call even from cars that need signing (§10.4). */
+  /** The protocol has no message for it and Tesla takes the REST call even from cars that need signing. */
   | { kind: 'rest_only'; why: string }
-  /** §9 gives no message for it: REST is the only way, which cars that need signing refuse. */
+  /** No protocol message is sent for it: REST is the only way, which cars that need signing refuse. */
   | { kind: 'no_signed_form'; why: string };
 
 type Translator = (b: CommandBody) => Translation;
@@ -23,22 +23,22 @@ const security = (payload: Uint8Array): Translation => ({ kind: 'signed', domain
 const minutes = { min: 0, max: 1439, integer: true };
 
 const TRANSLATIONS: Record<VehicleCommandName, Translator> = {
-  door_lock: () => security(vcsec.rke(RkeAction.LOCK)),
-  door_unlock: () => security(vcsec.rke(RkeAction.UNLOCK)),
-  remote_start_drive: () => security(vcsec.rke(RkeAction.REMOTE_DRIVE)),
+  door_lock: () => security(vcsec.rke(RKEAction_E.RKE_ACTION_LOCK)),
+  door_unlock: () => security(vcsec.rke(RKEAction_E.RKE_ACTION_UNLOCK)),
+  remote_start_drive: () => security(vcsec.rke(RKEAction_E.RKE_ACTION_REMOTE_DRIVE)),
   actuate_trunk: (b) => {
     const which = b.has('which_trunk') ? b.oneOf('which_trunk', ['front', 'rear'] as const) : 'rear';
-    return security(vcsec.closureMove(which === 'front' ? Closure.frontTrunk : Closure.rearTrunk, ClosureMoveType.MOVE));
+    return security(vcsec.closureMove(which === 'front' ? 'frontTrunk' : 'rearTrunk', ClosureMoveType_E.CLOSURE_MOVE_TYPE_MOVE));
   },
-  window_control: (b) => info(infotainment.window(b.oneOf('command', ['vent', 'close'] as const) === 'vent' ? WindowAction.vent : WindowAction.close)),
+  window_control: (b) => info(infotainment.window(b.oneOf('command', ['vent', 'close'] as const))),
   sun_roof_control: () => ({
     kind: 'no_signed_form',
-    why: 'the protocol names a sunroof action (VehicleAction 32) but the spec gives none of its fields; only pre-2021 Model S have the sunroof, and those cars take REST commands',
+    why: 'teslahub does not send the protocol sunroof action (vehicleControlSunroofOpenCloseAction): only pre-2021 Model S have a sunroof, and those cars take REST commands',
   }),
-  charge_port_door_open: () => info(infotainment.empty(F.chargePortDoorOpen)),
-  charge_port_door_close: () => info(infotainment.empty(F.chargePortDoorClose)),
-  charge_start: () => info(infotainment.chargingStartStop(ChargingAction.start)),
-  charge_stop: () => info(infotainment.chargingStartStop(ChargingAction.stop)),
+  charge_port_door_open: () => info(infotainment.empty('chargePortDoorOpen')),
+  charge_port_door_close: () => info(infotainment.empty('chargePortDoorClose')),
+  charge_start: () => info(infotainment.chargingStartStop('start')),
+  charge_stop: () => info(infotainment.chargingStartStop('stop')),
   set_charge_limit: (b) => info(infotainment.chargingSetLimit(Math.round(b.number('percent', { min: 50, max: 100 })))),
   set_charging_amps: (b) => info(infotainment.setChargingAmps(Math.round(b.number('charging_amps', { min: 0, max: 80 })))),
   set_scheduled_charging: (b) => {
@@ -47,8 +47,8 @@ const TRANSLATIONS: Record<VehicleCommandName, Translator> = {
   },
   set_scheduled_departure: (b) => {
     if (!b.boolean('enable')) return info(infotainment.scheduledDeparture({ enabled: false, departureMinutes: 0, offPeakEndMinutes: 0 }));
-    const policy = (enabled: string, weekdays: string): number | undefined =>
-      b.optionalBoolean(enabled, false) ? (b.optionalBoolean(weekdays, false) ? WeekPolicy.weekdays : WeekPolicy.allWeek) : undefined;
+    const policy = (enabled: string, weekdays: string): WeekPolicy | undefined =>
+      b.optionalBoolean(enabled, false) ? (b.optionalBoolean(weekdays, false) ? 'weekdays' : 'allWeek') : undefined;
     const preconditioning = policy('preconditioning_enabled', 'preconditioning_weekdays_only');
     const offPeak = policy('off_peak_charging_enabled', 'off_peak_charging_weekdays_only');
     return info(
@@ -94,22 +94,22 @@ const TRANSLATIONS: Record<VehicleCommandName, Translator> = {
     why: 'the protocol spec has no message for automatic steering-wheel heat',
   }),
   set_sentry_mode: (b) => info(infotainment.sentryMode(b.boolean('on'))),
-  flash_lights: () => info(infotainment.empty(F.flashLights)),
-  honk_horn: () => info(infotainment.empty(F.honkHorn)),
+  flash_lights: () => info(infotainment.empty('vehicleControlFlashLightsAction')),
+  honk_horn: () => info(infotainment.empty('vehicleControlHonkHornAction')),
   remote_boombox: () => ({ kind: 'rest_only', why: "the protocol has no boombox message (Tesla's SDK does not implement it)" }),
   trigger_homelink: (b) => info(infotainment.homelink(b.number('lat', { min: -90, max: 90 }), b.number('lon', { min: -180, max: 180 }))),
-  media_toggle_playback: () => info(infotainment.empty(F.mediaPlay)),
-  media_next_track: () => info(infotainment.empty(F.mediaNextTrack)),
-  media_prev_track: () => info(infotainment.empty(F.mediaPreviousTrack)),
-  media_next_fav: () => info(infotainment.empty(F.mediaNextFavorite)),
-  media_prev_fav: () => info(infotainment.empty(F.mediaPreviousFavorite)),
+  media_toggle_playback: () => info(infotainment.empty('mediaPlayAction')),
+  media_next_track: () => info(infotainment.empty('mediaNextTrack')),
+  media_prev_track: () => info(infotainment.empty('mediaPreviousTrack')),
+  media_next_fav: () => info(infotainment.empty('mediaNextFavorite')),
+  media_prev_fav: () => info(infotainment.empty('mediaPreviousFavorite')),
   media_volume_up: () => info(infotainment.volumeDelta(1)),
   media_volume_down: () => info(infotainment.volumeDelta(-1)),
   adjust_volume: (b) => info(infotainment.volumeAbsolute(b.number('volume', { min: 0, max: 11 }))),
   navigation_request: () => ({ kind: 'rest_only', why: 'navigation is a REST-only endpoint, even for cars that need signed commands' }),
   navigation_gps_request: () => ({ kind: 'rest_only', why: 'navigation is a REST-only endpoint, even for cars that need signed commands' }),
   schedule_software_update: (b) => info(infotainment.scheduleSoftwareUpdate(b.number('offset_sec', { min: 0, max: 86_400 * 7, integer: true }))),
-  cancel_software_update: () => info(infotainment.empty(F.cancelSoftwareUpdate)),
+  cancel_software_update: () => info(infotainment.empty('vehicleControlCancelSoftwareUpdateAction')),
 };
 
 /** Throws CommandBodyError when the body does not fit the command. */

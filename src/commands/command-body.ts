@@ -3,7 +3,7 @@ export class CommandBodyError extends Error {
   override readonly name = 'CommandBodyError';
 }
 
-/** Typed reads of a REST command body (Tesla's names, fleet-api.md §3.2), for translation. */
+/** Typed reads of a REST command body (Tesla's names), for translation. */
 export class CommandBody {
   private readonly command: string;
   private readonly body: Record<string, unknown>;
