@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { decodeFrame, encodeStream } from '../../telemetry/wire/envelope.js';
 
 /**
- * The car's side of Fleet Telemetry (fleet-telemetry.md §1.5 facts, docs/telemetry-wire.md): it dials
+ * The car's side of Fleet Telemetry (docs/telemetry-wire.md): it dials
  * `wss://hostname:port/` with its client certificate (CN = VIN), sends each message as a
  * FlatBuffers envelope, keeps every message until the server acks it, resends what is unacked
  * after a reconnect, keeps at most `maxBuffered` (the oldest go first), and reconnects with a

@@ -135,7 +135,7 @@ export class CarStreamer {
       clock: this.deps.clock,
       log: this.deps.log,
     });
-    // A new connection sends every configured field (fleet-telemetry.md §1.5).
+    // A new connection sends every configured field, as a real car does.
     let connects = 0;
     client.onConnect(() => {
       connects += 1;
