@@ -98,6 +98,23 @@ describe('built-in Fleet Telemetry receiver (real mutual TLS and WebSocket on lo
     assert.equal(rig.log.lines.filter((line) => line.includes('without a certificate')).length, 1);
   });
 
+  it('refuses a certificate that client_ca trusts when its issuer is not one Tesla issues car certificates from', async () => {
+    const { testPki } = await import('../../src/simulator/telemetry/pki.js');
+    const other = testPki(rig.clock.now(), ['localhost'], 'Example Corp Root', 'Example Corp Device CA');
+    // client_ca now trusts both CAs: the other CA's certificate verifies, and is refused by name.
+    await writeFile(rig.files.clientCa, rig.pki.ca.cert + other.ca.cert);
+    assert.equal(await rig.receiver.reload(), true);
+    const refused = watch(rig.raw(other.car(VIN)));
+    await until(() => refused.closed, 5000, 'the client to be closed');
+    assert.equal(refused.opened, false);
+    assert.deepEqual(rig.receiver.refusals.snapshot(), { unknown_issuer: 1 });
+    assert.equal(rig.log.lines.filter((line) => line.includes('Example Corp Device CA')).length, 1);
+    // A car from the accepted issuer still gets in.
+    const car = watch(rig.raw(rig.pki.car(VIN)));
+    await until(() => car.opened, 5000, 'the car to connect');
+    assert.deepEqual(rig.received, []);
+  });
+
   it('malformed, text and oversize frames get "incorrect message format" and the connection goes on', async () => {
     const ws = rig.raw(rig.pki.car(VIN));
     const state = watch(ws);

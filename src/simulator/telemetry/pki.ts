@@ -144,14 +144,22 @@ export function publicKeyOf(issued: Issued): KeyObject {
 
 const DAY_MS = 86_400_000;
 
-/** A CA, a server certificate for `serverNames` and a way to issue car certificates (CN = VIN). */
-export function testPki(now: number, serverNames: readonly string[], caName = 'teslahub test car CA'): {
+/**
+ * A root CA, a server certificate for `serverNames` and a way to issue car certificates (CN = VIN).
+ * Cars are issued by an intermediate named like one of Tesla's car-issuing CAs (`carIssuer`), since
+ * the receiver accepts cars only from those; a car presents its certificate with that intermediate.
+ */
+export function testPki(now: number, serverNames: readonly string[], caName = 'teslahub test car CA', carIssuer = 'Tesla Issuing CA'): {
   ca: Issued;
   server: Issued;
   car: (vin: string, validity?: { notBefore: number; notAfter: number }) => Issued;
 } {
   const ca = issue({ commonName: caName, ca: true, notBefore: now - DAY_MS, notAfter: now + 3650 * DAY_MS });
+  const carCa = issue({ commonName: carIssuer, ca: true, notBefore: now - DAY_MS, notAfter: now + 3650 * DAY_MS }, ca);
   const server = issue({ commonName: serverNames[0] ?? 'localhost', names: serverNames, usage: 'server', notBefore: now - DAY_MS, notAfter: now + 90 * DAY_MS }, ca);
-  const car = (vin: string, validity = { notBefore: now - DAY_MS, notAfter: now + 365 * DAY_MS }): Issued => issue({ commonName: vin, usage: 'client', ...validity }, ca);
+  const car = (vin: string, validity = { notBefore: now - DAY_MS, notAfter: now + 365 * DAY_MS }): Issued => {
+    const leaf = issue({ commonName: vin, usage: 'client', ...validity }, carCa);
+    return { ...leaf, cert: leaf.cert + carCa.cert };
+  };
   return { ca, server, car };
 }

@@ -7,6 +7,8 @@ export type RefusalCause =
   | 'no_certificate'
   | 'untrusted_certificate'
   | 'expired_certificate'
+  | 'unknown_issuer'
+  | 'not_a_vehicle'
   | 'tls_failed'
   | 'handshake_timeout'
   | 'unknown_vehicle'

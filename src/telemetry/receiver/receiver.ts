@@ -7,7 +7,8 @@ import type { Clock, Timer } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { CarConnection, type ConnectionSink } from './connection.js';
-import { certificateCause, ConnectionCounts, vinFromCommonName } from './limits.js';
+import { carIdentity } from './identity.js';
+import { certificateCause, ConnectionCounts } from './limits.js';
 import { Refusals } from './refusals.js';
 import { readTlsFiles, type TlsFiles, type TlsPaths } from './tls-files.js';
 
@@ -55,9 +56,10 @@ const HARD_FRAME_FACTOR = 4;
  * teslahub's own Fleet Telemetry server: a node:tls server that asks every client for a
  * certificate and verifies it against `client_ca`; a client that is not a car in use, or has no
  * valid certificate, is dropped before a byte of it is read, and never reaches the WebSocket layer
- * (`ws`, without a server of its own). The VIN is the verified certificate's CN. The server
- * certificate and key are re-read when they change (certbot renews them) and swapped in with
- * setSecureContext: open connections keep going, new ones get the new certificate.
+ * (`ws`, without a server of its own). The VIN is the verified certificate's CN, and its issuer
+ * must be one Tesla issues car certificates from (identity.ts). The server certificate and key
+ * are re-read when they change (certbot renews them) and swapped in with setSecureContext: open
+ * connections keep going, new ones get the new certificate.
  */
 export class TelemetryReceiver {
   readonly refusals: Refusals;
@@ -216,8 +218,14 @@ export class TelemetryReceiver {
       socket.destroy();
       return;
     }
-    const vin = vinFromCommonName(peer.subject?.CN);
-    if (vin === undefined || !this.options.sink.accepts(vin)) {
+    const identity = carIdentity(peer);
+    if (!identity.ok) {
+      this.refusals.count(identity.cause, identity.detail);
+      socket.destroy();
+      return;
+    }
+    const vin = identity.vin;
+    if (!this.options.sink.accepts(vin)) {
       this.refusals.count('unknown_vehicle', vin);
       socket.destroy();
       return;
