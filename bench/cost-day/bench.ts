@@ -4,6 +4,7 @@ import { localClock } from './format.js';
 import type { DayPlan } from './days.js';
 import { POLICY_NAMES, type PolicyName } from './policy.js';
 import { runDay, type RunResult, type Variant } from './run-day.js';
+import type { StreamingPath } from './streaming-policy.js';
 import { summarize } from './summary.js';
 
 export interface BenchOptions {
@@ -17,6 +18,8 @@ export interface BenchOptions {
   /** Default: all three (polling, Home Assistant's baseline, streaming). */
   policies?: readonly PolicyName[];
   progress?: (line: string) => void;
+  /** How the streaming days reach the daemon (default: the built-in receiver). */
+  streamingPath?: StreamingPath;
 }
 
 interface Job {
@@ -41,7 +44,7 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
       const index = next++;
       const job = jobs[index];
       if (!job) return;
-      const result = await runDay(job.plan, job.policy, job.variant, options.hours);
+      const result = await runDay(job.plan, job.policy, job.variant, options.hours, options.streamingPath);
       results[index] = result;
       options.progress?.(`ran ${job.plan.key} ${variantCode(job.variant)} ${job.policy} in ${(result.realMs / 1000).toFixed(1)} s`);
     }
@@ -51,11 +54,12 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
 }
 
 /** The whole printout: per-day tables, the summary, and as the very last line one JSON object. */
-export function renderReport(plans: readonly DayPlan[], results: readonly RunResult[]): string[] {
+export function renderReport(plans: readonly DayPlan[], results: readonly RunResult[], streamingPath: StreamingPath = 'builtin'): string[] {
   const lines: string[] = [];
   for (const plan of plans) lines.push(...dayReport(plan, results));
   const summary = summarize(plans, results);
-  lines.push(...summary.lines, JSON.stringify(summary.json));
+  const path = streamingPath === 'builtin' ? "teslahub's built-in receiver (mutual TLS WebSocket on loopback)" : "Tesla's fleet-telemetry server and its MQTT dispatcher";
+  lines.push(...summary.lines, `  the streaming days ran through ${path}`, JSON.stringify({ ...summary.json, streaming_path: streamingPath }));
   return lines;
 }
 

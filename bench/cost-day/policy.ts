@@ -13,6 +13,8 @@ export interface PolicyContext {
   stateCallBilled: boolean;
   /** A fresh folder for the policy's files. */
   dir: string;
+  /** How the streaming policy's values reach the daemon (default: the built-in receiver). */
+  streamingPath?: 'builtin' | 'mqtt';
 }
 
 /** What the bench reads from a policy each simulated minute: only what the policy itself holds. */

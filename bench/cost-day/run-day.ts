@@ -13,7 +13,7 @@ import type { PolicyName, StartPolicy } from './policy.js';
 import { type BilledByActivity, RequestStates } from './request-states.js';
 import { countingTransport, runSteps, withClockPump } from './stepper.js';
 import { startTeslahub } from './teslahub-policy.js';
-import { startStreaming } from './streaming-policy.js';
+import { startStreaming, type StreamingPath } from './streaming-policy.js';
 
 export interface Variant {
   stateCallBilled: boolean;
@@ -71,7 +71,7 @@ function scratchRoot(): string {
 }
 
 /** One policy on one fresh simulated day; nothing is shared with any other run. */
-export async function runDay(plan: DayPlan, policy: PolicyName, variant: Variant, hours = 24): Promise<RunResult> {
+export async function runDay(plan: DayPlan, policy: PolicyName, variant: Variant, hours = 24, streamingPath: StreamingPath = 'builtin'): Promise<RunResult> {
   const realStart = performance.now();
   const start = dayStart(plan);
   const end = start + hours * 3_600_000;
@@ -88,7 +88,7 @@ export async function runDay(plan: DayPlan, policy: PolicyName, variant: Variant
   const counting = countingTransport(undici.transport, (request) => states.note(request));
   const dir = await mkdtemp(join(scratchRoot(), `teslahub-bench-${plan.key}-${policy}-`));
   try {
-    const running = await POLICIES[policy]({ sim, clock, transport: counting.transport, stateCallBilled: variant.stateCallBilled, dir });
+    const running = await POLICIES[policy]({ sim, clock, transport: counting.transport, stateCallBilled: variant.stateCallBilled, dir, streamingPath });
     const observer = plan.car ? new CarObserver({ vin: plan.car.vin, sim, view: running.view, runStart: start, ownEvents: ownEventInstants(plan) }) : undefined;
     await runSteps({
       clock,

@@ -4,56 +4,61 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { TokenEndpointResponse } from 'openid-client';
 import { toTokenSet } from '../../src/auth/token-exchange.js';
+import type { MemorySink } from '../../src/core/logger.js';
 import { TelemetryTopics } from '../../src/mqtt/topics.js';
 import { DEMO_CLIENT_ID } from '../../src/simulator/index.js';
+import type { TelemetryConfig } from '../../src/telemetry/config-schema.js';
 import { buildVehicleConfig, configuredFields } from '../../src/telemetry/vehicle-config.js';
 import type { PolicyContext, RunningPolicy } from './policy.js';
+import { startBuiltinStreaming } from './streaming-builtin.js';
 import { createBenchDaemon, ledgerCounts } from './teslahub-policy.js';
 
-const HOST = 'telemetry.bench.example.com';
-const DOMAIN = 'bench.example.com';
+export const STREAMING_HOST = 'telemetry.bench.example.com';
+export const STREAMING_DOMAIN = 'bench.example.com';
 /** The server certificate's chain is not checked by the simulated car; only its PEM form is. */
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBbenchbenchbenchbenchbenchbenchbenchbenchbenchbenchbenchbenchbench\n-----END CERTIFICATE-----\n';
 /** Published values not yet taken in by the daemon are waited for, but not for ever (they could be lost). */
-const DELIVERY_PATIENCE_MS = 2_000;
+export const DELIVERY_PATIENCE_MS = 2_000;
 
-/**
- * teslahub with Fleet Telemetry on, as a user runs it after `teslahub telemetry configure`: the
- * same daemon and default config as the polling column plus `telemetry.enabled`, the simulated
- * fleet-telemetry server publishing to the daemon's embedded broker, every field at its default.
- *
- * The day starts in the steady state of a car that streamed yesterday: its configuration is
- * adopted, and the broker holds its last connectivity (DISCONNECTED, the evening before). A fresh
- * broker with nothing retained would leave the daemon unsure whether a sleeping car streams, and
- * it would poll (free state calls) until the car's first connection; that start-up cost is not
- * what a day of streaming costs.
- */
-export async function startStreaming(context: PolicyContext): Promise<RunningPolicy> {
-  const { sim, clock, transport, dir } = context;
+/** How the streaming days reach the daemon: the built-in receiver (default) or Tesla's server and MQTT. */
+export type StreamingPath = 'builtin' | 'mqtt';
+
+export function startStreaming(context: PolicyContext): Promise<RunningPolicy> {
+  return context.streamingPath === 'mqtt' ? startMqttStreaming(context) : startBuiltinStreaming(context);
+}
+
+/** The fleet key the daemon signs configurations with (generated per run, never stored). */
+export async function writeFleetKey(dir: string): Promise<void> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   await mkdir(join(dir, 'keys'), { recursive: true });
   await writeFile(join(dir, 'keys', 'private-key.pem'), privateKey.export({ type: 'sec1', format: 'pem' }).toString(), { mode: 0o600 });
-  await writeFile(join(dir, 'telemetry-ca.pem'), CA);
-  const { daemon, sink, config } = await createBenchDaemon(context, {
-    domain: DOMAIN,
-    extra: ['telemetry:', '  enabled: true', '  source: mqtt', `  hostname: ${HOST}`, '  ca: telemetry-ca.pem'],
-  });
-  const telemetry = config.telemetry;
+}
 
-  // Yesterday's state: the configuration the daemon would push, already adopted by every car.
-  const claims = buildVehicleConfig(telemetry, CA, clock.now()) as unknown as Record<string, unknown>;
+/** Yesterday's state: the configuration the daemon would push, already adopted by every car. */
+export function adoptConfiguration(context: PolicyContext, telemetry: TelemetryConfig, ca: string): void {
+  const { sim, clock } = context;
+  const claims = buildVehicleConfig(telemetry, ca, clock.now()) as unknown as Record<string, unknown>;
   for (const car of sim.world.vehicles) {
     sim.telemetry.configs.put(car.vin, DEMO_CLIENT_ID, claims, clock.now() - 86_400_000);
     const adopted = sim.telemetry.configs.get(car.vin, DEMO_CLIENT_ID);
     if (adopted) adopted.synced = true;
   }
-  await daemon.lifecycle.start();
-  const brokerUrl = daemon.broker?.url;
-  if (!brokerUrl) throw new Error('the bench daemon has no embedded broker');
-  await retainLastConnectivity(brokerUrl, sim.world.vehicles.map((car) => car.vin), clock.now() - 3_600_000);
-  // Ticks off the whole seconds, so emissions do not line up with the bench's samples at :30.
-  await sim.telemetry.start({ brokerUrl, hostname: HOST, phaseMs: 2_500 });
+}
 
+type BenchDaemon = Awaited<ReturnType<typeof createBenchDaemon>>['daemon'];
+
+/**
+ * What the bench reads from a streaming daemon, for either path. `busy` says whether streamed
+ * values are still on their way; `stopStreams` ends the cars' (or the server's) side.
+ */
+export async function streamingRun(
+  context: PolicyContext,
+  bench: { daemon: BenchDaemon; sink: MemorySink; telemetry: TelemetryConfig },
+  busy: () => boolean,
+  stopStreams: () => Promise<void>,
+): Promise<RunningPolicy> {
+  const { sim, clock } = context;
+  const { daemon, sink, telemetry } = bench;
   const response = sim.issueTokens() as unknown as TokenEndpointResponse;
   await daemon.tokens.adopt(toTokenSet(response, clock.now()));
   const started = clock.now();
@@ -74,7 +79,6 @@ export async function startStreaming(context: PolicyContext): Promise<RunningPol
     const known = times.filter((t): t is number => t !== undefined);
     return known.length > 0 ? Math.max(...known) : undefined;
   };
-  let waitingSince = 0;
 
   return {
     view: {
@@ -88,25 +92,56 @@ export async function startStreaming(context: PolicyContext): Promise<RunningPol
         return best;
       },
     },
-    busy: () => {
-      const server = sim.telemetry.server;
-      if (server.inFlight > 0) return true;
-      const received = daemon.telemetry?.consumer.liveReceived ?? 0;
-      if (server.published <= received) {
-        waitingSince = 0;
-        return false;
-      }
-      if (waitingSince === 0) waitingSince = performance.now();
-      return performance.now() - waitingSince < DELIVERY_PATIENCE_MS;
-    },
+    busy,
     meterCounts: () => ledgerCounts(daemon.ledger, started, clock.now()),
     warnings: () => sink.lines.slice(),
     stop: async () => {
-      await sim.telemetry.stop();
+      await stopStreams();
       const report = await daemon.lifecycle.stop();
       if (!report.clean) throw new Error(`the daemon did not stop cleanly: ${JSON.stringify(report.failures)}`);
     },
   };
+}
+
+/**
+ * teslahub with Fleet Telemetry through Tesla's fleet-telemetry server and its MQTT dispatcher
+ * (`telemetry.source: mqtt`), as a user who already runs that server: the simulated server
+ * publishes to the daemon's embedded broker, every field at its default.
+ *
+ * The day starts in the steady state of a car that streamed yesterday: its configuration is
+ * adopted, and the broker holds its last connectivity (DISCONNECTED, the evening before). A fresh
+ * broker with nothing retained would leave the daemon unsure whether a sleeping car streams, and
+ * it would poll (free state calls) until the car's first connection; that start-up cost is not
+ * what a day of streaming costs.
+ */
+async function startMqttStreaming(context: PolicyContext): Promise<RunningPolicy> {
+  const { sim, clock, dir } = context;
+  await writeFleetKey(dir);
+  await writeFile(join(dir, 'telemetry-ca.pem'), CA);
+  const { daemon, sink, config } = await createBenchDaemon(context, {
+    domain: STREAMING_DOMAIN,
+    extra: ['telemetry:', '  enabled: true', '  source: mqtt', `  hostname: ${STREAMING_HOST}`, '  ca: telemetry-ca.pem'],
+  });
+  adoptConfiguration(context, config.telemetry, CA);
+  await daemon.lifecycle.start();
+  const brokerUrl = daemon.broker?.url;
+  if (!brokerUrl) throw new Error('the bench daemon has no embedded broker');
+  await retainLastConnectivity(brokerUrl, sim.world.vehicles.map((car) => car.vin), clock.now() - 3_600_000);
+  // Ticks off the whole seconds, so emissions do not line up with the bench's samples at :30.
+  await sim.telemetry.start({ brokerUrl, hostname: STREAMING_HOST, phaseMs: 2_500 });
+  let waitingSince = 0;
+  const busy = (): boolean => {
+    const server = sim.telemetry.server;
+    if (server.inFlight > 0) return true;
+    const received = daemon.telemetry?.consumer.liveReceived ?? 0;
+    if (server.published <= received) {
+      waitingSince = 0;
+      return false;
+    }
+    if (waitingSince === 0) waitingSince = performance.now();
+    return performance.now() - waitingSince < DELIVERY_PATIENCE_MS;
+  };
+  return streamingRun(context, { daemon, sink, telemetry: config.telemetry }, busy, () => sim.telemetry.stop());
 }
 
 /** What the broker would hold from yesterday: each car's connectivity as it last went to sleep. */

@@ -182,10 +182,24 @@ export class TelemetryService implements Service {
   private factsOf(vin: string): StreamFacts {
     let facts = this.facts.get(vin);
     if (!facts) {
-      facts = { config: undefined, errors: [], feedUp: false, feedUpSince: undefined, feedProblem: undefined, link: 'unknown', connectedAt: undefined, lastLiveAt: undefined, heartbeatMs: this.deps.heartbeatMs };
+      facts = { config: undefined, errors: [], feedUp: false, feedUpSince: undefined, feedProblem: undefined, link: this.startingLink(vin), connectedAt: undefined, lastLiveAt: undefined, heartbeatMs: this.deps.heartbeatMs };
       this.facts.set(vin, facts);
     }
     return facts;
+  }
+
+  /**
+   * A car's link before it is heard from in this run. The built-in receiver is the other end of
+   * the link, so no car is connected to a receiver that just started: a car whose link was known
+   * (it streamed here before, as the saved registry says) is disconnected — asleep, or about to
+   * reconnect (within 30 s, sending every field). It is not polled meanwhile; a configuration or
+   * an error that says otherwise still sends it to polling. Through fleet-telemetry's broker the
+   * retained connectivity message says it instead.
+   */
+  private startingLink(vin: string): StreamFacts['link'] {
+    if (this.deps.feed.kind !== 'receiver') return 'unknown';
+    const stored = this.deps.registry.vehicle(vin)?.stream;
+    return stored !== undefined && stored.link !== 'unknown' && stored.lastAt !== undefined ? 'disconnected' : 'unknown';
   }
 
   private update(vin: string, change: (facts: StreamFacts) => void): void {

@@ -65,6 +65,11 @@ export class CarClient {
     return this.open;
   }
 
+  /** A connection is being opened (TCP, TLS, the WebSocket upgrade). */
+  get dialing(): boolean {
+    return this.ws !== undefined && !this.open;
+  }
+
   /** Messages not acked yet. */
   get unacked(): number {
     return this.buffer.size;
