@@ -36,6 +36,8 @@ describe('bench cost-day (smoke)', () => {
     assert.ok((streaming?.counts.signal ?? 0) > 0, 'streamed values are billed as signals');
     assert.equal(streaming?.meterAgrees, true, "the streaming daemon's ledger counts the signals Tesla bills");
     assert.equal(streaming?.wakes, 0);
+    // The car streamed here yesterday (the saved registry says so): it is not polled before it connects.
+    assert.equal(streaming?.stateCalls, 0, 'no state calls while the car sleeps');
     assert.ok((streaming?.car?.chargingBatteryAges.length ?? 0) > 60, 'the charge was sampled each minute');
     const baseline = results.find((r) => r.policy === 'baseline');
     // Home Assistant's cycle: one state call every 600 s, from the first at midnight.
@@ -50,6 +52,7 @@ describe('bench cost-day (smoke)', () => {
     assert.equal(typeof (json.requirements as Record<string, unknown>).ratio_at_least_3, 'boolean');
     assert.equal(typeof json.streaming_ratio, 'number');
     assert.equal(typeof json.streaming_charging_staleness_p95_s, 'number');
+    assert.equal(json.streaming_path, 'builtin', 'the streaming day ran through the built-in receiver');
     // The home charge, minute by minute: teslahub's shown level (estimate between readings) against the truth.
     const ours = results.find((r) => r.policy === 'teslahub')?.car?.homeChargingBatteryErrors ?? [];
     assert.ok(ours.length > 60, `charging minutes at home sampled: ${ours.length}`);
