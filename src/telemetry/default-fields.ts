@@ -17,12 +17,16 @@ export interface FieldOptions {
  * Things a person waits for (a door, the lock, the charge state, the gear) are fast; numbers that
  * drift are gated by a minimum change, so a parked car sends almost nothing. Battery level and the
  * charging power are every 50 s and 10 s while they change, which keeps a charging car's numbers
- * under a minute old. Units are Tesla's: miles, mph, kW, kWh, °C, bar, metres for Location.
+ * under a minute old. What a driving car sends is traded for the bill (`npm run bench:cost`,
+ * README "What streaming costs"): the position every 2 min or 1 km, speed every 30 s, the
+ * odometer every 5 mi, arrival estimates by 5 min / 5 mi, the usable level by 2 points, and the
+ * two ranges that duplicate the rated range only by 20 mi. Units are Tesla's: miles, mph, kW, kWh,
+ * °C, bar, metres for Location.
  */
 export const DEFAULT_FIELDS: Partial<Record<FieldName, FieldOptions>> = {
   // Charging and battery.
   BatteryLevel: { interval_seconds: 50 },
-  Soc: { interval_seconds: 60, minimum_delta: 1 },
+  Soc: { interval_seconds: 120, minimum_delta: 2 },
   ChargeLimitSoc: { interval_seconds: 10 },
   ChargeAmps: { interval_seconds: 30, minimum_delta: 1 },
   ChargerVoltage: { interval_seconds: 60, minimum_delta: 10 },
@@ -32,9 +36,9 @@ export const DEFAULT_FIELDS: Partial<Record<FieldName, FieldOptions>> = {
   ChargeEnableRequest: { interval_seconds: 10 },
   ACChargingPower: { interval_seconds: 10, minimum_delta: 0.5 },
   DCChargingPower: { interval_seconds: 10, minimum_delta: 2 },
-  DCChargingEnergyIn: { interval_seconds: 60, minimum_delta: 1 },
+  DCChargingEnergyIn: { interval_seconds: 120, minimum_delta: 2 },
   DetailedChargeState: { interval_seconds: 5 },
-  TimeToFullCharge: { interval_seconds: 60, minimum_delta: 0.25 },
+  TimeToFullCharge: { interval_seconds: 60, minimum_delta: 0.5 },
   ChargeRateMilePerHour: { interval_seconds: 60, minimum_delta: 5 },
   ChargePortDoorOpen: { interval_seconds: 5 },
   ChargePortLatch: { interval_seconds: 5 },
@@ -43,18 +47,18 @@ export const DEFAULT_FIELDS: Partial<Record<FieldName, FieldOptions>> = {
   ScheduledChargingPending: { interval_seconds: 60 },
   PreconditioningEnabled: { interval_seconds: 60 },
   BatteryHeaterOn: { interval_seconds: 60 },
-  EstBatteryRange: { interval_seconds: 120, minimum_delta: 5 },
+  EstBatteryRange: { interval_seconds: 300, minimum_delta: 20 },
   RatedRange: { interval_seconds: 120, minimum_delta: 5 },
-  IdealBatteryRange: { interval_seconds: 120, minimum_delta: 5 },
+  IdealBatteryRange: { interval_seconds: 300, minimum_delta: 20 },
   // Driving and location.
-  Location: { interval_seconds: 60, minimum_delta: 500 },
-  VehicleSpeed: { interval_seconds: 15, minimum_delta: 10 },
+  Location: { interval_seconds: 120, minimum_delta: 1000 },
+  VehicleSpeed: { interval_seconds: 30, minimum_delta: 10 },
   Gear: { interval_seconds: 1 },
-  Odometer: { interval_seconds: 60, minimum_delta: 1 },
+  Odometer: { interval_seconds: 60, minimum_delta: 5 },
   DestinationName: { interval_seconds: 30 },
   DestinationLocation: { interval_seconds: 60 },
-  MilesToArrival: { interval_seconds: 60, minimum_delta: 2 },
-  MinutesToArrival: { interval_seconds: 60, minimum_delta: 3 },
+  MilesToArrival: { interval_seconds: 60, minimum_delta: 5 },
+  MinutesToArrival: { interval_seconds: 60, minimum_delta: 5 },
   RouteTrafficMinutesDelay: { interval_seconds: 60, minimum_delta: 1 },
   ExpectedEnergyPercentAtTripArrival: { interval_seconds: 60, minimum_delta: 2 },
   // Climate.

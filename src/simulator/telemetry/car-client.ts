@@ -48,7 +48,7 @@ export class CarClient {
   connects = 0;
   private ws: WebSocket | undefined;
   private open = false;
-  private stopped = true;
+  private halted = true;
   private retry: Timer | undefined;
   private backoff: number;
   private readonly buffer = new Map<string, Outgoing>();
@@ -63,6 +63,11 @@ export class CarClient {
 
   get connected(): boolean {
     return this.open;
+  }
+
+  /** Not started, or stopped (the car is asleep): it does not dial. */
+  get stopped(): boolean {
+    return this.halted;
   }
 
   /** A connection is being opened (TCP, TLS, the WebSocket upgrade). */
@@ -90,13 +95,13 @@ export class CarClient {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (!this.halted) return;
+    this.halted = false;
     this.dial();
   }
 
   stop(): void {
-    this.stopped = true;
+    this.halted = true;
     this.retry?.cancel();
     this.retry = undefined;
     this.open = false;
@@ -138,7 +143,7 @@ export class CarClient {
   }
 
   private dial(): void {
-    if (this.stopped) return;
+    if (this.halted) return;
     const { options } = this;
     // ws hands these to tls.connect (servername: SNI and the name the server certificate must cover).
     const tlsOptions = { ca: options.ca, cert: options.cert, key: options.key, servername: options.servername, handshakeTimeout: 10_000, perMessageDeflate: false, headers: { Version: 'teslahub-simulator' } };
@@ -163,7 +168,7 @@ export class CarClient {
   }
 
   private scheduleDial(): void {
-    if (this.stopped) return;
+    if (this.halted) return;
     const wait = this.backoff;
     this.backoff = Math.min(this.backoff * 2, this.options.backoffMaxMs ?? CAR_BACKOFF_MAX_MS);
     this.retry = this.options.clock.setTimeout(() => this.dial(), wait);

@@ -40,6 +40,8 @@ interface Link {
   stream: CarStream;
   client: CarClient | undefined;
   configAt: number | undefined;
+  /** The car is dialing after waking up and its snapshot is already queued: the connection does not ask for another. */
+  snapshotQueued: boolean;
 }
 
 /**
@@ -96,7 +98,7 @@ export class CarStreamer {
 
   private step(car: Vehicle, now: number, options: DirectStreamOptions): boolean {
     const { configs } = this.deps;
-    const link = this.links.get(car.vin) ?? { stream: new CarStream(), client: undefined, configAt: undefined };
+    const link = this.links.get(car.vin) ?? { stream: new CarStream(), client: undefined, configAt: undefined, snapshotQueued: false };
     this.links.set(car.vin, link);
     const awake = car.status === 'online';
     if (awake && car.state.keyPaired) configs.adoptPending(car.vin, now);
@@ -112,7 +114,12 @@ export class CarStreamer {
       link.stream.reconfigure(fieldsOf(config));
     }
     const client = link.client;
-    if (!client.connected) client.start();
+    if (client.stopped) {
+      // Waking up: every field goes out now, kept until the connection is up (sent once, not twice).
+      link.stream.connected();
+      link.snapshotQueued = true;
+      client.start();
+    }
     client.resendOlderThan(now - RESEND_AFTER_MS);
     const sent = link.stream.step(now, carFieldValues(car, now), fieldsOf(config));
     if (sent.length === 0) return true;
@@ -135,11 +142,12 @@ export class CarStreamer {
       clock: this.deps.clock,
       log: this.deps.log,
     });
-    // A new connection sends every configured field, as a real car does.
-    let connects = 0;
+    // A new connection sends every configured field, as a real car does; after a wake-up they are already queued.
     client.onConnect(() => {
-      connects += 1;
-      if (connects > 1) this.links.get(vin)?.stream.connected();
+      const link = this.links.get(vin);
+      if (!link) return;
+      if (link.snapshotQueued) link.snapshotQueued = false;
+      else link.stream.connected();
     });
     return client;
   }
