@@ -83,7 +83,7 @@ async function writeYesterdaysRegistry(context: PolicyContext): Promise<void> {
       },
     ]),
   );
-  await mkdir(join(dir, 'data'), { recursive: true });
+  await mkdir(join(dir, 'data'), { recursive: true, mode: 0o700 });
   await writeFile(join(dir, 'data', DEVICES_FILE), JSON.stringify({ version: 1, vehicles, sites: {}, wallConnectors: {} }));
 }
 
