@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { publicKeyOf, scalarFromBytes, schnorrSign, schnorrVerify } from './schnorr.js';
 
 /**
- * `Tesla.SS256` compact JWS (fleet-telemetry.md §2.4): what Tesla's vehicle-command proxy makes of
+ * `Tesla.SS256` compact JWS: what Tesla's vehicle-command proxy makes of
  * a Fleet Telemetry config, so teslahub can push `fleet_telemetry_config_jws` itself.
  */
 export const TELEMETRY_AUDIENCE = 'com.tesla.fleet.TelemetryClient';
