@@ -29,7 +29,7 @@ const DELIVERY_PATIENCE_MS = 2_000;
  * what a day of streaming costs.
  */
 export async function startStreaming(context: PolicyContext): Promise<RunningPolicy> {
-  const { sim, clock, transport, dir } = context;
+  const { sim, clock, dir } = context;
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   await mkdir(join(dir, 'keys'), { recursive: true });
   await writeFile(join(dir, 'keys', 'private-key.pem'), privateKey.export({ type: 'sec1', format: 'pem' }).toString(), { mode: 0o600 });

@@ -177,7 +177,7 @@ export class Bridge implements Service {
         const targets = this.lookup(body.device);
         if (typeof targets === 'string') return { ok: false, error: targets };
         const [ref] = targets;
-        if (!ref || ref.kind !== 'vehicle') return { ok: false, error: 'only vehicles can be woken' };
+        if (ref?.kind !== 'vehicle') return { ok: false, error: 'only vehicles can be woken' };
         const outcome = await this.deps.executor.ensureAwake(ref.id, 'mqtt request');
         return outcome.ok ? { ok: true, device: `vehicle.${this.deps.naming.topicId(ref)}` } : { ok: false, error: outcome.error };
       }

@@ -1,6 +1,6 @@
 import { FIELD_NAMES } from '../../telemetry/field-names.js';
 import { firmwareAtLeast } from './claims.js';
-import { chargeState, climateState } from '../vehicle/render-charge-climate.js';
+import { chargeState } from '../vehicle/render-charge-climate.js';
 import { driveState, vehicleState } from '../vehicle/render-drive-state.js';
 import { softwareProgress } from '../vehicle/software.js';
 import type { Vehicle } from '../vehicle/vehicle.js';
@@ -23,7 +23,6 @@ const get = (section: Record<string, unknown>, key: string): unknown => section[
 export function carFieldValues(v: Vehicle, now: number): Record<string, unknown> {
   const s = v.state;
   const charge = chargeState(v, now);
-  const climate = climateState(v, now);
   const drive = driveState(v, now, true);
   const body = vehicleState(v, now);
   const media = (body.media_info ?? {}) as Record<string, unknown>;
