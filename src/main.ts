@@ -334,11 +334,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   lifecycle.add(publisher).add(entities).add(bridge).add(mqtt).add(registry).add(battery).add(router);
   for (const service of automations.services) lifecycle.add(service);
   if (telemetry) lifecycle.add(telemetry);
-  lifecycle.add(budget).add(poller);
+  lifecycle.add(budget);
+  // The HTTP client closes after the poller stopped, so requests it aborts find their runners stopped (no warning each).
   if (closeTransport) {
     const close = closeTransport;
     lifecycle.add({ name: 'http-client', start: async () => undefined, stop: close });
   }
+  lifecycle.add(poller);
 
   return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, telemetry, vehicleCommands, registry, router, executor, poller, budget };
 }

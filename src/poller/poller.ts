@@ -11,6 +11,7 @@ import { listProducts } from '../fleet/products.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import { SiteRunner } from './site-runner.js';
+import { RequestLimiter } from './limiter.js';
 import { isPre2021ModelSX } from '../model/vin.js';
 import type { BudgetMode } from './budget.js';
 import type { Decision, PolicyConfig } from './vehicle-policy.js';
@@ -29,9 +30,13 @@ export interface PollerDeps {
   budget: () => BudgetMode;
   /** Fleet Telemetry's current word on a car (undefined: telemetry is off); it changes with telemetry.status events. */
   streaming?: (vin: string) => { streaming: boolean; reason: string } | undefined;
+  /** Energy site requests in flight at once (default SITE_REQUESTS_IN_FLIGHT). */
+  siteRequestsInFlight?: number;
 }
 
 const PRODUCTS_EVERY_MS = 60 * 60_000;
+/** Energy site requests in flight at once: a steady trickle, and room for a few slow sites. */
+export const SITE_REQUESTS_IN_FLIGHT = 8;
 
 /**
  * Finds the account's cars and sites (products, free of charge) and keeps one runner per device.
@@ -43,10 +48,12 @@ export class Poller implements Service {
   private readonly sites = new Map<string, SiteRunner>();
   private timer: Timer | undefined;
   private stopped = false;
+  private limiter: RequestLimiter;
   private readonly deps: PollerDeps;
 
   constructor(deps: PollerDeps) {
     this.deps = deps;
+    this.limiter = new RequestLimiter(deps.siteRequestsInFlight ?? SITE_REQUESTS_IN_FLIGHT);
   }
 
   async start(): Promise<void> {
@@ -91,6 +98,9 @@ export class Poller implements Service {
     for (const runner of this.sites.values()) runner.stop();
     this.vehicles.clear();
     this.sites.clear();
+    // Requests waiting for a turn are turned away; a new limiter serves the runners of the next login.
+    this.limiter.close();
+    this.limiter = new RequestLimiter(this.limiter.max);
   }
 
   /** Reads products and brings the registry and the runners in line with them. */
@@ -195,6 +205,7 @@ export class Poller implements Service {
       cadence: { ...this.deps.polling.energy },
       onWallConnector: (vin, powerW, din) => this.onWallConnector(vin, powerW, din),
       onProblem: (message) => this.deps.bus.emit('bridge.event', { type: 'device_problem', device: `energy_site.${id}`, message }),
+      limiter: this.limiter,
     });
     this.sites.set(id, runner);
     runner.start();
