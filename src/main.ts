@@ -324,6 +324,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     budget: () => budget.status,
     version: VERSION,
     demo: deps.demo,
+    roundMs: config.polling.energy.live * 1000,
   });
   const budget = new Budget({ ledger, clock, log: log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
   const poller = new Poller({ fleet, registry, naming, tokens: auth.tokens, bus, clock, log: log.child('poller'), polling: config.polling, budget: () => budget.mode, ...(telemetry ? { streaming: (vin: string) => telemetry.streaming(vin) } : {}) });

@@ -4,6 +4,7 @@ import { SystemClock } from '../../src/core/clock.js';
 import { FakeClock } from '../../src/core/fake-clock.js';
 import { SITE_REQUESTS_IN_FLIGHT } from '../../src/poller/poller.js';
 import type { ScenarioInput } from '../../src/simulator/index.js';
+import { MqttProbe } from '../support/mqtt-probe.js';
 import { waitUntil } from '../support/net.js';
 import { connectAccount } from '../support/oauth.js';
 import { runFor } from '../support/step-clock.js';
@@ -31,9 +32,14 @@ describe('energy sites polled by many', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 20, 0));
     world = await startTeslaWorld({ clock, polling: true, sim: { scenario: sites(24) } });
     const w = world;
+    const probe = await MqttProbe.connect(w.daemon.broker?.url ?? '', ['teslahub/bridge/last_poll']);
     await connectAccount(w.baseUrl);
     const start = clock.now();
     await runFor(clock, 4 * MIN, () => w.inFlight() > 0 || w.sim.inFlight() > 0, 1000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lastPolls = probe.messages.filter((m) => m.topic === 'teslahub/bridge/last_poll').map((m) => m.payload);
+    await probe.close();
+    assert.ok(lastPolls.length >= 2 && lastPolls.length <= 6, `bridge/last_poll at most once a round, though a site polls every few seconds: ${lastPolls.join(', ')}`);
     const live = w.sim.requests().filter((r) => r.path.endsWith('/live_status') && r.at > start + MIN);
     const bySite = new Map<string, number[]>();
     for (const r of live) {
