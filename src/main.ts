@@ -21,7 +21,7 @@ import { createWeb } from './http/web/wiring.js';
 import { publicKeyRoute } from './http/routes/public-key.js';
 import { HttpServer } from './http/server.js';
 import { type MqttConnect, MqttConnection } from './mqtt/connection.js';
-import { EmbeddedBroker } from './mqtt/embedded-broker.js';
+import type { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { StatePublisher } from './mqtt/publisher.js';
 import { Topics } from './mqtt/topics.js';
 import { prepareDataDir } from './storage/data-dir.js';
@@ -171,9 +171,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   });
   httpServer = http;
 
+  // The embedded broker (aedes) is loaded only when no broker is configured.
   const broker = config.mqtt.url
     ? undefined
-    : new EmbeddedBroker({
+    : new (await import('./mqtt/embedded-broker.js')).EmbeddedBroker({
         host: config.mqtt.embedded.host,
         port: config.mqtt.embedded.port,
         log: log.child('broker'),
