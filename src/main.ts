@@ -14,7 +14,7 @@ import { createTelemetry } from './telemetry/setup.js';
 import type { TelemetryService } from './telemetry/service.js';
 import { RegionResolver, regionFromCode } from './fleet/region.js';
 import { discoverRegion } from './fleet/region-discovery.js';
-import { createUndiciTransport, type HttpTransport } from './fleet/transport.js';
+import { createHttpTransport, type HttpTransport } from './fleet/transport.js';
 import { authRoutes } from './http/routes/auth.js';
 import { healthzRoute } from './http/routes/healthz.js';
 import { createWeb } from './http/web/wiring.js';
@@ -49,7 +49,7 @@ export interface DaemonDeps {
   clock: Clock;
   log: Logger;
   mqttConnect?: MqttConnect;
-  /** HTTP to Tesla; undici unless a test supplies another. */
+  /** HTTP to Tesla; Node's http/https unless a test supplies another. */
   transport?: HttpTransport;
   /** [node, bin/teslahub.js]: lets token refreshes run in a detached worker process. */
   selfCommand?: readonly string[] | undefined;
@@ -128,7 +128,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   let closeTransport: (() => Promise<void>) | undefined;
   let transport = deps.transport;
   if (!transport) {
-    const undici = createUndiciTransport();
+    const undici = createHttpTransport();
     transport = undici.transport;
     closeTransport = undici.close;
   }

@@ -1,5 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain JavaScript module of bin/, without type declarations.
+import { fingerprint, STAMP } from '../../bin/dist-fingerprint.js';
+
+/** The bench measures the compiled daemon: dist/ must be built from the sources as they are now. */
+export function assertCompiled(): void {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  let stamp = '';
+  try {
+    stamp = readFileSync(`${root}dist/${STAMP as string}`, 'utf8').trim();
+  } catch {
+    // no dist/ yet
+  }
+  if (stamp !== (fingerprint as (root: string) => string)(root)) {
+    throw new Error('dist/ is missing or older than src/: run "npm run build" (npm run bench:footprint does it first), and leave src/ alone while the bench runs');
+  }
+}
 
 export const BIN = fileURLToPath(new URL('../../bin/teslahub.js', import.meta.url));
 
@@ -9,6 +26,7 @@ export class Child {
   output = '';
 
   constructor(args: string[], options: { cwd: string; nodeOptions?: string[]; env?: Record<string, string> }) {
+    assertCompiled();
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('TESLAHUB_') && !key.startsWith('npm_')) env[key] = value;
     this.process = spawn(process.execPath, [...(options.nodeOptions ?? []), BIN, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -21,8 +21,9 @@ export interface RunOptions {
   idleMinutes: number;
   afterBurstMinutes: number;
   burst: number;
-  /** Node flags for the daemon, as the Docker image sets them. */
+  /** Node flags and environment for the daemon, as the Docker image sets them. */
   nodeOptions: string[];
+  env?: Record<string, string>;
   progress: (line: string) => void;
 }
 
@@ -84,7 +85,7 @@ export async function runSize(size: SizeSpec, options: RunOptions): Promise<Reco
     watch = await MqttWatch.connect(broker.url, 'teslahub', 'homeassistant');
     const w = watch;
     const started = Date.now();
-    daemon = new Child(['run', '-c', join(dir, 'config.yaml')], { cwd: dir, nodeOptions: options.nodeOptions });
+    daemon = new Child(['run', '-c', join(dir, 'config.yaml')], { cwd: dir, nodeOptions: options.nodeOptions, ...(options.env ? { env: options.env } : {}) });
     const d = daemon;
     if (!(await waitUntil(() => fetch(`${baseUrl}/healthz`).then(() => true, () => false), 60_000))) throw new Error(`the daemon did not listen:\n${d.output}`);
     const listening = Date.now();
