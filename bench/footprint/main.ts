@@ -9,6 +9,7 @@ import { runSize, type SizeSpec } from './run-size.js';
  *
  * The issue's durations are the default. For a quicker look while developing:
  *   FOOTPRINT_MINUTES=2 FOOTPRINT_AFTER_BURST_MINUTES=1 FOOTPRINT_SIZES=demo,sites100 npm run bench:footprint
+ * FOOTPRINT_BURST sets the number of commands; FOOTPRINT_NODE_OPTIONS replaces the image's Node settings.
  */
 const SIZES: SizeSpec[] = [
   { key: 'demo' },
@@ -27,11 +28,17 @@ function number(name: string, fallback: number): number {
   return value;
 }
 
-/** The heap limit the Docker image gives Node (docker/Dockerfile), so the bench measures what it runs. */
-function dockerNodeOptions(): string[] {
+/** How the Docker image runs Node (docker/Dockerfile): its ENV and the flags of its ENTRYPOINT. */
+function dockerRuntime(): { env: Record<string, string>; flags: string[] } {
   const dockerfile = readFileSync(new URL('../../docker/Dockerfile', import.meta.url), 'utf8');
-  const match = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile);
-  return match?.[1] ? match[1].split(/\s+/).filter(Boolean) : [];
+  const env: Record<string, string> = {};
+  for (const name of ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'UV_THREADPOOL_SIZE']) {
+    const value = new RegExp(`\\b${name}=("([^"]*)"|(\\S+))`).exec(dockerfile);
+    if (value) env[name] = value[2] ?? value[3] ?? '';
+  }
+  const entry = /^ENTRYPOINT \[(.*)\]/m.exec(dockerfile)?.[1] ?? '';
+  const flags = [...entry.matchAll(/"(--[^"]+)"/g)].map((m) => m[1] as string);
+  return { env, flags };
 }
 
 const wanted = (process.env.FOOTPRINT_SIZES ?? SIZES.map((s) => s.key).join(',')).split(',').map((s) => s.trim());
@@ -40,16 +47,22 @@ if (sizes.length === 0) {
   process.stderr.write(`FOOTPRINT_SIZES must name some of ${SIZES.map((s) => s.key).join(', ')}\n`);
   process.exit(2);
 }
+function runtime(): { nodeOptions: string[]; env: Record<string, string> } {
+  const docker = dockerRuntime();
+  if (process.env.FOOTPRINT_NODE_OPTIONS !== undefined) return { nodeOptions: [], env: { NODE_OPTIONS: process.env.FOOTPRINT_NODE_OPTIONS } };
+  return { nodeOptions: docker.flags, env: docker.env };
+}
+
 const options = {
   idleMinutes: number('FOOTPRINT_MINUTES', 5),
   afterBurstMinutes: number('FOOTPRINT_AFTER_BURST_MINUTES', 2),
   burst: number('FOOTPRINT_BURST', 500),
-  nodeOptions: dockerNodeOptions(),
+  ...runtime(),
   progress: (line: string) => process.stderr.write(`${line}\n`),
 };
 const figures: Record<string, number | string | null> = {
   node: process.version,
-  node_options: options.nodeOptions.join(' '),
+  node_flags: [...options.nodeOptions, ...Object.entries(options.env).map(([k, v]) => `${k}=${v}`)].join(' '),
   idle_minutes: options.idleMinutes,
   after_burst_minutes: options.afterBurstMinutes,
 };

@@ -15,7 +15,7 @@ export interface MetricExtras {
   sseClients: number;
   mqttConnected: boolean;
   /** The process's resident memory and JavaScript heap in use, bytes. */
-  memory?: { rss: number; heapUsed: number } | undefined;
+  memory?: { rss: number; heapUsed: number; heapTotal: number; external: number } | undefined;
 }
 
 export function metricFamilies(deps: WebDeps, extra: MetricExtras): MetricFamily[] {
@@ -78,6 +78,8 @@ export function metricFamilies(deps: WebDeps, extra: MetricExtras): MetricFamily
       ? [
           { name: 'teslahub_process_resident_memory_bytes', help: 'Resident memory of the daemon process.', type: 'gauge' as const, samples: [{ value: extra.memory.rss }] },
           { name: 'teslahub_process_heap_used_bytes', help: 'JavaScript heap in use.', type: 'gauge' as const, samples: [{ value: extra.memory.heapUsed }] },
+          { name: 'teslahub_process_heap_total_bytes', help: 'JavaScript heap reserved.', type: 'gauge' as const, samples: [{ value: extra.memory.heapTotal }] },
+          { name: 'teslahub_process_external_memory_bytes', help: 'Memory outside the JavaScript heap held by its objects (buffers).', type: 'gauge' as const, samples: [{ value: extra.memory.external }] },
         ]
       : []),
   ];
