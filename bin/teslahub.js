@@ -35,7 +35,7 @@ function compile(print) {
   }
   process.stderr.write('teslahub: compiling to dist/ once, so later starts are quicker and smaller (up to a minute)…\n');
   const staging = join(root, `.dist-${process.pid}.tmp`);
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], { stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     process.stderr.write('teslahub: compiling failed; running from the sources instead\n');
