@@ -10,7 +10,6 @@ import { Lifecycle } from './core/lifecycle.js';
 import type { Logger } from './core/logger.js';
 import { FleetClient } from './fleet/client.js';
 import { BillingMeter } from './fleet/meter.js';
-import { createTelemetry } from './telemetry/setup.js';
 import type { TelemetryService } from './telemetry/service.js';
 import { RegionResolver, regionFromCode } from './fleet/region.js';
 import { discoverRegion } from './fleet/region-discovery.js';
@@ -300,10 +299,11 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     // reload_automations reads the same file (and environment) the daemon started from.
     readConfig: loaded.file ? () => loadConfig({ file: loaded.file as string, cwd: loaded.dir, env: process.env }) : undefined,
   });
-  const telemetry = await createTelemetry({
+  // Fleet Telemetry's code is loaded only when it is enabled; off, the streaming facts saved while it was on are dropped.
+  const telemetry = config.telemetry.enabled ? await (await import('./telemetry/setup.js')).createTelemetry({
     config, configDir: loaded.dir, registry, naming, bus, clock, log: log.child('telemetry'), fleet, transport, oauth: auth.oauth,
     baseUrl: () => region.baseUrl(), meter: ledger, mqttUrl: () => config.mqtt.url ?? broker?.url ?? 'mqtt://127.0.0.1:1883',
-  });
+  }) : forgetStreams(registry);
   const bridge = new Bridge({
     telemetry: telemetry ? () => telemetry.info() : undefined,
     requests: { reload_automations: () => automations.reload() },
@@ -345,4 +345,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   lifecycle.add(poller);
 
   return { lifecycle, bus, health, http, mqtt, publisher, topics, broker, auth, tokens: auth.tokens, fleet, region, ledger, telemetry, vehicleCommands, registry, router, executor, poller, budget };
+}
+
+/** Streaming is off: what was saved about it would show a stale data source (as telemetry/setup.ts does). */
+function forgetStreams(registry: DeviceRegistry): undefined {
+  for (const vehicle of registry.vehicles()) if (vehicle.stream) registry.updateVehicle(vehicle.vin, (v) => void delete v.stream);
+  return undefined;
 }

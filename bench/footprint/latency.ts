@@ -5,17 +5,18 @@ export interface AnsweredRequest {
   status: number;
 }
 
-/** The device prefix ("energy_site/<id>") a Fleet data request is about, or undefined. */
+/** The device prefix ("energy_site/<id>") a Fleet request is about, or undefined. */
 function deviceOf(path: string): string | undefined {
-  const site = /\/energy_sites\/(\d+)\/live_status$/.exec(path);
+  const site = /\/energy_sites\/(\d+)\//.exec(path);
   if (site?.[1]) return `energy_site/${site[1]}`;
   return undefined;
 }
 
 /**
- * For each live_status answer in the window, the time until the first MQTT message of that
- * site arrived (before its next answer). Answers that changed nothing publish nothing and are
- * left out. Both times are wall-clock ms on this machine.
+ * For each answer about a site in the window (live_status, site_info, calendar_history), the time
+ * until the first MQTT message of that site arrived, if it arrived before the site's next answer:
+ * a publish belongs to the latest answer before it. Answers that changed nothing publish nothing
+ * and are left out. Both times are wall-clock ms on this machine.
  */
 export function publishDelays(requests: readonly AnsweredRequest[], arrivals: ReadonlyMap<string, number[]>, from: number, to: number): number[] {
   const answers = new Map<string, number[]>();

@@ -45,6 +45,35 @@ function failure(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+/**
+ * Requests under way at once. A burst (500 commands from an automation gone wild) waits here as
+ * a queue of small closures rather than as hundreds of open requests with their buffers, so memory
+ * stays flat; 16 keeps every connection of the pool busy.
+ */
+const IN_FLIGHT = 16;
+
+class Turns {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}
+
 interface Agents {
   http: HttpAgent;
   https: HttpsAgent;
@@ -55,12 +84,13 @@ interface Agents {
  * and per-request timeouts (one for the answer's headers, one for its body). Nothing is retried
  * here: a 421 goes back to the Fleet client, which moves to the region Tesla names.
  */
-export function createHttpTransport(options: { connectionsPerOrigin?: number } = {}): { transport: HttpTransport; close: () => Promise<void> } {
+export function createHttpTransport(options: { connectionsPerOrigin?: number; inFlight?: number } = {}): { transport: HttpTransport; close: () => Promise<void> } {
   const pool = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.connectionsPerOrigin ?? 8, maxFreeSockets: 4, timeout: 120_000 };
   const agents: Agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
   const open = new Set<Promise<unknown>>();
+  const turns = new Turns(options.inFlight ?? IN_FLIGHT);
   const transport: HttpTransport = (req) => {
-    const pending = send(req, agents);
+    const pending = turns.run(() => send(req, agents));
     open.add(pending);
     const done = (): void => void open.delete(pending);
     pending.then(done, done);
