@@ -39,6 +39,8 @@ export interface BridgeDeps {
   demo: boolean;
   /** Fleet Telemetry per car (stream or poll, and why), when it is enabled. */
   telemetry?: (() => unknown) | undefined;
+  /** How often last_poll may move (default a minute): the polling round, not every device's poll. */
+  roundMs?: number;
   /** Requests other rooms answer (e.g. reload_automations from automations/). */
   requests?: Readonly<Record<string, (body: Record<string, unknown>) => Promise<{ ok: boolean; [key: string]: unknown }>>>;
 }
@@ -57,6 +59,9 @@ export class Bridge implements Service {
   private timer: Timer | undefined;
   private pending: Timer | undefined;
   private readonly started: number;
+  /** The devices in bridge/info: a new one makes the info go out again, a new reading does not. */
+  private readonly known = new Set<string>();
+  private lastPollAt: { value: number | undefined; at: number } | undefined;
   private readonly deps: BridgeDeps;
 
   constructor(deps: BridgeDeps) {
@@ -69,7 +74,14 @@ export class Bridge implements Service {
     bus.on(this, 'bridge.event', (event) => {
       connection.publish(topics.bridgeEvent, JSON.stringify({ at: new Date(this.deps.clock.now()).toISOString(), ...event }), { retain: false, qos: 1 });
     });
-    for (const type of ['auth.tokens', 'auth.login_required', 'device.updated', 'device.removed', 'budget.changed', 'vehicle.pairing'] as const) bus.on(this, type, () => this.soon());
+    for (const type of ['auth.tokens', 'auth.login_required', 'device.removed', 'budget.changed', 'vehicle.pairing'] as const) bus.on(this, type, () => this.soon());
+    bus.on(this, 'device.updated', (ref) => {
+      const key = `${ref.kind}:${ref.id}`;
+      if (this.known.has(key)) return;
+      this.known.add(key);
+      this.soon();
+    });
+    bus.on(this, 'device.removed', (ref) => void this.known.delete(`${ref.kind}:${ref.id}`));
     connection.subscribe(this, topics.bridgeRequestFilter, (message) => this.onRequest(message));
     this.publishInfo();
     const tick = (): void => {
@@ -127,12 +139,16 @@ export class Bridge implements Service {
     this.deps.entities.publishBridge(this.source());
   }
 
+  /** The latest poll of any device, read again at most once a round (polls are spread over it). */
   private lastPoll(): number | undefined {
-    const times = [
-      ...this.deps.registry.vehicles().map((v) => v.dataAt),
-      ...this.deps.registry.sites().map((s) => s.liveAt),
-    ].filter((t): t is number => t !== undefined);
-    return times.length > 0 ? Math.max(...times) : undefined;
+    const now = this.deps.clock.now();
+    const cached = this.lastPollAt;
+    if (cached && cached.value !== undefined && now - cached.at < (this.deps.roundMs ?? 60_000)) return cached.value;
+    let latest: number | undefined;
+    for (const v of this.deps.registry.vehicles()) if (v.dataAt !== undefined && (latest === undefined || v.dataAt > latest)) latest = v.dataAt;
+    for (const site of this.deps.registry.sites()) if (site.liveAt !== undefined && (latest === undefined || site.liveAt > latest)) latest = site.liveAt;
+    this.lastPollAt = { value: latest, at: now };
+    return latest;
   }
 
   private async onRequest(message: IncomingMessage): Promise<void> {

@@ -70,6 +70,7 @@ export function createPublishing(base: Base, input: PublishingInput): Publishing
     budgetUsd: config.budget.monthly_usd,
     version: VERSION,
     demo: input.demo,
+    roundMs: config.polling.energy.live * 1000,
   });
   const commands = new MqttCommands({ connection: mqtt.connection, topics, router: input.router, log: log.child('commands') });
   return { services: [entities, bridge], commands };

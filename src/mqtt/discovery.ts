@@ -77,6 +77,22 @@ export function deviceDiscovery<S>(
   };
 }
 
+/**
+ * What a device's discovery config depends on, without building it: the identity, the entities
+ * present and the bounds that follow the data (a charge limit's range). Equal shapes give equal
+ * configs, so the config is rebuilt only when this changes, not on every new reading.
+ */
+export function discoveryShape<S>(identity: DeviceIdentity, descriptors: readonly EntityDescriptor<S>[], source: S): string {
+  const parts: unknown[] = [identity];
+  for (const d of descriptors) {
+    if (d.present && !d.present(source)) continue;
+    if (d.platform === 'number') parts.push(d.key, resolve(d.min, source), resolve(d.max, source));
+    else if (d.platform === 'climate') parts.push(d.key, resolve(d.minTemp, source), resolve(d.maxTemp, source));
+    else parts.push(d.key);
+  }
+  return JSON.stringify(parts);
+}
+
 function resolve<S>(value: number | ((source: S) => number), source: S): number {
   return typeof value === 'function' ? value(source) : value;
 }

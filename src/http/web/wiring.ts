@@ -130,7 +130,7 @@ export function createWeb(input: WebInput): Web {
     entitiesRoute(input.registry, input.naming, input.topics),
     statusRoute(deps),
     eventsRoute(channel, live),
-    metricsRoute(deps, () => ({ sseClients: channel.size, mqttConnected: input.mqttConnected() })),
+    metricsRoute(deps, () => ({ sseClients: channel.size, mqttConnected: input.mqttConnected(), memory: process.memoryUsage() })),
     commandRoute(input.router),
     recheckRoute(deps),
   ];
