@@ -16,7 +16,7 @@ export interface FleetInput {
   tokens: TokenManager;
   region: RegionResolver;
   meter: UsageSink;
-  /** HTTP to Tesla; undici unless a test supplies another. */
+  /** HTTP to Tesla; Node's http/https unless a test supplies another. */
   transport?: HttpTransport | undefined;
 }
 
