@@ -41,7 +41,7 @@ function slug(text: string): string {
 }
 
 /**
- * One retained device-based discovery config (mqtt-ecosystem.md §1.3): device and origin at the
+ * One retained device-based discovery config: device and origin at the
  * root, availability on the bridge's and the device's topics (both must say online), and one
  * component per entity present on this device. Full key names, no abbreviations.
  */

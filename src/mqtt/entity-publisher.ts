@@ -32,7 +32,7 @@ export interface EntityPublisherDeps {
   buildDiscovery?: typeof deviceDiscovery;
 }
 
-/** Home Assistant asks for a pause before states follow its birth message (mqtt-ecosystem.md §1.4). */
+/** Home Assistant asks for a pause before states follow its birth message. */
 const REPUBLISH_AFTER_HA_ONLINE_MS = 3_000;
 /**
  * A device seen for the first time gets its discovery after this pause: its first readings
