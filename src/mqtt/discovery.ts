@@ -154,40 +154,7 @@ function component<S>(identity: DeviceIdentity, d: EntityDescriptor<S>, source: 
         ...(d.deviceClass ? { device_class: d.deviceClass } : {}),
       };
     case 'climate':
-      // One JSON state topic and one command topic; templates pick and build each facet.
-      return {
-        ...common,
-        name: d.name,
-        temperature_unit: 'C',
-        precision: 0.5,
-        temp_step: d.tempStep,
-        min_temp: resolve(d.minTemp, source),
-        max_temp: resolve(d.maxTemp, source),
-        modes: [...d.modes],
-        mode_state_topic: t.state,
-        mode_state_template: '{{ value_json.mode }}',
-        mode_command_topic: t.command,
-        mode_command_template: '{"mode": "{{ value }}"}',
-        current_temperature_topic: t.state,
-        current_temperature_template: '{{ value_json.current_temperature }}',
-        ...(d.setTemperature
-          ? {
-              temperature_state_topic: t.state,
-              temperature_state_template: '{{ value_json.target_temperature }}',
-              temperature_command_topic: t.command,
-              temperature_command_template: '{"temperature": {{ value }}}',
-            }
-          : {}),
-        ...(d.presets && d.setPreset
-          ? {
-              preset_modes: [...d.presets],
-              preset_mode_state_topic: t.state,
-              preset_mode_value_template: '{{ value_json.preset }}',
-              preset_mode_command_topic: t.command,
-              preset_mode_command_template: '{"preset": "{{ value }}"}',
-            }
-          : {}),
-      };
+      return { ...common, ...climateComponent(d, t, source) };
     case 'device_tracker':
       return { ...common, json_attributes_topic: t.attributes, source_type: 'gps' };
     case 'update':
@@ -198,4 +165,40 @@ function component<S>(identity: DeviceIdentity, d: EntityDescriptor<S>, source: 
         ...(d.install ? { command_topic: t.command, payload_install: 'install' } : {}),
       };
   }
+}
+
+/** One JSON state topic and one command topic; templates pick and build each facet. */
+function climateComponent<S>(d: Extract<EntityDescriptor<S>, { platform: 'climate' }>, t: ReturnType<typeof entityTopics>, source: S): Record<string, unknown> {
+  return {
+    name: d.name,
+    temperature_unit: 'C',
+    precision: 0.5,
+    temp_step: d.tempStep,
+    min_temp: resolve(d.minTemp, source),
+    max_temp: resolve(d.maxTemp, source),
+    modes: [...d.modes],
+    mode_state_topic: t.state,
+    mode_state_template: '{{ value_json.mode }}',
+    mode_command_topic: t.command,
+    mode_command_template: '{"mode": "{{ value }}"}',
+    current_temperature_topic: t.state,
+    current_temperature_template: '{{ value_json.current_temperature }}',
+    ...(d.setTemperature
+      ? {
+          temperature_state_topic: t.state,
+          temperature_state_template: '{{ value_json.target_temperature }}',
+          temperature_command_topic: t.command,
+          temperature_command_template: '{"temperature": {{ value }}}',
+        }
+      : {}),
+    ...(d.presets && d.setPreset
+      ? {
+          preset_modes: [...d.presets],
+          preset_mode_state_topic: t.state,
+          preset_mode_value_template: '{{ value_json.preset }}',
+          preset_mode_command_topic: t.command,
+          preset_mode_command_template: '{"preset": "{{ value }}"}',
+        }
+      : {}),
+  };
 }
