@@ -64,7 +64,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     readConfig: file ? () => loadConfig({ file, cwd: loaded.dir, env: process.env }) : undefined,
   });
   const bridge = {
-    executor: commands.executor, budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
+    wake: (vin: string, who: string) => commands.executor.ensureAwake(vin, who), budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
     requests: { reload_automations: () => automations.reload() },
   };
   const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, router: commands.router, bridge });
