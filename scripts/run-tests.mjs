@@ -35,6 +35,12 @@ if (typecheck) {
     console.error('typecheck failed');
     process.exit(tsc.status ?? 1);
   }
+  // Lint (Biome: the recommended rules, unused code, line width) with the type check: both are about the code, not its behaviour.
+  const lint = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], { stdio: 'inherit' });
+  if (lint.status !== 0) {
+    console.error('lint failed (fix: npm run format for layout, then the rule the message names)');
+    process.exit(lint.status ?? 1);
+  }
 }
 
 const result = spawnSync(

@@ -26,7 +26,7 @@ export interface DaemonDeps {
   clock: Clock;
   log: Logger;
   mqttConnect?: MqttConnect;
-  /** HTTP to Tesla; undici unless a test supplies another. */
+  /** HTTP to Tesla; Node's http/https unless a test supplies another. */
   transport?: HttpTransport;
   /** [node, bin/teslahub.js]: lets token refreshes run in a detached worker process. */
   selfCommand?: readonly string[] | undefined;

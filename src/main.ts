@@ -20,7 +20,7 @@ import { createPublishing } from './mqtt/create-publishing.js';
 import { Topics } from './mqtt/topics.js';
 import { createPolling } from './poller/create-polling.js';
 import { openStorage } from './storage/open-storage.js';
-import { createTelemetry } from './telemetry/setup.js';
+import { createTelemetry } from './telemetry/create-telemetry.js';
 import { VERSION } from './version.js';
 import type { Daemon, DaemonDeps } from './daemon.js';
 
@@ -47,7 +47,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const auth = createAuth({ config, store: storage.tokens, region, clock, log: log.child('auth'), bus, httpPort: () => http.port, selfCommand });
   registerAccountHealth(base.health, auth, clock);
   const fleet = createFleet(base, { config, tokens: auth.tokens, region, meter: storage.ledger, transport: deps.transport });
-  const mqtt = createMqtt(base, { config, topics, demo, connect: deps.mqttConnect });
+  const mqtt = await createMqtt(base, { config, topics, demo, connect: deps.mqttConnect });
   const commands = await createCommands(base, { config, fleet: fleet.client, tokens: auth.tokens, registry, naming });
   const { tokens } = auth;
   const telemetry = await createTelemetry({
@@ -64,7 +64,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     readConfig: file ? () => loadConfig({ file, cwd: loaded.dir, env: process.env }) : undefined,
   });
   const bridge = {
-    executor: commands.executor, budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
+    wake: (vin: string, who: string) => commands.executor.ensureAwake(vin, who), budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
     requests: { reload_automations: () => automations.reload() },
   };
   const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, router: commands.router, bridge });
@@ -80,7 +80,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const lifecycle = new Lifecycle({ clock, log: log.child('lifecycle') });
   const services = [storage.ledger, commands.vehicleCommands.service, tokens, fleet.regionDiscovery, web.service, http, ...mqtt.services];
   services.push(...publishing.services, mqtt.connection, registry, ...commands.services, publishing.commands, ...automations.services);
-  services.push(...(telemetry ? [telemetry] : []), polling.budget, polling.poller, ...fleet.httpClient);
+  services.push(...(telemetry ? [telemetry] : []), polling.budget, ...fleet.httpClient, polling.poller);
   for (const service of services) lifecycle.add(service);
 
   const { router, vehicleCommands } = commands;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../src/core/fake-clock.js';
 import { BILLING_CATEGORIES, type CategoryCounts, emptyCounts } from '../../src/fleet/pricing.js';
-import { createUndiciTransport } from '../../src/fleet/transport.js';
+import { createHttpTransport } from '../../src/fleet/transport.js';
 import { Simulator } from '../../src/simulator/index.js';
 import { startBaseline } from './baseline/index.js';
 import { dayStart, type DayKey, type DayPlan, ownEventInstants } from './days.js';
@@ -84,7 +84,7 @@ export async function runDay(plan: DayPlan, policy: PolicyName, variant: Variant
   });
   await sim.start();
   const states = new RequestStates(sim);
-  const undici = createUndiciTransport();
+  const undici = createHttpTransport();
   const counting = countingTransport(undici.transport, (request) => states.note(request));
   const dir = await mkdtemp(join(scratchRoot(), `teslahub-bench-${plan.key}-${policy}-`));
   try {

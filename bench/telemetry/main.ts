@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   await writeFile(join(dir, 'config.yaml'), ['log_level: info', ...simulatorTeslaLines(sim), ...setup.teslaLines, ...lines, ...setup.configLines, ''].join('\n'));
   sim.telemetry.configs.syncDelayMs = 0;
   await registerPartner(sim);
-  vins.forEach((vin, i) => sim.world.patchVehicle(vin, { sentry: true, asleep: false, ...(i % 2 === 0 ? { pluggedIn: 'ac' } : {}) }));
+  for (const [i, vin] of vins.entries()) sim.world.patchVehicle(vin, { sentry: true, asleep: false, ...(i % 2 === 0 ? { pluggedIn: 'ac' } : {}) });
   const child = spawn(process.execPath, [BIN, 'run'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -6,7 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import type { Daemon } from '../main.js';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_EMAIL, Simulator } from '../simulator/index.js';
+import type { Simulator } from '../simulator/index.js';
 import { demoSigningKey } from '../signing/demo-key.js';
 import { SESSIONS_FILE } from '../signing/session-store.js';
 import { prepareDemoStreaming } from './demo-streaming.js';
@@ -16,7 +16,9 @@ import { prepareDemoStreaming } from './demo-streaming.js';
  * at it) and stops after it; each run starts from a fresh login, since every simulator run signs
  * tokens with a new key.
  */
-export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log: Logger): Promise<{ simulator: Simulator; service: Service }> {
+export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log: Logger): Promise<{ simulator: Simulator; service: Service; email: string }> {
+  // Loaded only here: a daemon that talks to Tesla never carries the simulator in memory.
+  const { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_EMAIL, Simulator } = await import('../simulator/index.js');
   const signing = await demoSigningKey(loaded.config.tesla.private_key, loaded.config.data_dir, log);
   const streaming = await prepareDemoStreaming(loaded, signing.publicPem, clock, log);
   const simulator = new Simulator({ clock, log: log.child('simulator'), ...(streaming ? { fetchPublicKey: streaming.fetchPublicKey } : {}) });
@@ -42,11 +44,12 @@ export async function startDemoSimulator(loaded: LoadedConfig, clock: Clock, log
   return {
     simulator,
     service: { name: 'simulator', start: async () => undefined, stop: () => simulator.stop() },
+    email: DEMO_EMAIL,
   };
 }
 
 /** Logs in to the simulator the way a browser would (consent is automatic there). */
-export function demoLogin(daemon: Daemon, log: Logger): Service {
+export function demoLogin(daemon: Daemon, log: Logger, email: string): Service {
   return {
     name: 'demo-login',
     start: async () => {
@@ -59,7 +62,7 @@ export function demoLogin(daemon: Daemon, log: Logger): Service {
         const location = answer.headers.get('location');
         if (!location) throw new Error(`the simulator answered ${answer.status} without a redirect`);
         await daemon.tokens.adopt(await login.complete(new URL(location).searchParams));
-        log.info(`demo: logged in to the simulator as ${DEMO_EMAIL}`);
+        log.info(`demo: logged in to the simulator as ${email}`);
       } catch (error) {
         log.error(`demo: could not log in to the simulator: ${errorMessage(error)}`);
       }

@@ -5,7 +5,7 @@ import type { FleetError, FleetResult } from './errors.js';
 import type { BillingMeter } from './meter.js';
 import type { RegionResolver } from './region.js';
 import { type AccessTokenSource, NoAccessToken } from './token-source.js';
-import { type HttpTransport, TransportError } from './transport.js';
+import { type HttpResponse, type HttpTransport, TransportError } from './transport.js';
 
 export interface FleetCall {
   method: 'GET' | 'POST' | 'DELETE';
@@ -108,7 +108,7 @@ export class FleetClient {
     const url = new URL(`${baseUrl}${call.path}`);
     for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
     const started = clock.now();
-    let response;
+    let response: HttpResponse;
     try {
       response = await transport({
         method: call.method,

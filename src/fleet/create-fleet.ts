@@ -9,14 +9,14 @@ import { FleetClient } from './client.js';
 import { BillingMeter, type UsageSink } from './meter.js';
 import { RegionResolver, regionFromCode } from './region.js';
 import { discoverRegion } from './region-discovery.js';
-import { createUndiciTransport, type HttpTransport } from './transport.js';
+import { createHttpTransport, type HttpTransport } from './transport.js';
 
 export interface FleetInput {
   config: Config;
   tokens: TokenManager;
   region: RegionResolver;
   meter: UsageSink;
-  /** HTTP to Tesla; undici unless a test supplies another. */
+  /** HTTP to Tesla; Node's http/https unless a test supplies another. */
   transport?: HttpTransport | undefined;
 }
 
@@ -24,14 +24,14 @@ export interface Fleet {
   client: FleetClient;
   transport: HttpTransport;
   regionDiscovery: Service;
-  /** The HTTP client it owns, if any: started last so that it stops last. */
+  /** The HTTP client it owns, if any: it stops after the poller, so requests it aborts find their runners stopped. */
   httpClient: Service[];
 }
 
 /** The one gateway to Tesla's Fleet API, with its meter, its transport and the account's region. */
 export function createFleet(base: Base, input: FleetInput): Fleet {
   const { config, tokens, region } = input;
-  const { transport, close } = input.transport ? { transport: input.transport, close: undefined } : createUndiciTransport();
+  const { transport, close } = input.transport ? { transport: input.transport, close: undefined } : createHttpTransport();
   const client = new FleetClient({
     transport,
     tokens,

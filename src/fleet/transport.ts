@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT';
@@ -33,42 +34,132 @@ export class TransportError extends Error {
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 
 // Errors raised before a single byte of the request could have left the machine.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT']);
 
-/** undici with keep-alive connections, per-request timeouts and a bounded connection pool. */
-export function createUndiciTransport(options: { connectionsPerOrigin?: number } = {}): { transport: HttpTransport; close: () => Promise<void> } {
-  const agent = new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 120_000,
-    connections: options.connectionsPerOrigin ?? 8,
-    connect: { timeout: 10_000 },
-  });
-  const transport: HttpTransport = async (req) => {
+/** The largest answer read; Fleet answers are kilobytes, so more is a fault, not data. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A failure of our own making (a timeout, an oversized answer), with a code like the system's. */
+function failure(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * Requests under way at once. A burst (500 commands from an automation gone wild) waits here as
+ * a queue of small closures rather than as hundreds of open requests with their buffers, so memory
+ * stays flat; 16 keeps every connection of the pool busy.
+ */
+const IN_FLIGHT = 16;
+
+class Turns {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
     try {
-      const response = await request(req.url, {
-        dispatcher: agent,
-        method: req.method,
-        headers: req.headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
-        ...(req.signal ? { signal: req.signal } : {}),
-      });
-      const text = await response.body.text();
-      const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      return { status: response.statusCode, headers, text };
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new TransportError(
-        `${req.method} ${new URL(req.url).host}: ${(error as Error).message}`,
-        code,
-        !NOT_SENT.has(code ?? ''),
-        { cause: error },
-      );
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
     }
+  }
+}
+
+interface Agents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+/**
+ * Node's own http/https with keep-alive connections, a bounded pool per origin, a connect timeout
+ * and per-request timeouts (one for the answer's headers, one for its body). Nothing is retried
+ * here: a 421 goes back to the Fleet client, which moves to the region Tesla names.
+ */
+export function createHttpTransport(options: { connectionsPerOrigin?: number; inFlight?: number } = {}): { transport: HttpTransport; close: () => Promise<void> } {
+  const pool = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.connectionsPerOrigin ?? 8, maxFreeSockets: 4, timeout: 120_000 };
+  const agents: Agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
+  const open = new Set<Promise<unknown>>();
+  const turns = new Turns(options.inFlight ?? IN_FLIGHT);
+  const transport: HttpTransport = (req) => {
+    const pending = turns.run(() => send(req, agents));
+    open.add(pending);
+    const done = (): void => void open.delete(pending);
+    pending.then(done, done);
+    return pending;
   };
-  return { transport, close: () => agent.close() };
+  // Like closing a connection pool: the requests under way finish, then no connection stays open.
+  return {
+    transport,
+    close: async () => {
+      await Promise.allSettled([...open]);
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function flatten(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+// Timeouts measure the network in real time, as a socket's own do, not the daemon's clock.
+function send(req: HttpRequest, agents: Agents): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(req.url);
+    const https = url.protocol === 'https:';
+    const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+    const headers = { ...req.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
+    const options = { method: req.method, headers, agent: https ? agents.https : agents.http, ...(req.signal ? { signal: req.signal } : {}) };
+    const request = https ? httpsRequest(url, options) : httpRequest(url, options);
+    let timer = setTimeout(() => request.destroy(failure('UND_ERR_HEADERS_TIMEOUT', `no answer within ${req.timeoutMs} ms`)), req.timeoutMs);
+    let settled = false;
+    const fail = (error: unknown): void => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      const code = (error as { code?: unknown }).code;
+      const text = typeof code === 'string' ? code : undefined;
+      reject(new TransportError(`${req.method} ${url.host}: ${error instanceof Error ? error.message : String(error)}`, text, !NOT_SENT.has(text ?? ''), { cause: error }));
+    };
+    request.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(() => request.destroy(failure('CONNECT_TIMEOUT', `no connection within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      socket.once('close', () => clearTimeout(connectTimer));
+    });
+    request.on('error', fail);
+    request.on('response', (res) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => res.destroy(failure('UND_ERR_BODY_TIMEOUT', `no complete answer within ${req.timeoutMs} ms`)), req.timeoutMs);
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > MAX_RESPONSE_BYTES) res.destroy(failure('RESPONSE_TOO_LARGE', `the answer is larger than ${MAX_RESPONSE_BYTES} bytes`));
+        else chunks.push(chunk);
+      });
+      res.on('error', fail);
+      res.on('close', () => {
+        if (!res.complete) fail(failure('ECONNRESET', 'the connection closed before the answer was complete'));
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    request.end(body);
+  });
 }

@@ -33,6 +33,12 @@ function singleLine(value: string, field: string): string {
 }
 
 const HEARTBEAT_MS = 25_000;
+/**
+ * Unsent bytes a client may fall behind by. A browser that stops reading (a sleeping laptop, a
+ * stalled proxy) is dropped past this, instead of the daemon buffering the stream for it; it
+ * reconnects by itself and starts from a fresh snapshot.
+ */
+export const SSE_BACKLOG_BYTES = 256 * 1024;
 
 interface Client {
   res: ServerResponse;
@@ -47,10 +53,12 @@ export class SseChannel {
   private heartbeat: Timer | undefined;
   private readonly clock: Clock;
   private readonly retryMs: number;
+  private readonly backlogBytes: number;
 
-  constructor(clock: Clock, options: { retryMs?: number } = {}) {
+  constructor(clock: Clock, options: { retryMs?: number; backlogBytes?: number } = {}) {
     this.clock = clock;
     this.retryMs = options.retryMs ?? 3_000;
+    this.backlogBytes = options.backlogBytes ?? SSE_BACKLOG_BYTES;
   }
 
   get size(): number {
@@ -95,8 +103,14 @@ export class SseChannel {
         this.clients.delete(client);
         continue;
       }
+      if (client.res.writableLength + text.length > this.backlogBytes) {
+        this.clients.delete(client);
+        client.res.destroy();
+        continue;
+      }
       client.res.write(text);
     }
+    if (this.clients.size === 0) this.stopHeartbeat();
   }
 
   private startHeartbeat(): void {

@@ -10,7 +10,11 @@ import { JsonStore, zodParser } from '../storage/json-store.js';
 import type { EnergySiteSource, VehicleSource, WallConnectorSource } from './sources.js';
 
 export const DEVICES_FILE = 'devices.json';
-const SAVE_DELAY_MS = 5_000;
+/**
+ * The longest a reading stays in memory only. Saves are coalesced into one per window: at a
+ * thousand sites the file is megabytes, and the next poll brings any reading a crash lost back.
+ */
+export const SAVE_BOUND_MS = 30_000;
 
 const record = z.record(z.string(), z.unknown());
 const devicesSchema = z.object({
@@ -63,11 +67,6 @@ const devicesSchema = z.object({
 });
 type DevicesFile = z.infer<typeof devicesSchema>;
 
-/** exactOptionalPropertyTypes: JSON has no undefined, so absent fields are dropped before saving. */
-function compact<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 /**
  * The latest Tesla data of every device, the single source the entity tables read. Changes are
  * announced on the bus; the data is saved (coalesced) so that after a restart a sleeping car
@@ -76,6 +75,7 @@ function compact<T extends object>(value: T): T {
 export class DeviceRegistry implements Service {
   readonly name = 'devices';
   private timer: Timer | undefined;
+  private dirty = false;
   private saving: Promise<void> = Promise.resolve();
   private flushing: Promise<void> | undefined;
   private readonly store: JsonStore<DevicesFile>;
@@ -98,6 +98,7 @@ export class DeviceRegistry implements Service {
       parse: zodParser(devicesSchema),
       log,
       clock,
+      compact: true,
     });
     return new DeviceRegistry(store, bus, clock, log);
   }
@@ -107,11 +108,12 @@ export class DeviceRegistry implements Service {
     for (const ref of this.all()) this.bus.emit('device.updated', ref);
   }
 
+  /** A clean stop writes what the last window has not saved yet. */
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
     await this.saving;
-    await this.store.replace(compact(this.store.data as DevicesFile));
+    if (this.dirty) await this.save();
   }
 
   /**
@@ -124,8 +126,12 @@ export class DeviceRegistry implements Service {
       this.flushing = undefined;
       this.timer?.cancel();
       this.timer = undefined;
-      const write = this.store.replace(compact(this.store.data as DevicesFile));
-      this.saving = write.catch(() => undefined);
+      this.dirty = false;
+      // Unlike the windowed save, a failure reaches the caller: nothing is acked that is not on disk.
+      const write = this.store.save();
+      this.saving = write.catch(() => {
+        this.dirty = true;
+      });
       return write;
     });
     return this.flushing;
@@ -220,12 +226,20 @@ export class DeviceRegistry implements Service {
   }
 
   private scheduleSave(): void {
+    this.dirty = true;
     this.timer ??= this.clock.setTimeout(() => {
       this.timer = undefined;
-      // A failed save is logged; the data stays in memory and the next change saves it again.
-      this.saving = this.store.replace(compact(this.store.data as DevicesFile)).catch((error: unknown) => {
-        this.log.error('could not save the devices file', { error: error instanceof Error ? error : String(error) });
-      });
-    }, SAVE_DELAY_MS);
+      this.saving = this.save();
+    }, SAVE_BOUND_MS);
+  }
+
+  private save(): Promise<void> {
+    this.dirty = false;
+    // JSON has no undefined: absent optional fields are dropped as the data is written.
+    // A failed save is logged; the data stays in memory and the next change saves it again.
+    return this.store.save().catch((error: unknown) => {
+      this.dirty = true;
+      this.log.error('could not save the devices file', { error: error instanceof Error ? error : String(error) });
+    });
   }
 }

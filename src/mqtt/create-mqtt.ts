@@ -3,7 +3,7 @@ import type { Base } from '../core/base.js';
 import type { Service } from '../core/lifecycle.js';
 import { DEFAULT_BROKER_URL, tlsForUrl } from './broker-url.js';
 import { type MqttConnect, MqttConnection } from './connection.js';
-import { EmbeddedBroker } from './embedded-broker.js';
+import type { EmbeddedBroker } from './embedded-broker.js';
 import { StatePublisher } from './publisher.js';
 import type { Topics } from './topics.js';
 
@@ -26,9 +26,9 @@ export interface Mqtt {
 }
 
 /** teslahub's own broker connection: the configured broker, or an embedded one when `mqtt.url` is not set. */
-export function createMqtt(base: Base, input: MqttInput): Mqtt {
+export async function createMqtt(base: Base, input: MqttInput): Promise<Mqtt> {
   const { mqtt } = input.config;
-  const broker = mqtt.url ? undefined : embeddedBroker(base, input);
+  const broker = mqtt.url ? undefined : await embeddedBroker(base, input);
   const url = (): string => mqtt.url ?? broker?.url ?? DEFAULT_BROKER_URL;
   const tls = tlsForUrl(mqtt.url, { ca: mqtt.ca, cert: mqtt.cert, key: mqtt.key, rejectUnauthorized: mqtt.reject_unauthorized });
   const connection = new MqttConnection({
@@ -52,8 +52,10 @@ export function createMqtt(base: Base, input: MqttInput): Mqtt {
   return { connection, publisher, broker, url, services: broker ? [broker, publisher] : [publisher] };
 }
 
-function embeddedBroker(base: Base, input: MqttInput): EmbeddedBroker {
+/** The embedded broker (aedes), loaded only when no broker is configured. */
+async function embeddedBroker(base: Base, input: MqttInput): Promise<EmbeddedBroker> {
   const { mqtt } = input.config;
+  const { EmbeddedBroker } = await import('./embedded-broker.js');
   return new EmbeddedBroker({
     host: mqtt.embedded.host,
     port: mqtt.embedded.port,

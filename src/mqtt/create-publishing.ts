@@ -7,7 +7,9 @@ import type { DeviceNaming } from '../model/naming.js';
 import { ENTITY_TABLES } from '../model/tables.js';
 import type { UsageLedger } from '../storage/usage-ledger.js';
 import { VERSION } from '../version.js';
-import { Bridge, type BridgeDeps } from './bridge.js';
+import { Bridge } from './bridge.js';
+import { BridgeReport, type BridgeReportDeps } from './bridge-report.js';
+import { BridgeRequests, type BridgeRequestsDeps } from './bridge-requests.js';
 import { type CommandRunner, MqttCommands } from './command-topics.js';
 import type { Mqtt } from './create-mqtt.js';
 import { EntityPublisher } from './entity-publisher.js';
@@ -25,7 +27,7 @@ export interface PublishingInput {
   /** Carries out what arrives on `/set` topics. */
   router: CommandRunner<unknown>;
   /** What the bridge reports and answers for other rooms. */
-  bridge: Pick<BridgeDeps, 'executor' | 'budget' | 'telemetry' | 'requests'>;
+  bridge: Pick<BridgeReportDeps, 'budget' | 'telemetry'> & Pick<BridgeRequestsDeps, 'wake' | 'requests'>;
 }
 
 export interface Publishing {
@@ -52,15 +54,8 @@ export function createPublishing(base: Base, input: PublishingInput): Publishing
     discovery: { enabled: config.mqtt.discovery.enabled, origin: { name: 'teslahub', sw_version: VERSION, support_url: 'https://github.com/teslahub/teslahub' } },
     devicesAvailable: () => tokens.state().kind === 'ok',
   });
-  const bridge = new Bridge({
-    ...input.bridge,
-    connection: mqtt.connection,
-    publisher: mqtt.publisher,
-    entities,
-    topics,
-    bus,
+  const report = new BridgeReport({
     clock,
-    log: log.child('bridge'),
     ledger: input.ledger,
     tokens,
     registry,
@@ -68,9 +63,15 @@ export function createPublishing(base: Base, input: PublishingInput): Publishing
     health: base.health,
     wantedScopes: config.tesla.scopes,
     budgetUsd: config.budget.monthly_usd,
+    budget: input.bridge.budget,
+    telemetry: input.bridge.telemetry,
     version: VERSION,
     demo: input.demo,
+    roundMs: config.polling.energy.live * 1000,
   });
+  const bridge = new Bridge({ connection: mqtt.connection, publisher: mqtt.publisher, entities, topics, bus, clock, report });
+  const { wake, requests } = input.bridge;
+  const bridgeRequests = new BridgeRequests({ connection: mqtt.connection, topics, bus, registry, naming, wake, ...(requests ? { requests } : {}) });
   const commands = new MqttCommands({ connection: mqtt.connection, topics, router: input.router, log: log.child('commands') });
-  return { services: [entities, bridge], commands };
+  return { services: [entities, bridge, bridgeRequests], commands };
 }

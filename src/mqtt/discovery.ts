@@ -41,7 +41,7 @@ function slug(text: string): string {
 }
 
 /**
- * One retained device-based discovery config (mqtt-ecosystem.md §1.3): device and origin at the
+ * One retained device-based discovery config: device and origin at the
  * root, availability on the bridge's and the device's topics (both must say online), and one
  * component per entity present on this device. Full key names, no abbreviations.
  */
@@ -75,6 +75,22 @@ export function deviceDiscovery<S>(
     availability_mode: 'all',
     components,
   };
+}
+
+/**
+ * What a device's discovery config depends on, without building it: the identity, the entities
+ * present and the bounds that follow the data (a charge limit's range). Equal shapes give equal
+ * configs, so the config is rebuilt only when this changes, not on every new reading.
+ */
+export function discoveryShape<S>(identity: DeviceIdentity, descriptors: readonly EntityDescriptor<S>[], source: S): string {
+  const parts: unknown[] = [identity];
+  for (const d of descriptors) {
+    if (d.present && !d.present(source)) continue;
+    if (d.platform === 'number') parts.push(d.key, resolve(d.min, source), resolve(d.max, source));
+    else if (d.platform === 'climate') parts.push(d.key, resolve(d.minTemp, source), resolve(d.maxTemp, source));
+    else parts.push(d.key);
+  }
+  return JSON.stringify(parts);
 }
 
 function resolve<S>(value: number | ((source: S) => number), source: S): number {
@@ -138,40 +154,7 @@ function component<S>(identity: DeviceIdentity, d: EntityDescriptor<S>, source: 
         ...(d.deviceClass ? { device_class: d.deviceClass } : {}),
       };
     case 'climate':
-      // One JSON state topic and one command topic; templates pick and build each facet.
-      return {
-        ...common,
-        name: d.name,
-        temperature_unit: 'C',
-        precision: 0.5,
-        temp_step: d.tempStep,
-        min_temp: resolve(d.minTemp, source),
-        max_temp: resolve(d.maxTemp, source),
-        modes: [...d.modes],
-        mode_state_topic: t.state,
-        mode_state_template: '{{ value_json.mode }}',
-        mode_command_topic: t.command,
-        mode_command_template: '{"mode": "{{ value }}"}',
-        current_temperature_topic: t.state,
-        current_temperature_template: '{{ value_json.current_temperature }}',
-        ...(d.setTemperature
-          ? {
-              temperature_state_topic: t.state,
-              temperature_state_template: '{{ value_json.target_temperature }}',
-              temperature_command_topic: t.command,
-              temperature_command_template: '{"temperature": {{ value }}}',
-            }
-          : {}),
-        ...(d.presets && d.setPreset
-          ? {
-              preset_modes: [...d.presets],
-              preset_mode_state_topic: t.state,
-              preset_mode_value_template: '{{ value_json.preset }}',
-              preset_mode_command_topic: t.command,
-              preset_mode_command_template: '{"preset": "{{ value }}"}',
-            }
-          : {}),
-      };
+      return { ...common, ...climateComponent(d, t, source) };
     case 'device_tracker':
       return { ...common, json_attributes_topic: t.attributes, source_type: 'gps' };
     case 'update':
@@ -182,4 +165,40 @@ function component<S>(identity: DeviceIdentity, d: EntityDescriptor<S>, source: 
         ...(d.install ? { command_topic: t.command, payload_install: 'install' } : {}),
       };
   }
+}
+
+/** One JSON state topic and one command topic; templates pick and build each facet. */
+function climateComponent<S>(d: Extract<EntityDescriptor<S>, { platform: 'climate' }>, t: ReturnType<typeof entityTopics>, source: S): Record<string, unknown> {
+  return {
+    name: d.name,
+    temperature_unit: 'C',
+    precision: 0.5,
+    temp_step: d.tempStep,
+    min_temp: resolve(d.minTemp, source),
+    max_temp: resolve(d.maxTemp, source),
+    modes: [...d.modes],
+    mode_state_topic: t.state,
+    mode_state_template: '{{ value_json.mode }}',
+    mode_command_topic: t.command,
+    mode_command_template: '{"mode": "{{ value }}"}',
+    current_temperature_topic: t.state,
+    current_temperature_template: '{{ value_json.current_temperature }}',
+    ...(d.setTemperature
+      ? {
+          temperature_state_topic: t.state,
+          temperature_state_template: '{{ value_json.target_temperature }}',
+          temperature_command_topic: t.command,
+          temperature_command_template: '{"temperature": {{ value }}}',
+        }
+      : {}),
+    ...(d.presets && d.setPreset
+      ? {
+          preset_modes: [...d.presets],
+          preset_mode_state_topic: t.state,
+          preset_mode_value_template: '{{ value_json.preset }}',
+          preset_mode_command_topic: t.command,
+          preset_mode_command_template: '{"preset": "{{ value }}"}',
+        }
+      : {}),
+  };
 }

@@ -3,11 +3,12 @@ import type { DaemonEvents, DeviceRef } from '../core/daemon-events.js';
 import type { EventBus } from '../core/events.js';
 import type { Service } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import type { EntityDescriptor } from '../model/descriptors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { BridgeSource, EnergySiteSource, VehicleSource, WallConnectorSource } from '../model/sources.js';
 import type { MqttConnection } from './connection.js';
-import { type DeviceIdentity, deviceDiscovery, type DiscoveryOptions, uniqueDeviceId } from './discovery.js';
+import { type DeviceIdentity, deviceDiscovery, type DiscoveryOptions, discoveryShape, uniqueDeviceId } from './discovery.js';
 import { entityStateMessages } from './entity-state.js';
 import type { StatePublisher } from './publisher.js';
 import type { Topics } from './topics.js';
@@ -27,10 +28,22 @@ export interface EntityPublisherDeps {
   discovery: { enabled: boolean; origin: DiscoveryOptions['origin'] };
   /** Whether devices can be trusted to be current (no: the account needs a login). */
   devicesAvailable: () => boolean;
+  /** Builds a discovery config (tests count the builds). */
+  buildDiscovery?: typeof deviceDiscovery;
 }
 
-/** Home Assistant asks for a pause before states follow its birth message (mqtt-ecosystem.md §1.4). */
+/** Home Assistant asks for a pause before states follow its birth message. */
 const REPUBLISH_AFTER_HA_ONLINE_MS = 3_000;
+/**
+ * A device seen for the first time gets its discovery after this pause: its first readings
+ * (products, then site_info, then live data) arrive within it, so Home Assistant receives one
+ * config per device at start rather than one per reading as the entity set grows.
+ */
+export const FIRST_DISCOVERY_SETTLE_MS = 1_500;
+
+function deviceKey(ref: DeviceRef): string {
+  return `${ref.kind}:${ref.id}`;
+}
 
 /**
  * Keeps MQTT in step with the device registry: for each device one retained discovery config,
@@ -40,6 +53,11 @@ const REPUBLISH_AFTER_HA_ONLINE_MS = 3_000;
 export class EntityPublisher implements Service {
   readonly name = 'entity-publisher';
   private haTimer: Timer | undefined;
+  private settleTimer: Timer | undefined;
+  /** The discovery shape last published per device (see discoveryShape). */
+  private readonly shapes = new Map<string, string>();
+  /** Devices whose first discovery waits for FIRST_DISCOVERY_SETTLE_MS. */
+  private readonly settling = new Map<string, DeviceRef>();
   private readonly deps: EntityPublisherDeps;
 
   constructor(deps: EntityPublisherDeps) {
@@ -64,25 +82,61 @@ export class EntityPublisher implements Service {
 
   async stop(): Promise<void> {
     this.haTimer?.cancel();
+    this.settleTimer?.cancel();
+    this.settleTimer = undefined;
+    this.settling.clear();
     this.deps.bus.removeOwner(this);
     this.deps.connection.unsubscribeOwner(this);
   }
 
-  /** Publishes one device's discovery, states and availability from its current data. */
+  /** Publishes one device's discovery (when its entity set changed), states and availability from its current data. */
   publish(ref: DeviceRef): void {
     const { registry, publisher, topics } = this.deps;
     const source = registry.source(ref);
     if (!source) return;
     const { identity, descriptors } = describeDevice(ref.kind, source, this.deps.naming, this.deps.tables);
-    if (this.deps.discovery.enabled) {
-      // describeDevice() picks the table of the source's kind, so the two always belong together.
-      const payload = deviceDiscovery(identity, descriptors, source as never, { topics, origin: this.deps.discovery.origin });
-      publisher.set(topics.discovery(uniqueDeviceId(identity)), JSON.stringify(payload));
-    }
+    if (this.deps.discovery.enabled) this.discover(ref, identity, descriptors, source);
     publisher.set(topics.availability(ref.kind, identity.topicId), this.deps.devicesAvailable() ? 'online' : 'offline');
     for (const descriptor of descriptors) {
       for (const [topic, payload] of entityStateMessages(identity, descriptor, source as never, topics)) publisher.set(topic, payload);
     }
+  }
+
+  private discover(ref: DeviceRef, identity: DeviceIdentity, descriptors: readonly EntityDescriptor<never>[], source: unknown): void {
+    const key = deviceKey(ref);
+    const known = this.shapes.get(key);
+    if (known === undefined) {
+      // First sight: wait for the first readings to arrive, then publish once.
+      this.settling.set(key, ref);
+      this.settleTimer ??= this.deps.clock.setTimeout(() => this.settled(), FIRST_DISCOVERY_SETTLE_MS);
+      this.shapes.set(key, '');
+      return;
+    }
+    if (this.settling.has(key)) return;
+    const shape = discoveryShape(identity, descriptors, source as never);
+    if (shape === known) return;
+    this.shapes.set(key, shape);
+    this.publishDiscovery(identity, descriptors, source);
+  }
+
+  private settled(): void {
+    this.settleTimer = undefined;
+    const refs = [...this.settling.values()];
+    this.settling.clear();
+    for (const ref of refs) {
+      const source = this.deps.registry.source(ref);
+      if (!source) continue;
+      const { identity, descriptors } = describeDevice(ref.kind, source, this.deps.naming, this.deps.tables);
+      this.shapes.set(deviceKey(ref), discoveryShape(identity, descriptors, source as never));
+      this.publishDiscovery(identity, descriptors, source);
+    }
+  }
+
+  private publishDiscovery(identity: DeviceIdentity, descriptors: readonly EntityDescriptor<never>[], source: unknown): void {
+    const build = this.deps.buildDiscovery ?? deviceDiscovery;
+    // describeDevice() picks the table of the source's kind, so the two always belong together.
+    const payload = build(identity, descriptors, source as never, { topics: this.deps.topics, origin: this.deps.discovery.origin });
+    this.deps.publisher.set(this.deps.topics.discovery(uniqueDeviceId(identity)), JSON.stringify(payload));
   }
 
   /** Publishes the bridge device (the daemon's own entities). */
@@ -91,7 +145,11 @@ export class EntityPublisher implements Service {
     const identity: DeviceIdentity = { kind: 'bridge', topicId: 'bridge', hardwareId: 'bridge', name: 'teslahub', manufacturer: 'teslahub', model: 'Bridge', swVersion: source.version };
     const descriptors = this.deps.tables.bridge;
     if (this.deps.discovery.enabled) {
-      publisher.set(topics.discovery(uniqueDeviceId(identity)), JSON.stringify(deviceDiscovery(identity, descriptors, source, { topics, origin: this.deps.discovery.origin })));
+      const shape = discoveryShape(identity, descriptors, source);
+      if (this.shapes.get('bridge') !== shape) {
+        this.shapes.set('bridge', shape);
+        this.publishDiscovery(identity, descriptors as readonly EntityDescriptor<never>[], source);
+      }
     }
     for (const descriptor of descriptors) {
       for (const [topic, payload] of entityStateMessages(identity, descriptor, source, topics)) publisher.set(topic, payload);
@@ -108,6 +166,8 @@ export class EntityPublisher implements Service {
     for (const descriptor of descriptors) {
       for (const [topic] of entityStateMessages(identity, descriptor, source as never, topics)) publisher.clear(topic);
     }
+    this.shapes.delete(deviceKey(ref));
+    this.settling.delete(deviceKey(ref));
     publisher.clear(topics.availability(ref.kind, identity.topicId));
     publisher.clear(topics.discovery(uniqueDeviceId(identity)));
     this.deps.log.info(`${ref.kind.replace('_', ' ')} ${ref.id} is gone; removed its entities`);

@@ -1,6 +1,6 @@
 /**
  * The only place topic strings are built or taken apart. Every other module asks this one, so the
- * topic layout of PRODUCT.md §4 lives in a single file.
+ * topic layout (README, "MQTT") lives in a single file.
  */
 import { type DeviceKind, isDeviceKind } from '../core/devices.js';
 
@@ -107,7 +107,7 @@ export class Topics {
 }
 
 /**
- * Topics of Tesla's fleet-telemetry MQTT dispatcher (fleet-telemetry.md §3.2), which teslahub
+ * Topics of Tesla's fleet-telemetry MQTT dispatcher, which teslahub
  * reads but does not own: `<base>/<VIN>/v/<Field>`, `<base>/<VIN>/connectivity`,
  * `<base>/<VIN>/alerts/<name>/current|history`, `<base>/<VIN>/errors/<name>`.
  */

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { JsonStore, zodParser } from '../storage/json-store.js';
-import type { Learned } from './battery-estimate.js';
 
 export const BATTERY_FILE = 'battery.json';
 

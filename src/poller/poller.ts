@@ -14,6 +14,7 @@ import type { JsonStore } from '../storage/json-store.js';
 import { BatteryEstimator } from './battery-estimator.js';
 import type { BatteryFile } from './battery-store.js';
 import { SiteRunner } from './site-runner.js';
+import { RequestLimiter } from './limiter.js';
 import { isPre2021ModelSX } from '../model/vin.js';
 import type { BudgetMode } from './budget.js';
 import type { Decision, PolicyConfig } from './vehicle-policy.js';
@@ -34,9 +35,13 @@ export interface PollerDeps {
   streaming?: (vin: string) => { streaming: boolean; reason: string } | undefined;
   /** Where the battery estimate keeps what it learned (polling.vehicle.estimate_battery). */
   batteryStore?: JsonStore<BatteryFile> | undefined;
+  /** Energy site requests in flight at once (default SITE_REQUESTS_IN_FLIGHT). */
+  siteRequestsInFlight?: number;
 }
 
 const PRODUCTS_EVERY_MS = 60 * 60_000;
+/** Energy site requests in flight at once: a steady trickle, and room for a few slow sites. */
+export const SITE_REQUESTS_IN_FLIGHT = 8;
 
 /**
  * Finds the account's cars and sites (products, free of charge) and keeps one runner per device.
@@ -48,6 +53,7 @@ export class Poller implements Service {
   private readonly sites = new Map<string, SiteRunner>();
   private timer: Timer | undefined;
   private stopped = false;
+  private limiter: RequestLimiter;
   private readonly deps: PollerDeps;
   private readonly battery: BatteryEstimator | undefined;
 
@@ -56,6 +62,7 @@ export class Poller implements Service {
     this.battery = deps.polling.vehicle.estimate_battery
       ? new BatteryEstimator({ registry: deps.registry, clock: deps.clock, log: deps.log.child('battery'), store: deps.batteryStore })
       : undefined;
+    this.limiter = new RequestLimiter(deps.siteRequestsInFlight ?? SITE_REQUESTS_IN_FLIGHT);
   }
 
   async start(): Promise<void> {
@@ -103,6 +110,9 @@ export class Poller implements Service {
     for (const runner of this.sites.values()) runner.stop();
     this.vehicles.clear();
     this.sites.clear();
+    // Requests waiting for a turn are turned away; a new limiter serves the runners of the next login.
+    this.limiter.close();
+    this.limiter = new RequestLimiter(this.limiter.max);
   }
 
   /** Reads products and brings the registry and the runners in line with them. */
@@ -211,6 +221,7 @@ export class Poller implements Service {
       cadence: { ...this.deps.polling.energy },
       onWallConnector: (vin, powerW, din) => this.onWallConnector(vin, powerW, din),
       onProblem: (message) => this.deps.bus.emit('bridge.event', { type: 'device_problem', device: `energy_site.${id}`, message }),
+      limiter: this.limiter,
     });
     this.sites.set(id, runner);
     runner.start();

@@ -7,6 +7,8 @@ import { describeFleetError, type FleetError } from '../fleet/errors.js';
 import type { DeviceRegistry } from '../model/device-registry.js';
 import { applyHistory, integrateLive, sumDaySeries } from '../model/energy-totals.js';
 import { at, bool, num, str } from '../model/read.js';
+import { LimiterClosed, type RequestLimiter } from './limiter.js';
+import { nextSlot, phaseOf } from './phase.js';
 
 export interface SiteCadence {
   /** seconds */
@@ -28,6 +30,8 @@ export interface SiteRunnerDeps {
   onProblem?: (message: string) => void;
   /** A car's charging power at a Wall Connector, as live_status reports it (0 when it left). */
   onWallConnector?: (vin: string, powerW: number, din: string) => void;
+  /** Shared by all runners: bounds the Fleet requests in flight. */
+  limiter?: RequestLimiter;
 }
 
 /** A site whose site_info fails with 404 or 500 is likely stale or deactivated: asked again only slowly. */
@@ -38,13 +42,16 @@ type Stream = 'live' | 'info' | 'history';
 /**
  * Polls one energy site: live_status (with its Wall Connectors), site_info and calendar_history
  * each on its own cadence, each with its own backoff, so a failing stream never blocks the others
- * or another site. Energy endpoints are free of charge.
+ * or another site. Energy endpoints are free of charge. After the first reading each stream keeps
+ * to the site's own place in its interval (see phase.ts), so many sites spread over the interval.
  */
 export class SiteRunner {
   private readonly timers = new Map<Stream, Timer>();
   /** Which car each Wall Connector last reported, to notice the car leaving. */
   private readonly carAt = new Map<string, string>();
   private readonly backoffs = new Map<Stream, Backoff>();
+  /** When each stream's latest request began. */
+  private readonly startedAt = new Map<Stream, number>();
   private stopped = false;
   private readonly deps: SiteRunnerDeps;
 
@@ -83,12 +90,24 @@ export class SiteRunner {
 
   private async run(stream: Stream): Promise<void> {
     if (this.stopped) return;
-    const error = stream === 'live' ? await this.live() : stream === 'info' ? await this.info() : await this.history();
+    const started = this.deps.clock.now();
+    this.startedAt.set(stream, started);
+    let error: FleetError | undefined;
+    try {
+      error = await this.fetch(stream);
+    } catch (thrown) {
+      if (thrown instanceof LimiterClosed) return;
+      throw thrown;
+    }
+    // A stop during the request is quiet: the answer (or the aborted request) no longer matters.
+    if (this.stopped) return;
     const backoff = this.backoffs.get(stream) ?? new Backoff({ initialMs: 30_000, maxMs: 30 * 60_000 });
     this.backoffs.set(stream, backoff);
     if (!error) {
       backoff.reset();
-      this.schedule(stream, this.deps.cadence[stream] * 1000);
+      const interval = this.deps.cadence[stream] * 1000;
+      const now = this.deps.clock.now();
+      this.schedule(stream, nextSlot(now, phaseOf(`${this.deps.siteId}:${stream}`, interval), interval, started) - now);
       return;
     }
     let wait = error.kind === 'rateLimited' && error.retryAfterS !== undefined ? error.retryAfterS * 1000 : backoff.next();
@@ -101,6 +120,12 @@ export class SiteRunner {
       this.deps.log.warn(`energy site ${this.deps.siteId} ${stream} failed: ${describeFleetError(error)}; next try in ${Math.round(wait / 1000)} s`);
     }
     this.schedule(stream, wait);
+  }
+
+  /** One stream's request, in its turn when the poller limits the requests in flight. */
+  private fetch(stream: Stream): Promise<FleetError | undefined> {
+    const call = (): Promise<FleetError | undefined> => (this.stopped ? Promise.resolve(undefined) : stream === 'live' ? this.live() : stream === 'info' ? this.info() : this.history());
+    return this.deps.limiter ? this.deps.limiter.run(call) : call();
   }
 
   private hasHistory(): boolean {

@@ -107,7 +107,7 @@ const CALL_SLACK_MS = 60_000;
 const MIN_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
 
-/** What keeps a car awake by its owner's doing (TeslaMate's list, code-anchors.md §6.1). */
+/** What keeps a car awake by its owner's doing (TeslaMate's list). */
 export function sleepBlockers(data: Record<string, unknown> | undefined): string[] {
   const out: string[] = [];
   if (!data) return out;

@@ -148,6 +148,8 @@ export class VehicleRunner {
     } finally {
       this.busy = false;
     }
+    // A stop during the request is quiet: its failure (an aborted request) is no news.
+    if (this.stopped) return;
     if (observation.kind === 'error') {
       this.deps.log.warn(`polling ${this.deps.vin} failed: ${describeFleetError(observation.error)}`);
     }

@@ -57,11 +57,6 @@ export function updateSession(session: DomainSession, info: SessionInfo, nowMs: 
   };
 }
 
-/** The car's domain clock, in whole seconds, as we estimate it now. */
-export function vehicleClock(session: DomainSession, nowMs: number): number {
-  return Math.floor((nowMs - session.timeZeroMs) / 1000);
-}
-
 /** expires_at for a command signed now that should live `lifetimeMs`. */
 export function expiresAt(session: DomainSession, nowMs: number, lifetimeMs: number): number {
   const value = Math.floor((nowMs + lifetimeMs - session.timeZeroMs) / 1000);

@@ -23,6 +23,8 @@ export interface JsonStoreOptions<T> {
   parse: (raw: unknown) => T;
   log: Logger;
   clock: Pick<Clock, 'now'>;
+  /** Indented for people (the default), or compact for large, machine-kept files. */
+  compact?: boolean;
 }
 
 /**
@@ -62,7 +64,8 @@ class DurableJsonAdapter<T> implements Adapter<T> {
   }
 
   write(data: T): Promise<void> {
-    const content = `${JSON.stringify(data, null, 2)}\n`;
+    // Serialised at once: changes made while the write is under way belong to the next one.
+    const content = `${this.options.compact === true ? JSON.stringify(data) : JSON.stringify(data, null, 2)}\n`;
     const next = this.queue.then(() => writeFileDurable(this.options.file, content, this.mode));
     // A failed write must not poison the writes queued behind it; the caller still sees the error.
     this.queue = next.catch(() => undefined);
@@ -129,6 +132,11 @@ export class JsonStore<T> {
   /** Reads the file again, after another process (the token refresh worker) wrote it. */
   async reload(): Promise<void> {
     await this.db.read();
+  }
+
+  /** Writes the data as it is now (after changes made in place through a typed view of `data`). */
+  async save(): Promise<void> {
+    await this.db.write();
   }
 
   async replace(next: T): Promise<void> {

@@ -55,7 +55,7 @@ function getPath(root: unknown, path: string): unknown {
 }
 
 /**
- * Reads fleet-telemetry's MQTT output (fleet-telemetry.md §3): each field value lands in the car's
+ * Reads fleet-telemetry's MQTT output: each field value lands in the car's
  * data under its vehicle_data key (field-map.ts), stamped with its arrival time, because the
  * dispatcher publishes bare values; connectivity sets the car online or asleep without a single
  * call to Tesla; alerts and errors become bridge events. Values the broker replays on subscribe

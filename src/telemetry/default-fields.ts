@@ -1,7 +1,7 @@
 import type { FieldName } from './field-names.js';
 
 /**
- * Tesla's per-field options (fleet-telemetry.md §2.3): a field is sent when it changed by at
+ * Tesla's per-field options: a field is sent when it changed by at
  * least `minimum_delta`, at most every `interval_seconds`; `resend_interval_seconds` re-sends it
  * unchanged, which makes it a heartbeat.
  */
@@ -12,7 +12,7 @@ export interface FieldOptions {
 }
 
 /**
- * The default field set: every entity with a streamed equivalent (§4), with intervals chosen for
+ * The default field set: every entity with a streamed equivalent, with intervals chosen for
  * a home dashboard and a small bill (every emitted value is a billed signal, $1 per 150,000).
  * Things a person waits for (a door, the lock, the charge state, the gear) are fast; numbers that
  * drift are gated by a minimum change, so a parked car sends almost nothing. Battery level and the
@@ -107,7 +107,7 @@ export const DEFAULT_FIELDS: Partial<Record<FieldName, FieldOptions>> = {
 };
 
 /**
- * Fields that also carry the heartbeat (fleet-telemetry.md §6.5.3): re-sent unchanged every
+ * Fields that also carry the heartbeat: re-sent unchanged every
  * `telemetry.heartbeat`, so "connected but silent for two heartbeats" means the pipeline broke,
  * not that nothing changed. One field: each resend is a billed signal.
  */

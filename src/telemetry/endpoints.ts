@@ -3,7 +3,7 @@ import type { FleetClient } from '../fleet/client.js';
 import { decode } from '../fleet/decode.js';
 import type { FleetResult } from '../fleet/errors.js';
 
-/** Tesla's Fleet Telemetry configuration endpoints (fleet-telemetry.md §2.1, §2.5), user token. */
+/** Tesla's Fleet Telemetry configuration endpoints, user token. */
 
 export const SKIP_REASONS = ['missing_key', 'unsupported_hardware', 'unsupported_firmware', 'max_configs'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];

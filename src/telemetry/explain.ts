@@ -26,7 +26,7 @@ export interface ExplainContext {
   nowS: number;
 }
 
-/** Why Tesla skipped a car when the configuration was pushed (fleet-telemetry.md §2.5), and what to do. */
+/** Why Tesla skipped a car when the configuration was pushed, and what to do. */
 export function explainSkip(reason: string, context: ExplainContext): Verdict & { ok: false } {
   switch (reason) {
     case 'missing_key':

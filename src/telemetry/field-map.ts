@@ -4,7 +4,7 @@ import { type Read, readBoolean, readEnum, readFlags, readLocation, readNumber, 
 /**
  * How each streamed field lands in the car's data. The entity tables read Tesla's vehicle_data
  * keys (charge_state.battery_level, …), so a streamed value is written under the key Tesla maps
- * it to (fleet-telemetry.md §4), converted to vehicle_data's units and spellings (§6.5.7): hours
+ * it to, converted to vehicle_data's units and spellings: hours
  * to minutes, enum names to vehicle_data's words, door objects to 0/1 flags. Every entity then
  * reads streamed and polled values alike, and each value keeps when and how it arrived.
  */
@@ -48,7 +48,7 @@ function choice(path: string, prefix: string, map: Record<string, unknown>, othe
 const round = (digits: number) => (value: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const bit = (open: boolean): number => (open ? 1 : 0);
 
-/** Firmware before 2024.44.32 reports PassengerFront and DriverRear swapped (fleet-telemetry.md §4.3). */
+/** Firmware before 2024.44.32 reports PassengerFront and DriverRear swapped. */
 export function doorsSwapped(carVersion: unknown): boolean {
   if (typeof carVersion !== 'string') return false;
   const parts = carVersion.trim().split(/[ .]/).slice(0, 3).map(Number);
@@ -155,7 +155,7 @@ const media = (key: string): string => `vehicle_state.media_info.${key}`;
 
 /** Every field teslahub understands, with the vehicle_data key it stands for. */
 export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
-  // Charging and battery (§4.1).
+  // Charging and battery.
   BatteryLevel: number(cs('battery_level'), round(1)),
   Soc: number(cs('usable_battery_level'), round(1)),
   ChargeLimitSoc: number(cs('charge_limit_soc'), Math.round),
@@ -218,7 +218,7 @@ export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
   IdealBatteryRange: number(cs('ideal_battery_range'), round(2)),
   EnergyRemaining: number(cs('energy_remaining'), round(2)),
 
-  // Driving and location (§4.2): miles, mph, degrees, as vehicle_data.
+  // Driving and location: miles, mph, degrees, as vehicle_data.
   Location: location(ds('latitude'), ds('longitude')),
   GpsHeading: number(ds('heading'), Math.round),
   VehicleSpeed: number(ds('speed'), Math.round),
@@ -231,7 +231,7 @@ export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
   RouteTrafficMinutesDelay: number(ds('active_route_traffic_minutes_delay'), round(1)),
   ExpectedEnergyPercentAtTripArrival: number(ds('active_route_energy_at_arrival'), round(1)),
 
-  // Climate (§4.3): °C.
+  // Climate: °C.
   InsideTemp: number(cl('inside_temp'), round(1)),
   OutsideTemp: number(cl('outside_temp'), round(1)),
   HvacPower: {
@@ -261,7 +261,7 @@ export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
   AutoSeatClimateRight: flag(cl('auto_seat_climate_right')),
   HvacSteeringWheelHeatAuto: flag(cl('auto_steering_wheel_heat')),
 
-  // Body and security (§4.3): bar, 0/1 flags.
+  // Body and security: bar, 0/1 flags.
   Locked: flag(vs('locked')),
   SentryMode: choice(vs('sentry_mode'), 'SentryModeState', { Off: false, Idle: true, Armed: true, Aware: true, Panic: true, Quiet: true }),
   DoorState: doors,

@@ -34,7 +34,7 @@ export interface StreamHealth {
 
 /**
  * Whether a car's stream can be relied on, so that polling it is unnecessary. Polling is the
- * fallback only when streaming is known to be unusable (fleet-telemetry.md §6.5.4): no usable
+ * fallback only when streaming is known to be unusable: no usable
  * configuration, the broker unreachable, errors listed, or a connected car silent for two
  * heartbeats. A car that disconnected (asleep, offline) streams fine: it reports when it wakes.
  * Values that arrived live outweigh a listed error: Tesla's list is of recent errors, not current ones.

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { publicKeyOf, scalarFromBytes, schnorrSign, schnorrVerify } from './schnorr.js';
 
 /**
- * `Tesla.SS256` compact JWS (fleet-telemetry.md §2.4): what Tesla's vehicle-command proxy makes of
+ * `Tesla.SS256` compact JWS: what Tesla's vehicle-command proxy makes of
  * a Fleet Telemetry config, so teslahub can push `fleet_telemetry_config_jws` itself.
  */
 export const TELEMETRY_AUDIENCE = 'com.tesla.fleet.TelemetryClient';
@@ -70,7 +70,7 @@ export function verifyTeslaJws(token: string, expect: JwsExpectations = {}): Jws
   if (!header || !claims) return { ok: false, reason: 'malformed', detail: 'header or claims are not JSON objects' };
   if (header.alg !== HEADER.alg) return { ok: false, reason: 'wrong_algorithm', detail: `alg is ${String(header.alg)}, expected ${HEADER.alg}` };
   const issuer = typeof claims.iss === 'string' ? Buffer.from(claims.iss, 'base64') : undefined;
-  if (!issuer || issuer.length !== 65) return { ok: false, reason: 'malformed', detail: 'iss is not a base64 P-256 public key' };
+  if (issuer?.length !== 65) return { ok: false, reason: 'malformed', detail: 'iss is not a base64 P-256 public key' };
   if (expect.trustedKeys && !expect.trustedKeys.some((key) => Buffer.from(key).equals(issuer))) {
     return { ok: false, reason: 'unknown_key', detail: 'signed by a key that is not the registered partner key' };
   }

@@ -6,7 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import { parseEnvelope } from '../fleet/envelope.js';
 import type { HttpTransport } from '../fleet/transport.js';
 
-/** One error a car reported after receiving our configuration (fleet-telemetry.md §2.5). */
+/** One error a car reported after receiving our configuration. */
 export interface TelemetryError {
   vin: string;
   /** The app (client) name Tesla lists it under. */

@@ -43,15 +43,10 @@ export interface TelemetrySetupDeps {
 /** With no heartbeat field left in the configuration, a broken stream is noticed this late. */
 const NO_HEARTBEAT_S = 3600;
 
-/** Builds the Fleet Telemetry service when `telemetry.enabled`; undefined otherwise (the poller then polls as before). */
-export async function createTelemetry(deps: TelemetrySetupDeps): Promise<TelemetryService | undefined> {
+/** Builds the Fleet Telemetry service (`telemetry.enabled`); create-telemetry.ts loads this module only then. */
+export async function buildTelemetry(deps: TelemetrySetupDeps): Promise<TelemetryService> {
   const { config, log } = deps;
   const telemetry = config.telemetry;
-  if (!telemetry.enabled) {
-    // Streaming was turned off: what was saved about it would show a stale data source.
-    for (const vehicle of deps.registry.vehicles()) if (vehicle.stream) deps.registry.updateVehicle(vehicle.vin, (v) => void delete v.stream);
-    return undefined;
-  }
   const store = await openTelemetryStore(config.data_dir, log, deps.clock);
   const problems = setupProblems(telemetry, config.tesla.domain);
   const configurator =

@@ -1,6 +1,5 @@
 /**
- * Readers for the bare JSON values fleet-telemetry's MQTT dispatcher publishes (fleet-telemetry.md
- * §3.3). The same field can arrive typed (`75.5`) or as text (`"75.500"`, firmware without
+ * Readers for the bare JSON values fleet-telemetry's MQTT dispatcher publishes. The same field can arrive typed (`75.5`) or as text (`"75.500"`, firmware without
  * prefer_typed), enums arrive as their member names (`"ShiftStateD"`), and `null` means Tesla
  * marked the value invalid. Each reader returns the value, `null` for invalid, or `undefined` when
  * the payload is not that kind of value at all (then the last good value is kept).

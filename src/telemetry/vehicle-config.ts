@@ -5,7 +5,7 @@ import type { TelemetryConfig } from './config-schema.js';
 import { DEFAULT_FIELDS, type FieldOptions, HEARTBEAT_FIELDS } from './default-fields.js';
 
 /**
- * The configuration a car receives (fleet-telemetry.md §2.2): where to connect, which chain to
+ * The configuration a car receives: where to connect, which chain to
  * trust, which fields how often, which alerts, until when. It is signed as it is; the VINs travel
  * beside the token, not in it.
  */

@@ -49,7 +49,7 @@ describe('teslahub check-config (spawned CLI)', () => {
     const run = await runCli(['run', '--config', 'good.yaml', '--data-dir', 'a-file'], { cwd: dir });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /--data-dir: .*a-file is a file, not a folder/);
-    assert.doesNotMatch(run.stderr, /internal error|EEXIST|    at /);
+    assert.doesNotMatch(run.stderr, /internal error|EEXIST| {4}at /);
   });
 
   it('applies environment overrides when checking, and names the variable in errors', async () => {

@@ -35,7 +35,7 @@ describe('battery control against the simulator (fake clock)', () => {
 
     // Discharge for two hours, then "stop" the daemon and start again after the time is up.
     assert.equal((await first.set(DEMO_SITE_ID, 'discharge', 7200)).ok, true);
-    assert.match(JSON.stringify(settings()), new RegExp(`autonomous`));
+    assert.match(JSON.stringify(settings()), /autonomous/);
     assert.ok(JSON.stringify(settings()).includes(String(DISCHARGE_RESERVE_PERCENT)));
     await first.stop();
     clock.set(clock.now() + 3 * HOUR);

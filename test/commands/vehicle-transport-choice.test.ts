@@ -28,7 +28,7 @@ class Recorder implements VehicleCommandTransport {
   constructor(name: string) {
     this.name = name;
   }
-  async send(vin: string, command: VehicleCommandName): Promise<FleetResult<CommandResult>> {
+  async send(_vin: string, command: VehicleCommandName): Promise<FleetResult<CommandResult>> {
     this.calls.push(`${this.name}:${command}`);
     return this.answers.shift() ?? OK;
   }
@@ -145,7 +145,12 @@ describe('a key that is not paired', () => {
     const pairing = new PairingStatus({ clock, log, domain: 'teslahub.example.com' });
     const answers: VcpResult[] = [{ ok: false, failure: { kind: 'notPaired', domain: 3 } }, { ok: false, failure: { kind: 'notPaired', domain: 3 } }, { ok: true, outcome: { kind: 'ok', reason: '' } }];
     let executed = 0;
-    const client = { execute: async () => (executed++, answers.shift()) } as unknown as VcpClient<FleetError>;
+    const client = {
+      execute: async () => {
+        executed++;
+        return answers.shift();
+      },
+    } as unknown as VcpClient<FleetError>;
     const key = EcdhKey.fromScalar(Buffer.alloc(32, 1));
     const signed = new SignedCommandTransport({ client, key: async () => key, pairing });
     const first = await signed.send(VIN, 'honk_horn', {});

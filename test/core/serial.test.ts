@@ -20,8 +20,14 @@ describe('KeyedSerial', () => {
     const serial = new KeyedSerial();
     const log: string[] = [];
     const first = deferred<string>();
-    const a = serial.run('car', async () => (log.push('a start'), first.promise));
-    const b = serial.run('car', async () => (log.push('b start'), 'b'));
+    const a = serial.run('car', async () => {
+      log.push('a start');
+      return first.promise;
+    });
+    const b = serial.run('car', async () => {
+      log.push('b start');
+      return 'b';
+    });
     await tick();
     assert.deepEqual(log, ['a start']);
     first.resolve('a');

@@ -63,7 +63,12 @@ describe('docker/compose.yaml: the shipped broker is authenticated by default', 
       const child = spawn(mosquitto as string, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
       let output = '';
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
+      stop = () =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        });
       assert.ok(await waitUntil(() => /running/.test(output), 5000), output);
     });
     after(async () => {

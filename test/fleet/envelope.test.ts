@@ -11,7 +11,7 @@ function classify(status: number, body: unknown, options: { headers?: Record<str
   });
 }
 
-describe('Tesla error classification (fleet-api.md §4)', () => {
+describe('Tesla error classification', () => {
   const cases: [string, number, unknown, string, Record<string, unknown>?][] = [
     ['expired token', 401, { response: null, error: 'token expired (401)' }, 'unauthorized', { reason: 'expired' }],
     ['login required', 401, { error: 'login_required' }, 'unauthorized', { reason: 'login_required' }],

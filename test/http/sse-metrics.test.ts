@@ -100,3 +100,43 @@ describe('Prometheus text format', () => {
     assert.throws(() => formatMetrics([twice, twice]), /listed twice/);
   });
 });
+
+describe('SseChannel backlog', () => {
+  it('drops a client that stopped reading once its unsent bytes pass the bound, and keeps the others', () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const channel = new SseChannel(clock, { backlogBytes: 1_000 });
+    const client = (reading: boolean) => {
+      const state = { pending: 0, destroyed: false, writableEnded: false };
+      const res = {
+        get writableLength() {
+          return state.pending;
+        },
+        get destroyed() {
+          return state.destroyed;
+        },
+        get writableEnded() {
+          return state.writableEnded;
+        },
+        writeHead: () => res,
+        write: (chunk: string) => {
+          if (!reading) state.pending += chunk.length;
+          return reading;
+        },
+        end: () => void (state.writableEnded = true),
+        destroy: () => void (state.destroyed = true),
+        on: () => res,
+      };
+      return { res: res as unknown as import('node:http').ServerResponse, state };
+    };
+    const stalled = client(false);
+    const reader = client(true);
+    channel.open(stalled.res);
+    channel.open(reader.res);
+    for (let i = 0; i < 20; i += 1) channel.broadcast({ event: 'entities', data: { device: 'energy_site.1', values: { solar_power: { text: `${i} W`, payload: String(i) } } } });
+    assert.equal(stalled.state.destroyed, true, 'the stalled client is dropped');
+    assert.ok(stalled.state.pending <= 1_000, `its backlog stayed bounded (${stalled.state.pending} bytes)`);
+    assert.equal(reader.state.destroyed, false);
+    assert.equal(channel.size, 1);
+    channel.close();
+  });
+});

@@ -44,7 +44,7 @@ const ADDITIONS: Record<TableKind, string[]> = {
   bridge: ['api_spend', 'budget_left', 'last_poll', 'token_expiry', 'account_connected'],
 };
 
-/** The controls of fleet-api.md §6.6, plus our own. */
+/** The controls of Home Assistant's Tesla Fleet integration, plus our own. */
 const CONTROLS: Record<TableKind, string[]> = {
   vehicle: [
     'charge_current',
@@ -132,7 +132,7 @@ describe('entity tables against Home Assistant’s Tesla Fleet entities', () => 
     );
   });
 
-  it('every control of §6.6 (and ours) accepts commands, and nothing else does', () => {
+  it('every control of the Home Assistant integration (and ours) accepts commands, and nothing else does', () => {
     for (const kind of KINDS) {
       const controls = table(kind)
         .filter((d) => isControl(d))

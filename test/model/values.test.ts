@@ -160,9 +160,9 @@ describe('entity values from real simulator JSON', () => {
   });
 
   it('reads the bridge: money, timestamps with a zone, the account', () => {
-    const bridge = bridgeSource({ spendUsd: 3.14159, budgetUsd: 10, lastPoll: Date.UTC(2026, 5, 22, 19, 0, 5) });
-    assert.equal(read(BRIDGE_ENTITIES, 'api_spend', bridge), 3.1416);
-    assert.equal(read(BRIDGE_ENTITIES, 'budget_left', bridge), 6.8584);
+    const bridge = bridgeSource({ spendUsd: 1.23456, budgetUsd: 10, lastPoll: Date.UTC(2026, 5, 22, 19, 0, 5) });
+    assert.equal(read(BRIDGE_ENTITIES, 'api_spend', bridge), 1.2346);
+    assert.equal(read(BRIDGE_ENTITIES, 'budget_left', bridge), 8.7654);
     assert.equal(read(BRIDGE_ENTITIES, 'last_poll', bridge), '2026-06-22T19:00:05.000Z');
     assert.match(read(BRIDGE_ENTITIES, 'token_expiry', bridge) as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.equal(read(BRIDGE_ENTITIES, 'account_connected', bridge), true);

@@ -6,7 +6,7 @@ const topics = new Topics('teslahub', 'homeassistant');
 const VIN = '5YJ3E1EA0PF000001';
 
 describe('Topics', () => {
-  it('builds the topics of PRODUCT.md §4', () => {
+  it('builds the topics README documents', () => {
     assert.equal(topics.bridgeState, 'teslahub/bridge/state');
     assert.equal(topics.bridgeInfo, 'teslahub/bridge/info');
     assert.equal(topics.bridgeEvent, 'teslahub/bridge/event');

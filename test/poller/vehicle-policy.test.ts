@@ -252,7 +252,7 @@ describe('vehicle polling policy', () => {
         expected.map(([action, at]) => [action, at]),
         name,
       );
-      expected.forEach(([, , reason], index) => reason && assert.match(decisions[index]?.reason ?? '', reason, name));
+      for (const [index, [, , reason]] of expected.entries()) if (reason) assert.match(decisions[index]?.reason ?? '', reason, name);
     }
   });
 });

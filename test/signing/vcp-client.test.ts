@@ -9,7 +9,7 @@ import { SESSIONS_FILE } from '../../src/signing/session-store.js';
 import { Domain, MessageFault_E } from '../../src/signing/vcp-enums.js';
 import { type Bench, startBench, VIN } from './support.js';
 
-/** The client's session handling against the simulated car, with faults injected as §2.3/§7.2 list them. */
+/** The client's session handling against the simulated car, with the faults a car can answer injected. */
 
 const HVAC_ON = infotainment.hvacAuto(true);
 const LOCK = vcsec.rke(RKEAction_E.RKE_ACTION_LOCK);
@@ -96,7 +96,7 @@ describe('VCP client: recovery from faults', () => {
     assert.equal(b.sent.length, 1);
   });
 
-  it('a counter already used (a second client on the same key, P5): takes the higher counter and succeeds', async () => {
+  it('a counter already used (a second client on the same key): takes the higher counter and succeeds', async () => {
     const b = await started();
     for (let i = 0; i < 3; i++) await b.client.execute(VIN, Domain.VEHICLE_SECURITY, LOCK, b.key);
     // Another process with the same key and its own session file moves the car's counter on.

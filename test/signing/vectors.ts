@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
  * (copied unchanged from ../shared/reference/vcp-test-vectors.json). Read as loosely typed JSON:
  * tests name the fields they use and fail loudly when one is missing.
  */
-// biome-ignore lint: the vectors are deep JSON read field by field.
 export type Json = any;
 
 export const VECTORS: Json = JSON.parse(readFileSync(new URL('./fixtures/vcp-test-vectors.json', import.meta.url), 'utf8'));

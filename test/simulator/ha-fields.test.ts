@@ -24,7 +24,7 @@ const VEHICLE_KEYS = [
 
 const ALL_SECTIONS = encodeURIComponent('charge_state;climate_state;drive_state;location_data;vehicle_state;vehicle_config;gui_settings');
 
-describe('the data fields Home Assistant entities read (fleet-api.md §6.6)', () => {
+describe('the data fields Home Assistant entities read', () => {
   it('are all in vehicle_data, in the API units, while driving and while charging', async () => {
     const { sim, clock, api } = await startSim();
     try {

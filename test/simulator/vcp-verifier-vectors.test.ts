@@ -71,7 +71,7 @@ describe('simulated car: known answers', () => {
     assert.deepEqual(verifier.verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INVALID_TOKEN_OR_COUNTER, withSessionInfo: true });
   });
 
-  it('refuses it in the order of §8.3: epoch, expiry, signature (own VIN), counter', () => {
+  it('refuses it in the order a car checks: epoch, expiry, signature (own VIN), counter', () => {
     const message = decodeRoutableMessage(hex(command.hex));
     assert.deepEqual(protocolVerifier({ epoch: Buffer.alloc(16, 7) }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_INCORRECT_EPOCH, withSessionInfo: true });
     assert.deepEqual(protocolVerifier({ clockTime: 2656 }).verify(message, NOW), { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, withSessionInfo: true });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Clock } from '../../src/core/clock.js';
 import { Logger, MemorySink } from '../../src/core/logger.js';
-import { createUndiciTransport, type HttpTransport } from '../../src/fleet/transport.js';
+import { createHttpTransport, type HttpTransport } from '../../src/fleet/transport.js';
 import { createDaemon, type Daemon } from '../../src/main.js';
 import type { MqttConnect } from '../../src/mqtt/connection.js';
 import { Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
@@ -99,7 +99,7 @@ async function startDaemon(
   const sink = new MemorySink();
   const log = new Logger({ level: 'debug', format: 'pretty', sink, clock: options.clock });
   // A counting transport, so a test driving a fake clock knows when the daemon is quiet.
-  const undici = createUndiciTransport();
+  const undici = createHttpTransport();
   let inFlight = 0;
   const transport: HttpTransport = async (request) => {
     inFlight += 1;

@@ -20,7 +20,7 @@ function facts(change: Partial<StreamFacts> = {}): StreamFacts {
   };
 }
 
-describe('whether a car streams well enough to go unpolled (fleet-telemetry.md §6.5.4)', () => {
+describe('whether a car streams well enough to go unpolled', () => {
   const cases: [string, Partial<StreamFacts>, number, boolean, RegExp][] = [
     ['values arrive', {}, T0 + 60_000, true, /values arrive/],
     ['a connected car within two heartbeats of its last value', {}, T0 + 2 * HB, true, /values arrive/],

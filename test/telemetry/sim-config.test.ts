@@ -11,7 +11,7 @@ import { openTelemetryStore } from '../../src/telemetry/store.js';
 import { buildVehicleConfig } from '../../src/telemetry/vehicle-config.js';
 import { OAuthClient } from '../../src/auth/oauth-client.js';
 import { oauthServer } from '../../src/auth/oauth-server.js';
-import { createUndiciTransport } from '../../src/fleet/transport.js';
+import { createHttpTransport } from '../../src/fleet/transport.js';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../support/tesla-world.js';
 import { tempDir } from '../support/tmp.js';
 import { Api } from '../simulator/support.js';
@@ -57,7 +57,7 @@ describe('Fleet Telemetry configuration against the simulated Fleet API', () => 
     const { fleet, close } = await simFleet(sim, clock, dir);
     closers.push(close);
     const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
-    const undici = createUndiciTransport();
+    const undici = createHttpTransport();
     closers.push(undici.close);
     const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, source: 'mqtt', hostname: 'telemetry.example.com', ca: 'telemetry-ca.pem' } });
     configurator = new TelemetryConfigurator({

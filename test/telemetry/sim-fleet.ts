@@ -6,7 +6,7 @@ import { Logger, MemorySink } from '../../src/core/logger.js';
 import { FleetClient } from '../../src/fleet/client.js';
 import { BillingMeter } from '../../src/fleet/meter.js';
 import { RegionResolver } from '../../src/fleet/region.js';
-import { createUndiciTransport } from '../../src/fleet/transport.js';
+import { createHttpTransport } from '../../src/fleet/transport.js';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, type Simulator } from '../../src/simulator/index.js';
 
 /** Not a real certificate: neither side parses it beyond the PEM markers. */
@@ -52,7 +52,7 @@ export async function simFleet(sim: Simulator, clock: Clock, dataDir: string): P
   const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
   const token = String(sim.issueTokens().access_token);
   const region = await RegionResolver.open(dataDir, { region: 'na', apiBaseUrl: sim.regionBaseUrl('na'), tokenRegion: () => undefined }, log, clock);
-  const undici = createUndiciTransport();
+  const undici = createHttpTransport();
   const fleet = new FleetClient({
     transport: undici.transport,
     tokens: { accessToken: async () => token, rejected: () => undefined },

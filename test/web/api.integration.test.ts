@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { registerInRegion } from '../../src/auth/partner.js';
-import { createUndiciTransport } from '../../src/fleet/transport.js';
+import { createHttpTransport } from '../../src/fleet/transport.js';
 import { loadPublicKeyPem, publicKeyHex } from '../../src/signing/keys.js';
 import { TOKEN_FILE } from '../../src/storage/token-store.js';
 import { DEMO_SITE_ID, DEMO_VIN } from '../../src/simulator/index.js';
@@ -39,7 +39,7 @@ describe('the web page\'s JSON API, metrics, live stream and CSRF (daemon and si
     assert.equal(step(s, 'hosting'), 'done', 'the key is fetched from https://tesla.example.test (served by this daemon)');
     assert.equal(step(s, 'registration'), 'todo');
     assert.equal(s.onboarding.next, 'registration');
-    const { transport, close } = createUndiciTransport();
+    const { transport, close } = createHttpTransport();
     try {
       const oauth = w.daemon.auth.oauth;
       assert.ok(oauth);

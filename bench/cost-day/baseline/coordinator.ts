@@ -1,11 +1,11 @@
 import type { Clock, Timer } from '../../../src/core/clock.js';
 
 /**
- * The scheduling half of a Home Assistant data-update coordinator, as fleet-api.md §6.2 describes
- * it, on the injected clock: one refresh at set-up (or none, for a coordinator that only starts
+ * The scheduling half of a Home Assistant data-update coordinator, as documented, on the injected
+ * clock: one refresh at set-up (or none, for a coordinator that only starts
  * polling once it has listeners), then the next one `intervalMs` after the previous finished,
- * whether it succeeded or failed. The update may change the interval (the pre-2021 quiet window,
- * §6.3) or ask for one specific delay (an energy 429's Retry-After, §6.2).
+ * whether it succeeded or failed. The update may change the interval (the pre-2021 quiet window)
+ * or ask for one specific delay (an energy 429's Retry-After).
  */
 export class Coordinator {
   /** The interval the next refresh is scheduled with; updates may change it. */

@@ -5,7 +5,7 @@ import type { FleetError } from '../../../src/fleet/errors.js';
 import { at, str } from '../../../src/model/read.js';
 import { Coordinator } from './coordinator.js';
 
-/** fleet-api.md §6.2: live_status and site_info every 60 s after their first run, history every 300 s. */
+/** Live_status and site_info every 60 s after their first run, history every 300 s. */
 export const ENERGY_LIVE_INTERVAL_MS = 60_000;
 export const ENERGY_INFO_INTERVAL_MS = 60_000;
 export const ENERGY_HISTORY_INTERVAL_MS = 300_000;
@@ -17,9 +17,9 @@ export interface EnergyDeps {
 }
 
 /**
- * Home Assistant's three energy-site coordinators (§6.1, §6.2): site_info first (a 404 or a 500
+ * Home Assistant's three energy-site coordinators: site_info first (a 404 or a 500
  * there means a stale site, which is skipped), then live_status, then calendar_history only for
- * sites with a battery or solar. Energy endpoints are free (§5.1), so these cost nothing; they
+ * sites with a battery or solar. Energy endpoints are free, so these cost nothing; they
  * matter here because live_status carries the Wall Connectors, and so the charging power of a car
  * plugged into one.
  */
@@ -90,7 +90,7 @@ export class HaEnergySite {
     if (!result.ok) this.failed('calendar_history', result.error, c);
   }
 
-  /** §6.2: energy coordinators honour a 429's Retry-After for their next refresh. */
+  /** Energy coordinators honour a 429's Retry-After for their next refresh. */
   private failed(what: string, error: FleetError, c: Coordinator): void {
     if (error.kind === 'rateLimited' && error.retryAfterS !== undefined) c.delayNextBy(error.retryAfterS * 1000);
     this.deps.warn(`baseline: energy site ${this.siteId} ${what} failed: ${error.kind}: ${error.message}`);

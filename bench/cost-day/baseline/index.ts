@@ -13,7 +13,7 @@ import { HaEnergySite } from './energy-coordinators.js';
 import { HaVehicleCoordinator } from './vehicle-coordinator.js';
 
 /**
- * The baseline: Home Assistant's tesla_fleet polling policy (fleet-api.md §6.1–§6.4) on the
+ * The baseline: Home Assistant's tesla_fleet polling policy on the
  * daemon's own Fleet client, transport and meter, so the two policies differ only in when they
  * call and what they call, never in how HTTP, errors or billing are handled.
  */
@@ -28,7 +28,7 @@ export async function startBaseline(context: PolicyContext): Promise<RunningPoli
   // OAuth session would amount to here (token refreshes are never billed).
   const issued = toTokenSet(sim.issueTokens() as unknown as TokenEndpointResponse, clock.now());
   const token = issued.access_token;
-  // §6.1: location_data is asked for when the token's scopes include vehicle_location.
+  // location_data is asked for when the token's scopes include vehicle_location.
   const scopes = issued.scopes;
   const tokens: AccessTokenSource = { accessToken: async () => token, rejected: () => undefined };
   const fleet = new FleetClient({
@@ -41,7 +41,7 @@ export async function startBaseline(context: PolicyContext): Promise<RunningPoli
     userAgent: 'ha-tesla-fleet-baseline/bench',
   });
 
-  // §6.1 set-up: products, then one coordinator per car and the energy coordinators per site.
+  // Products, then one coordinator per car and the energy coordinators per site.
   const vehicles = new Map<string, HaVehicleCoordinator>();
   const sites: HaEnergySite[] = [];
   const products = await listProducts(fleet);
@@ -56,7 +56,7 @@ export async function startBaseline(context: PolicyContext): Promise<RunningPoli
     const battery = bool(at(components, 'battery')) === true;
     const solar = bool(at(components, 'solar')) === true;
     const connectors = at(components, 'wall_connectors');
-    // §6.1: a site with neither battery, solar nor Wall Connectors is not set up.
+    // A site with neither battery, solar nor Wall Connectors is not set up.
     if (!battery && !solar && !(Array.isArray(connectors) && connectors.length > 0)) continue;
     const site = new HaEnergySite(summary.energy_site_id, { fleet, clock, warn });
     if (await site.setUp(battery || solar)) sites.push(site);

@@ -6,23 +6,23 @@ import { isPre2021ModelSX } from '../../../src/model/vin.js';
 import { at, bool, str } from '../../../src/model/read.js';
 import { Coordinator } from './coordinator.js';
 
-/** fleet-api.md §6.2: the vehicle coordinator runs every 600 s. */
+/** The vehicle coordinator runs every 600 s. */
 export const VEHICLE_INTERVAL_MS = 600_000;
-/** §6.3: the quiet window a pre-2021 S/X is given to fall asleep. */
+/** The quiet window a pre-2021 S/X is given to fall asleep. */
 export const PRE2021_QUIET_INTERVAL_MS = 15 * 60_000;
-/** §6.3: inactive longer than this → enter the quiet window. */
+/** Inactive longer than this → enter the quiet window. */
 const QUIET_AFTER_MS = 900_000;
-/** §6.3: inactive longer than this → the car did not sleep in the window; start counting again. */
+/** Inactive longer than this → the car did not sleep in the window; start counting again. */
 const RESTART_AFTER_MS = 1_200_000;
 
-/** §3.1: the endpoints Home Assistant asks for, plus location_data when the token has vehicle_location. */
+/** The endpoints Home Assistant asks for, plus location_data when the token has vehicle_location. */
 const ENDPOINTS: VehicleDataEndpoint[] = ['charge_state', 'climate_state', 'drive_state', 'vehicle_state', 'vehicle_config'];
 
 /**
- * Home Assistant tesla_fleet's vehicle coordinator, built from the documented behaviour only
- * (fleet-api.md §6.2–§6.4), not from its code. Each cycle: the state call; vehicle_data only when
- * that says `online`. It never wakes a car (§6.2: "HA never wakes a vehicle to poll it"; a wake
- * happens only before a command, §6.4, and the bench sends none).
+ * Home Assistant tesla_fleet's vehicle coordinator, built from the documented behaviour only,
+ * not from its code. Each cycle: the state call; vehicle_data only when
+ * that says `online`. It never wakes a car ("HA never wakes a vehicle to poll it"; a wake
+ * happens only before a command, and the bench sends none).
  */
 export class HaVehicleCoordinator {
   readonly vin: string;
@@ -31,7 +31,7 @@ export class HaVehicleCoordinator {
   state = 'unknown';
   data: VehicleData | undefined;
   dataAt: number | undefined;
-  /** §6.3: starts at coordinator creation. */
+  /** Starts at coordinator creation. */
   private lastActive: number;
   private readonly pre2021: boolean;
   private readonly deps: { fleet: FleetClient; clock: Clock; withLocation: boolean; warn: (line: string) => void };
@@ -49,7 +49,7 @@ export class HaVehicleCoordinator {
     const state = await getVehicleState(fleet, this.vin);
     if (!state.ok) return this.failed(state.error);
     this.state = state.value.state;
-    // The state call is the "free" check before paying for vehicle_data (§3.1, §6.2).
+    // The state call is the "free" check before paying for vehicle_data.
     if (this.state !== 'online') return;
     const endpoints = this.deps.withLocation ? [...ENDPOINTS, 'location_data' as const] : ENDPOINTS;
     const data = await getVehicleData(fleet, this.vin, endpoints);
@@ -57,12 +57,12 @@ export class HaVehicleCoordinator {
     const now = clock.now();
     this.data = data.value;
     this.dataAt = now;
-    // §6.3: after every successful vehicle_data the interval is first reset to 600 s.
+    // After every successful vehicle_data the interval is first reset to 600 s.
     this.coordinator.intervalMs = VEHICLE_INTERVAL_MS;
     if (this.pre2021 && (data.value.state ?? 'online') === 'online') this.pre2021Rule(data.value, now);
   }
 
-  /** §6.3, in its documented order: active → reset; else > 20 min → reset; else > 15 min → quiet window. */
+  /** Active → reset; else > 20 min → reset; else > 15 min → quiet window. */
   private pre2021Rule(data: VehicleData, now: number): void {
     const active =
       str(at(data, 'charge_state.charging_state')) === 'Charging' ||
@@ -77,7 +77,7 @@ export class HaVehicleCoordinator {
     else if (elapsed > QUIET_AFTER_MS) this.coordinator.intervalMs = PRE2021_QUIET_INTERVAL_MS;
   }
 
-  /** §6.2 error handling: 408 → cached state asleep, old data kept; 429 → warn, keep data, no backoff. */
+  /** 408 → cached state asleep, old data kept; 429 → warn, keep data, no backoff. */
   private failed(error: FleetError): void {
     switch (error.kind) {
       case 'asleep':

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { registerInRegion } from '../../auth/partner.js';
 import { UserError } from '../../core/errors.js';
 import { REGION_BASE_URLS, type Region } from '../../fleet/region.js';
-import { createUndiciTransport } from '../../fleet/transport.js';
+import { createHttpTransport } from '../../fleet/transport.js';
 import { loadPublicKeyPem, publicKeyHex, publicKeyUrl } from '../../signing/keys.js';
 import type { Command } from '../args.js';
 import { stringOption } from '../args.js';
@@ -30,7 +30,7 @@ Default regions: the configured tesla.region, or North America and Europe when i
     if (!account.auth.oauth) throw new UserError('the Tesla app is not configured', 'set tesla.client_id and tesla.client_secret in config.yaml');
     const keyHex = publicKeyHex(await loadPublicKeyPem(tesla.private_key));
     const baseUrls = regionsToRegister(stringOption(args, 'region'), tesla.region, tesla.api_base_url);
-    const { transport, close } = createUndiciTransport();
+    const { transport, close } = createHttpTransport();
     try {
       println(io.stdout, `Registering ${tesla.domain}; Tesla will fetch ${publicKeyUrl(tesla.domain)}`);
       let succeeded = 0;

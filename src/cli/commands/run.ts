@@ -45,7 +45,7 @@ process exits 0 (or 2 when a component did not stop cleanly).`,
     });
     const simulator = demo ? await startDemoSimulator(loaded, clock, log) : undefined;
     const daemon = await createDaemon({ loaded, demo, clock, log, selfCommand: selfCommand() });
-    if (simulator) daemon.lifecycle.prepend(simulator.service).add(demoLogin(daemon, log));
+    if (simulator) daemon.lifecycle.prepend(simulator.service).add(demoLogin(daemon, log, simulator.email));
     return runUntilSignalled(daemon.lifecycle, log);
   },
 };

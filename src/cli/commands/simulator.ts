@@ -2,7 +2,7 @@ import { type Clock, SystemClock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
 import { Logger, streamSink } from '../../core/logger.js';
 import { ScaledClock } from '../../core/scaled-clock.js';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, loadScenario, REGIONS, type Scenario, ScenarioError, Simulator } from '../../simulator/index.js';
+import type { Scenario, Simulator } from '../../simulator/index.js';
 import type { Command } from '../args.js';
 import { stringOption } from '../args.js';
 import { argPath, type CliIO, println } from '../io.js';
@@ -35,6 +35,8 @@ SIGINT or SIGTERM stop it (exit 0).`,
     verbose: { type: 'boolean', short: 'v' },
   },
   async run(args, io) {
+    // Loaded only for this command: the daemon's other commands never carry the simulator.
+    const { Simulator } = await import('../../simulator/index.js');
     const port = parsePort(stringOption(args, 'port'));
     const clock = makeClock(stringOption(args, 'speed'), stringOption(args, 'start'));
     const scenarioFile = stringOption(args, 'scenario');
@@ -53,7 +55,7 @@ SIGINT or SIGTERM stop it (exit 0).`,
       {
         start: async () => {
           await simulator.start();
-          printWelcome(io, simulator, scenario?.name ?? 'demo', clock);
+          await printWelcome(io, simulator, scenario?.name ?? 'demo', clock);
         },
         stop: async () => {
           await simulator.stop();
@@ -84,6 +86,7 @@ function makeClock(speedText: string | undefined, startText: string | undefined)
 }
 
 async function readScenario(file: string): Promise<Scenario> {
+  const { loadScenario, ScenarioError } = await import('../../simulator/index.js');
   try {
     return await loadScenario(file);
   } catch (error) {
@@ -92,7 +95,8 @@ async function readScenario(file: string): Promise<Scenario> {
   }
 }
 
-function printWelcome(io: CliIO, simulator: Simulator, name: string, clock: Clock): void {
+async function printWelcome(io: CliIO, simulator: Simulator, name: string, clock: Clock): Promise<void> {
+  const { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, REGIONS } = await import('../../simulator/index.js');
   const speed = clock instanceof ScaledClock ? `, ${clock.speed}× real time` : '';
   const lines = [
     `Fleet API simulator running (scenario: ${name}${speed}; simulated time ${new Date(clock.now()).toISOString()})`,

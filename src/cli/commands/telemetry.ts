@@ -9,7 +9,7 @@ import { FleetClient } from '../../fleet/client.js';
 import { describeFleetError } from '../../fleet/errors.js';
 import { BillingMeter } from '../../fleet/meter.js';
 import { listProducts } from '../../fleet/products.js';
-import { createUndiciTransport } from '../../fleet/transport.js';
+import { createHttpTransport } from '../../fleet/transport.js';
 import { DeviceNaming } from '../../model/naming.js';
 import { type CarReport, TelemetryConfigurator } from '../../telemetry/configurator.js';
 import { PartnerErrors } from '../../telemetry/partner-errors.js';
@@ -51,7 +51,7 @@ Exit code 1 when a car could not be set up (the message says why and what to do)
     const { config } = loaded;
     const account = await openAccount(config, io, loaded.secrets);
     if (account.auth.tokens.state().kind !== 'ok') throw new UserError('no Tesla account is connected', LOGIN_HINT);
-    const { transport, close } = createUndiciTransport();
+    const { transport, close } = createHttpTransport();
     try {
       const fleet = new FleetClient({
         transport,

@@ -2,7 +2,7 @@ import { formatMetrics, METRICS_CONTENT_TYPE } from '../metrics.js';
 import { type Handler, route, sendJson, sendText } from '../server.js';
 import type { SseChannel } from '../sse.js';
 import type { LiveUpdates } from '../web/live.js';
-import { metricFamilies } from '../web/metrics-families.js';
+import { type MetricExtras, metricFamilies } from '../web/metrics-families.js';
 import { statusReport, type WebDeps } from '../web/status-model.js';
 
 /** How long /api/status waits for onboarding checks (the public key fetch, registration) that are due. */
@@ -27,7 +27,7 @@ export function eventsRoute(channel: SseChannel, live: LiveUpdates): Handler {
 }
 
 /** GET /metrics: Prometheus text format. */
-export function metricsRoute(deps: WebDeps, extra: () => { sseClients: number; mqttConnected: boolean }): Handler {
+export function metricsRoute(deps: WebDeps, extra: () => MetricExtras): Handler {
   return route('GET', '/metrics', ({ res }) => {
     sendText(res, 200, formatMetrics(metricFamilies(deps, extra())), METRICS_CONTENT_TYPE);
   });

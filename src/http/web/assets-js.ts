@@ -4,7 +4,7 @@
  * in local time, sends control forms to /api/command with the CSRF token and keeps the page live
  * from the /api/events stream. Without it the page still works: forms post and reload.
  */
-export const APP_JS = String.raw`(function () {
+export const APP_JS = `(function () {
   'use strict';
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute('content') : '';

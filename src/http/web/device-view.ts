@@ -28,6 +28,25 @@ export function deviceEntries(registry: DeviceRegistry, naming: DeviceNaming): D
   ];
 }
 
+/** One device's entry, or undefined when the registry does not know it: work for that device only. */
+export function deviceEntry(registry: DeviceRegistry, naming: DeviceNaming, ref: DeviceRef): DeviceEntry | undefined {
+  const rows = ENTITY_TABLES[ref.kind] as unknown as readonly EntityDescriptor<unknown>[];
+  switch (ref.kind) {
+    case 'vehicle': {
+      const s = registry.vehicle(ref.id);
+      return s ? { ref, identity: vehicleIdentity(s, naming), rows, source: s } : undefined;
+    }
+    case 'energy_site': {
+      const s = registry.site(ref.id);
+      return s ? { ref, identity: siteIdentity(s, naming), rows, source: s } : undefined;
+    }
+    case 'wall_connector': {
+      const s = registry.wallConnector(ref.id);
+      return s ? { ref, identity: wallConnectorIdentity(s), rows, source: s } : undefined;
+    }
+  }
+}
+
 /** How a control is drawn on the page; the values come from the same table as MQTT. */
 export type ControlView =
   | { type: 'number'; min: number; max: number; step: number; value: number | null; unit: string | undefined }

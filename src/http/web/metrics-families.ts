@@ -11,7 +11,14 @@ const seconds = (ms: number): number => Math.round(ms / 1000);
  * budget, per-device polling times, every numeric entity value, and counters of commands, wakes
  * and problems since the daemon started. No secret and no token ever appears in a label.
  */
-export function metricFamilies(deps: WebDeps, extra: { sseClients: number; mqttConnected: boolean }): MetricFamily[] {
+export interface MetricExtras {
+  sseClients: number;
+  mqttConnected: boolean;
+  /** The process's resident memory and JavaScript heap in use, bytes. */
+  memory?: { rss: number; heapUsed: number; heapTotal: number; external: number } | undefined;
+}
+
+export function metricFamilies(deps: WebDeps, extra: MetricExtras): MetricFamily[] {
   const view = money(deps);
   const state = deps.tokens.state();
   const health = deps.health.report();
@@ -68,6 +75,14 @@ export function metricFamilies(deps: WebDeps, extra: { sseClients: number; mqttC
     { name: 'teslahub_automation_runs_total', help: 'Automation runs since start.', type: 'counter', samples: [{ value: counts.automationRuns }] },
     ...receiverFamilies(deps),
     { name: 'teslahub_web_live_clients', help: 'Open /api/events streams.', type: 'gauge', samples: [{ value: extra.sseClients }] },
+    ...(extra.memory
+      ? [
+          { name: 'teslahub_process_resident_memory_bytes', help: 'Resident memory of the daemon process.', type: 'gauge' as const, samples: [{ value: extra.memory.rss }] },
+          { name: 'teslahub_process_heap_used_bytes', help: 'JavaScript heap in use.', type: 'gauge' as const, samples: [{ value: extra.memory.heapUsed }] },
+          { name: 'teslahub_process_heap_total_bytes', help: 'JavaScript heap reserved.', type: 'gauge' as const, samples: [{ value: extra.memory.heapTotal }] },
+          { name: 'teslahub_process_external_memory_bytes', help: 'Memory outside the JavaScript heap held by its objects (buffers).', type: 'gauge' as const, samples: [{ value: extra.memory.external }] },
+        ]
+      : []),
   ];
 }
 

@@ -287,6 +287,6 @@ export function qrSvg(text: string, label: string): Html {
   const quiet = 4;
   const size = modules.length + quiet * 2;
   const path: string[] = [];
-  modules.forEach((row, y) => row.forEach((dark, x) => dark && path.push(`M${x + quiet} ${y + quiet}h1v1h-1z`)));
+  for (const [y, row] of modules.entries()) for (const [x, dark] of row.entries()) if (dark) path.push(`M${x + quiet} ${y + quiet}h1v1h-1z`);
   return html`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" aria-label="${label}" shape-rendering="crispEdges"><rect width="${size}" height="${size}" fill="#fff"/><path d="${path.join('')}" fill="#000"/></svg>`;
 }

@@ -2,6 +2,7 @@ import { accountReport } from '../../auth/account-report.js';
 import type { TokenManager } from '../../auth/token-manager.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
+import type { DeviceRef } from '../../core/daemon-events.js';
 import type { HealthRegistry, HealthReport } from '../../core/health.js';
 import type { DeviceRegistry } from '../../model/device-registry.js';
 import type { DeviceNaming } from '../../model/naming.js';
@@ -11,7 +12,7 @@ import type { Topics } from '../../mqtt/topics.js';
 import type { BudgetStatus } from '../../poller/budget.js';
 import type { Decision } from '../../poller/vehicle-policy.js';
 import type { UsageLedger } from '../../storage/usage-ledger.js';
-import { type DeviceEntry, deviceAddress, deviceEntries } from './device-view.js';
+import { type DeviceEntry, deviceAddress, deviceEntries, deviceEntry } from './device-view.js';
 import type { EventLog } from './event-log.js';
 import { type MoneyView, moneyView } from './money.js';
 import { type AccountFacts, buildChecklist, nextStep, type Step } from './onboarding.js';
@@ -80,13 +81,23 @@ export function pollStatus(entry: DeviceEntry, deps: Pick<WebDeps, 'poller' | 'p
   }
 }
 
-export function deviceStatuses(deps: WebDeps): DeviceStatus[] {
-  return deviceEntries(deps.registry, deps.naming).map((entry) => ({
+function statusOf(entry: DeviceEntry, deps: WebDeps): DeviceStatus {
+  return {
     entry,
     address: deviceAddress(entry.identity),
     connection: entry.ref.kind === 'vehicle' ? (entry.source as VehicleSource).connection : undefined,
     poll: pollStatus(entry, deps),
-  }));
+  };
+}
+
+export function deviceStatuses(deps: WebDeps): DeviceStatus[] {
+  return deviceEntries(deps.registry, deps.naming).map((entry) => statusOf(entry, deps));
+}
+
+/** The status of one device, built from that device's data alone. */
+export function deviceStatus(deps: WebDeps, ref: DeviceRef): DeviceStatus | undefined {
+  const entry = deviceEntry(deps.registry, deps.naming, ref);
+  return entry ? statusOf(entry, deps) : undefined;
 }
 
 export function accountFacts(tokens: TokenManager): AccountFacts {
@@ -111,7 +122,7 @@ export async function checklist(deps: WebDeps, waitMs: number): Promise<Step[]> 
     wantedScopes: deps.wantedScopes,
     pairingAvailable: deps.pairing !== undefined,
     vehicles: deps.registry.vehicles().map((v) => {
-      const entry = deviceEntries(deps.registry, deps.naming).find((e) => e.ref.kind === 'vehicle' && e.ref.id === v.vin);
+      const entry = deviceEntry(deps.registry, deps.naming, { kind: 'vehicle', id: v.vin });
       return {
         name: entry?.identity.name ?? v.vin,
         vin: v.vin,

@@ -78,7 +78,7 @@ export function allowedHosts(config: Config): string[] {
 
 /**
  * The web room, wired: security first (headers, then a password or the host check, then CSRF
- * on every state-changing request), then the page and API routes of PRODUCT.md §5. main.ts puts
+ * on every state-changing request), then the page and API routes (README, "HTTP"). main.ts puts
  * `security` first and `routes` last in the HTTP server's chain and the service in the lifecycle.
  */
 export function createWeb(input: WebInput): Web {
@@ -130,7 +130,7 @@ export function createWeb(input: WebInput): Web {
     entitiesRoute(input.registry, input.naming, input.topics),
     statusRoute(deps),
     eventsRoute(channel, live),
-    metricsRoute(deps, () => ({ sseClients: channel.size, mqttConnected: input.mqttConnected() })),
+    metricsRoute(deps, () => ({ sseClients: channel.size, mqttConnected: input.mqttConnected(), memory: process.memoryUsage() })),
     commandRoute(input.router),
     recheckRoute(deps),
   ];

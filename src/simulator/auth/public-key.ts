@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 
 /** Checks an app's hosted public key the way partner registration does. */
 
@@ -16,7 +16,7 @@ export function p256PointHex(pem: string): { ok: true; hex: string } | { ok: fal
   if (!pem.includes('-----BEGIN PUBLIC KEY-----')) {
     return { ok: false, problem: 'the public key is not a PEM "PUBLIC KEY" (SubjectPublicKeyInfo)' };
   }
-  let key;
+  let key: KeyObject;
   try {
     key = createPublicKey(pem);
   } catch {

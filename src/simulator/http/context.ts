@@ -87,7 +87,7 @@ export function basicAuth(ctx: SimContext): { clientId: string; clientSecret: st
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-  const unescape = (text: string): string => decodeURIComponent(text.replace(/\+/g, ' '));
-  return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
+  // RFC 6749 section 2.3.1: both parts are form-urlencoded before base64.
+  const formDecode = (text: string): string => decodeURIComponent(text.replace(/\+/g, ' '));
+  return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
 }

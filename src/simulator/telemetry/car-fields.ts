@@ -1,13 +1,13 @@
 import { FIELD_NAMES } from '../../telemetry/field-names.js';
 import { firmwareAtLeast } from './claims.js';
-import { chargeState, climateState } from '../vehicle/render-charge-climate.js';
+import { chargeState } from '../vehicle/render-charge-climate.js';
 import { driveState, vehicleState } from '../vehicle/render-drive-state.js';
 import { softwareProgress } from '../vehicle/software.js';
 import type { Vehicle } from '../vehicle/vehicle.js';
 
 /**
  * What a simulated car streams for each field, as fleet-telemetry's MQTT dispatcher would publish
- * it (fleet-telemetry.md §3.3): numbers, booleans, enum member names (`ShiftStateD`), objects for
+ * it: numbers, booleans, enum member names (`ShiftStateD`), objects for
  * Location, DoorState and TireLocation, `null` for an invalid value. Units are the stream's own
  * (miles, mph, kW, kWh, °C, bar, hours for TimeToFullCharge). Written from the car's state, not
  * from teslahub's decoding, so a mistake on either side shows up in the round-trip tests.
@@ -23,7 +23,6 @@ const get = (section: Record<string, unknown>, key: string): unknown => section[
 export function carFieldValues(v: Vehicle, now: number): Record<string, unknown> {
   const s = v.state;
   const charge = chargeState(v, now);
-  const climate = climateState(v, now);
   const drive = driveState(v, now, true);
   const body = vehicleState(v, now);
   const media = (body.media_info ?? {}) as Record<string, unknown>;
@@ -32,7 +31,7 @@ export function carFieldValues(v: Vehicle, now: number): Record<string, unknown>
   const charging = s.chargingState === 'Charging';
   const present = s.userPresentUntil !== null && now < s.userPresentUntil;
   const routing = drive.active_route_destination !== undefined;
-  // Before 2024.44.32 the car swaps these two doors (fleet-telemetry.md §4.3); the simulator does too.
+  // Before 2024.44.32 the car swaps these two doors; the simulator does too.
   const swapped = !firmwareAtLeast(s.carVersion, 2024, 44, 32);
   return {
     BatteryLevel: r(v.levelPercent, 2),
@@ -130,7 +129,7 @@ const FIRST_ALWAYS_TYPED = FIELD_NAMES.indexOf('DetailedChargeState');
 
 /**
  * Without prefer_typed (or before 2024.38) fields older than DetailedChargeState arrive as text
- * (fleet-telemetry.md §4.4): `"75.500"`, `"true"`. Location is typed by the server itself.
+ *: `"75.500"`, `"true"`. Location is typed by the server itself.
  */
 export function asSent(name: string, value: unknown, preferTyped: boolean): unknown {
   const index = FIELD_NAMES.indexOf(name as (typeof FIELD_NAMES)[number]);

@@ -1,5 +1,5 @@
 /**
- * One car's emission rules (fleet-telemetry.md §1.5, §2.3): right after it connects the car sends
+ * One car's emission rules: right after it connects the car sends
  * every configured field; after that a field goes out when its value moved by at least
  * `minimum_delta` and `interval_seconds` have passed since it last went out, and, with
  * `resend_interval_seconds`, again unchanged once that long has passed. Intermediate values in

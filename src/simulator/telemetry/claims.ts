@@ -1,6 +1,6 @@
 import { isFieldName } from '../../telemetry/field-names.js';
 
-/** Checks the simulated Tesla makes on a pushed configuration's claims (fleet-telemetry.md §2.2, §2.3). */
+/** Checks the simulated Tesla makes on a pushed configuration's claims. */
 
 /** `2025.44.25.1 6b0f0e2dc93a` is at least `wanted` (year, major[, minor]). */
 export function firmwareAtLeast(carVersion: string, ...wanted: number[]): boolean {

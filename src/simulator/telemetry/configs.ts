@@ -1,5 +1,5 @@
 /**
- * What Tesla's side knows about Fleet Telemetry configurations (fleet-telemetry.md §2): per car,
+ * What Tesla's side knows about Fleet Telemetry configurations: per car,
  * the configuration each app pushed, whether the car has adopted it, the app limit per car, and
  * the errors cars reported per app. The HTTP routes change it; the fleet-telemetry server role
  * reads it to know what to stream, and reports connection errors into it.
@@ -21,7 +21,7 @@ export interface ReportedError {
   at: number;
 }
 
-/** Over the app limit Tesla answers the push with success but keeps no config (§2.3). */
+/** Over the app limit Tesla answers the push with success but keeps no config. */
 export const DEFAULT_MAX_APPS = 3;
 /** How long an awake car takes to pick up a new configuration. */
 export const SYNC_DELAY_MS = 20_000;

@@ -33,7 +33,7 @@ export interface TelemetryServerDeps {
   world: World;
   configs: TelemetryConfigs;
   clock: Clock;
-  /** Tesla bills every value a car streams (fleet-telemetry.md §5.2). */
+  /** Tesla bills every value a car streams. */
   bill(signals: number): void;
   log?: Logger;
   connect?: (url: string, options: IClientOptions) => MqttClient;
@@ -55,7 +55,7 @@ function rfc3339(ms: number): string {
 }
 
 /**
- * The fleet-telemetry server role (fleet-telemetry.md §1, §3): cars whose adopted configuration
+ * The fleet-telemetry server role: cars whose adopted configuration
  * points at this server's host and port connect while awake, and their values go out through the
  * MQTT dispatcher in its exact format: `<base>/<VIN>/v/<Field>` with the bare JSON value,
  * `<base>/<VIN>/connectivity` with ConnectionId, Status and CreatedAt. A car that falls asleep

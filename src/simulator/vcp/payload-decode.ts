@@ -153,8 +153,8 @@ function seatHeaters(actions: HvacSeatHeaterActions): DecodedAction {
   if (actions.hvacSeatHeaterAction.length === 0) return unknown('hvacSeatHeaterActions without actions');
   const commands: { name: string; body: Record<string, unknown> }[] = [];
   for (const action of actions.hvacSeatHeaterAction) {
-    const level = HEATER_LEVELS.findIndex((member) => member === action.seatHeaterLevel.case);
-    const seat = HEATER_SEATS.findIndex((member) => member === action.seatPosition.case);
+    const level = (HEATER_LEVELS as readonly (string | undefined)[]).indexOf(action.seatHeaterLevel.case);
+    const seat = (HEATER_SEATS as readonly (string | undefined)[]).indexOf(action.seatPosition.case);
     if (level < 0 || seat < 0) return unknown('a seat heater action without a known seat and level');
     commands.push({ name: 'remote_seat_heater_request', body: { seat_position: seat, level } });
   }

@@ -105,7 +105,7 @@ export class World {
       if (next <= t) next = Math.min(target, gridNext);
       const evW = this.sites.map((site) => this.wallConnectorDraw(site));
       for (const vehicle of this.vehicles) vehicle.advance(t, next, env);
-      this.sites.forEach((site, index) => site.advance(t, next, evW[index] ?? 0));
+      for (const [index, site] of this.sites.entries()) site.advance(t, next, evW[index] ?? 0);
       this.current = next;
       this.fireDue();
     }

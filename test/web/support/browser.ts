@@ -93,7 +93,7 @@ const CONTRAST_SCRIPT = String.raw`(() => {
   return problems;
 })()`;
 
-const UNLABELLED_SCRIPT = String.raw`(() => {
+const UNLABELLED_SCRIPT = `(() => {
   const out = [];
   for (const field of Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))) {
     const named = (field.labels && field.labels.length > 0) || field.getAttribute('aria-label') || field.getAttribute('aria-labelledby');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { SystemClock } from '../../../src/core/clock.js';
 import { Logger, MemorySink } from '../../../src/core/logger.js';
-import { createUndiciTransport, type HttpTransport } from '../../../src/fleet/transport.js';
+import { createHttpTransport, type HttpTransport } from '../../../src/fleet/transport.js';
 import { createDaemon, type Daemon } from '../../../src/main.js';
 import { PUBLIC_KEY_URL_PATH, writeKeyPair } from '../../../src/signing/keys.js';
 import { Simulator } from '../../../src/simulator/index.js';
@@ -42,7 +42,7 @@ export async function startWebWorld(options: { polling?: boolean; httpLines?: st
   });
   await sim.start();
   const { dir, cleanup } = await tempDir('teslahub-web-');
-  const undici = createUndiciTransport();
+  const undici = createHttpTransport();
   let daemon: Daemon | undefined;
   try {
     const privateKey = join(dir, 'keys', 'private-key.pem');
