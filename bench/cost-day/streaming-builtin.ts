@@ -26,7 +26,7 @@ import { createBenchDaemon } from './teslahub-policy.js';
  * (asleep) and is not polled until it connects.
  */
 export async function startBuiltinStreaming(context: PolicyContext): Promise<RunningPolicy> {
-  const { sim, clock, dir } = context;
+  const { sim, dir } = context;
   await writeFleetKey(dir);
   const pki = testPki(new SystemClock().now(), [STREAMING_HOST]);
   const files = { cert: join(dir, 'fullchain.pem'), key: join(dir, 'privkey.pem'), clientCa: join(dir, 'car-ca.pem') };
