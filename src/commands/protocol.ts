@@ -3,3 +3,4 @@
 // does not hold @bufbuild/protobuf and the generated message code (README "Footprint").
 export { translateCommand } from './translate.js';
 export { VcpClient } from '../signing/vcp-client.js';
+export { describeFault } from '../signing/vcp-enums.js';

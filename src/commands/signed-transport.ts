@@ -6,7 +6,7 @@ import { loadProtocol } from './protocol-loader.js';
 import type { Translation } from './translate.js';
 import type { EcdhKey } from '../signing/vcp-crypto.js';
 import type { VcpClient, VcpFailure } from '../signing/vcp-client.js';
-import { describeFault, domainName } from '../signing/vcp-enums.js';
+import { domainName } from '../signing/domain-name.js';
 import type { VehicleCommandName } from '../model/actions.js';
 import type { PairingStatus } from './pairing-status.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
@@ -77,10 +77,10 @@ export class SignedCommandTransport implements VehicleCommandTransport {
       this.deps.pairing.notePaired(vin);
       return { ok: true, value: { result: result.outcome.kind === 'ok', reason: result.outcome.reason }, status: 200 };
     }
-    return { ok: false, error: this.failure(vin, result.failure) };
+    return { ok: false, error: this.failure(vin, result.failure, (await loadProtocol()).describeFault) };
   }
 
-  private failure(vin: string, failure: VcpFailure<FleetError>): Extract<FleetResult<never>, { ok: false }>['error'] {
+  private failure(vin: string, failure: VcpFailure<FleetError>, describeFault: (fault: number) => string): Extract<FleetResult<never>, { ok: false }>['error'] {
     switch (failure.kind) {
       case 'http':
         return failure.error;
