@@ -1,4 +1,5 @@
-import { type ParsedFields, parse as parseCron, validateDetailed } from 'node-cron';
+import { createRequire } from 'node:module';
+import type { ParsedFields } from 'node-cron';
 import { ownValue } from '../core/own.js';
 import { addDays, type DayOffsets, dayOffsets, daysInMonth, localParts, wallInstants, weekdayOf } from './time-zone.js';
 
@@ -15,6 +16,15 @@ export interface CronSchedule {
   expression: string;
   timeZone: string;
   fields: ParsedFields;
+}
+
+type NodeCron = typeof import('node-cron');
+let nodeCron: NodeCron | undefined;
+
+/** node-cron, required on the first cron expression read: a config without one never loads it (README "Footprint"). */
+function cron(): NodeCron {
+  nodeCron ??= createRequire(import.meta.url)('node-cron') as NodeCron;
+  return nodeCron;
 }
 
 export type CronCheck = { ok: true; fields: ParsedFields } | { ok: false; problem: string; fix: string };
@@ -34,9 +44,9 @@ const FIELDS_FIX = 'write 5 fields (minute hour day-of-month month weekday), or 
 
 export function checkCron(expression: string): CronCheck {
   const problem = `invalid expression "${expression}"`;
-  let result: ReturnType<typeof validateDetailed>;
+  let result: ReturnType<NodeCron['validateDetailed']>;
   try {
-    result = validateDetailed(expression);
+    result = cron().validateDetailed(expression);
   } catch (error) {
     return { ok: false, problem, fix: `${error instanceof Error ? error.message : String(error)}; ${FIELDS_FIX}` };
   }
@@ -56,7 +66,7 @@ export function checkCron(expression: string): CronCheck {
     const impossible = /impossible/.test(first.message);
     return { ok: false, problem, fix: impossible ? `${first.message}; pick a day that month has` : (help ?? first.message) };
   }
-  const fields = result.fields ?? parseCron(expression);
+  const fields = result.fields ?? cron().parse(expression);
   const schedule = { expression, timeZone: 'UTC', fields };
   // Some combinations never happen (the 31st on a Monday in February…): say so now.
   if (nextFire(schedule, Date.UTC(2024, 0, 1)) === undefined) {

@@ -7,7 +7,7 @@ import type { PairingStatus } from './pairing-status.js';
 import { SignedCommandTransport } from './signed-transport.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 
-type Translated = ReturnType<typeof SignedCommandTransport.translate>;
+type Translated = Awaited<ReturnType<typeof SignedCommandTransport.translate>>;
 
 export interface AutoTransportDeps {
   rest: VehicleCommandTransport;
@@ -41,7 +41,7 @@ export class AutoCommandTransport implements VehicleCommandTransport {
   }
 
   async send(vin: string, command: VehicleCommandName, body: Record<string, unknown>): Promise<FleetResult<CommandResult>> {
-    const translation = SignedCommandTransport.translate(command, body);
+    const translation = await SignedCommandTransport.translate(command, body);
     if (translation.kind === 'rest_only') return this.deps.rest.send(vin, command, body);
     const remembered = this.mode(vin);
     const mode: Mode = remembered ?? (this.deps.keyAvailable() ? 'signed' : 'rest');

@@ -2,16 +2,18 @@ import { UserError } from '../core/errors.js';
 import type { FleetError, FleetResult } from '../fleet/errors.js';
 import type { CommandResult } from '../fleet/vehicles.js';
 import { CommandBodyError } from './command-body.js';
-import { type Translation, translateCommand } from './translate.js';
+import { loadProtocol } from './protocol-loader.js';
+import type { Translation } from './translate.js';
 import type { EcdhKey } from '../signing/vcp-crypto.js';
 import type { VcpClient, VcpFailure } from '../signing/vcp-client.js';
-import { describeFault, domainName } from '../signing/vcp-enums.js';
+import { domainName } from '../signing/domain-name.js';
 import type { VehicleCommandName } from '../model/actions.js';
 import type { PairingStatus } from './pairing-status.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 
 export interface SignedTransportDeps {
-  client: VcpClient<FleetError>;
+  /** The protocol client, built on the first signed command (it loads the protobuf code). */
+  client: () => Promise<VcpClient<FleetError>>;
   /** The fleet key as a signing key; throws UserError (with its fix) when there is none. */
   key: () => Promise<EcdhKey>;
   pairing: PairingStatus;
@@ -30,7 +32,8 @@ export class SignedCommandTransport implements VehicleCommandTransport {
   }
 
   /** The protocol message for a command, or a typed refusal (never throws for a bad body). */
-  static translate(command: VehicleCommandName, body: Record<string, unknown>): Translation | { kind: 'invalid'; message: string } {
+  static async translate(command: VehicleCommandName, body: Record<string, unknown>): Promise<Translation | { kind: 'invalid'; message: string }> {
+    const { translateCommand } = await loadProtocol();
     try {
       return translateCommand(command, body);
     } catch (error) {
@@ -40,11 +43,11 @@ export class SignedCommandTransport implements VehicleCommandTransport {
   }
 
   async send(vin: string, command: VehicleCommandName, body: Record<string, unknown>): Promise<FleetResult<CommandResult>> {
-    return this.sendTranslated(vin, command, SignedCommandTransport.translate(command, body));
+    return this.sendTranslated(vin, command, await SignedCommandTransport.translate(command, body));
   }
 
   /** Sends a command already translated (the caller translated it once to choose the transport). */
-  async sendTranslated(vin: string, command: VehicleCommandName, translation: ReturnType<typeof SignedCommandTransport.translate>): Promise<FleetResult<CommandResult>> {
+  async sendTranslated(vin: string, command: VehicleCommandName, translation: Awaited<ReturnType<typeof SignedCommandTransport.translate>>): Promise<FleetResult<CommandResult>> {
     switch (translation.kind) {
       case 'invalid':
         return { ok: false, error: { kind: 'permanent', status: 400, message: `not sent: ${translation.message}` } };
@@ -68,15 +71,16 @@ export class SignedCommandTransport implements VehicleCommandTransport {
       if (!(error instanceof UserError)) throw error;
       return { ok: false, error: { kind: 'permanent', status: 0, message: `signed commands need the fleet key: ${error.message}`, fix: error.fix ?? 'run "teslahub keys generate", then pair the key with the car' } };
     }
-    const result = await this.deps.client.execute(vin, translation.domain, translation.payload, key);
+    const client = await this.deps.client();
+    const result = await client.execute(vin, translation.domain, translation.payload, key);
     if (result.ok) {
       this.deps.pairing.notePaired(vin);
       return { ok: true, value: { result: result.outcome.kind === 'ok', reason: result.outcome.reason }, status: 200 };
     }
-    return { ok: false, error: this.failure(vin, result.failure) };
+    return { ok: false, error: this.failure(vin, result.failure, (await loadProtocol()).describeFault) };
   }
 
-  private failure(vin: string, failure: VcpFailure<FleetError>): Extract<FleetResult<never>, { ok: false }>['error'] {
+  private failure(vin: string, failure: VcpFailure<FleetError>, describeFault: (fault: number) => string): Extract<FleetResult<never>, { ok: false }>['error'] {
     switch (failure.kind) {
       case 'http':
         return failure.error;

@@ -11,10 +11,11 @@ import type { FleetClient } from '../fleet/client.js';
 import type { FleetError, FleetResult } from '../fleet/errors.js';
 import { loadPrivateKey } from '../signing/keys.js';
 import { VehicleSessionStore } from '../signing/session-store.js';
-import { VcpClient } from '../signing/vcp-client.js';
+import type { VcpClient } from '../signing/vcp-client.js';
 import { EcdhKey } from '../signing/vcp-crypto.js';
 import { AutoCommandTransport } from './auto-transport.js';
 import { PairingStatus } from './pairing-status.js';
+import { loadProtocol } from './protocol-loader.js';
 import { SignedCommandTransport } from './signed-transport.js';
 import { RestCommandTransport } from './vehicle-transport.js';
 
@@ -23,7 +24,6 @@ export interface VehicleCommands {
   /** The transport the executor uses: signed or REST per car. */
   transport: AutoCommandTransport;
   signed: SignedCommandTransport;
-  client: VcpClient<FleetError>;
   store: VehicleSessionStore;
   pairing: PairingStatus;
   /** Saves the session file before the daemon exits. */
@@ -56,18 +56,23 @@ export async function createVehicleCommands(deps: VehicleCommandsDeps): Promise<
   const { config, fleet, clock, log, health } = deps;
   const store = await VehicleSessionStore.open(config.data_dir, log.child('storage'), clock);
   const pairing = new PairingStatus({ clock, log, domain: config.tesla.domain, ...(deps.bus ? { bus: deps.bus } : {}) });
-  const client = new VcpClient({
-    post: (vin, message) => postSignedCommand(fleet, vin, message),
-    store,
-    clock,
-    random: deps.random ?? ((size) => randomBytes(size)),
-    log,
-  });
+  let client: Promise<VcpClient<FleetError>> | undefined;
+  // Built on the first signed command: loading the protocol code costs memory a daemon without one does not need.
+  const vcpClient = (): Promise<VcpClient<FleetError>> => {
+    client ??= loadProtocol().then(({ VcpClient }) => new VcpClient({
+      post: (vin, message) => postSignedCommand(fleet, vin, message),
+      store,
+      clock,
+      random: deps.random ?? ((size) => randomBytes(size)),
+      log,
+    }));
+    return client;
+  };
   const keyPath = config.tesla.private_key;
   let key: EcdhKey | undefined;
   // Read when first needed (a daemon without a key still runs REST cars), then kept.
   const loadKey = async (): Promise<EcdhKey> => (key ??= EcdhKey.fromKeyObject(await loadPrivateKey(keyPath)));
-  const signed = new SignedCommandTransport({ client, key: loadKey, pairing });
+  const signed = new SignedCommandTransport({ client: vcpClient, key: loadKey, pairing });
   const transport = new AutoCommandTransport({
     rest: new RestCommandTransport(fleet),
     signed,
@@ -78,5 +83,5 @@ export async function createVehicleCommands(deps: VehicleCommandsDeps): Promise<
   });
   health.register('vehicle_keys', () => pairing.health());
   const service: Service = { name: 'vehicle-sessions', start: async () => undefined, stop: () => store.flush() };
-  return { transport, signed, client, store, pairing, service };
+  return { transport, signed, store, pairing, service };
 }

@@ -5,7 +5,8 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { JsonStore, zodParser } from '../storage/json-store.js';
 import type { DomainSession } from './session.js';
-import { domainName, type VcpDomain } from './vcp-enums.js';
+import { domainName } from './domain-name.js';
+import type { VcpDomain } from './vcp-enums.js';
 
 /**
  * What survives a restart: per car and domain the session

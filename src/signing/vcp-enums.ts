@@ -1,4 +1,4 @@
-import { Domain, Flags, MessageFault_E } from '../gen/vcp/universal_message_pb.js';
+import { type Domain, Flags, MessageFault_E } from '../gen/vcp/universal_message_pb.js';
 
 /**
  * The enums of the Vehicle Command Protocol, as generated from schemas/proto/vcp, and the few
@@ -8,18 +8,9 @@ import { Domain, Flags, MessageFault_E } from '../gen/vcp/universal_message_pb.j
 export { Domain, Flags, MessageFault_E, OperationStatus_E } from '../gen/vcp/universal_message_pb.js';
 export { Session_Info_Status, SignatureType, Tag } from '../gen/vcp/signatures_pb.js';
 
-export type VcpDomain = Domain.VEHICLE_SECURITY | Domain.INFOTAINMENT;
+export { domainName } from './domain-name.js';
 
-export function domainName(domain: number): string {
-  switch (domain) {
-    case Domain.VEHICLE_SECURITY:
-      return 'vehicle_security';
-    case Domain.INFOTAINMENT:
-      return 'infotainment';
-    default:
-      return `domain ${domain}`;
-  }
-}
+export type VcpDomain = Domain.VEHICLE_SECURITY | Domain.INFOTAINMENT;
 
 /** Flags are bit positions: FLAG_ENCRYPT_RESPONSE = 1 is the mask 2 in the flags word. */
 export const FLAG_ENCRYPT_RESPONSE = 1 << Flags.FLAG_ENCRYPT_RESPONSE;

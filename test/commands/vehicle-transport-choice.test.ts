@@ -119,7 +119,7 @@ describe('choosing signed or REST per car', () => {
     const wheel = await t.auto.send(VIN, 'remote_steering_wheel_heat_level_request', { level: 1 });
     assert.equal(wheel.ok, false);
     assert.match(!wheel.ok ? wheel.error.message : '', /only takes signed commands, and remote_steering_wheel_heat_level_request has none/);
-    const signed = new SignedCommandTransport({ client: {} as VcpClient<FleetError>, key: () => assert.fail('no key needed'), pairing: t.pairing });
+    const signed = new SignedCommandTransport({ client: async () => ({}) as VcpClient<FleetError>, key: () => assert.fail('no key needed'), pairing: t.pairing });
     const bad = await signed.send(VIN, 'set_charge_limit', { percent: 'max' });
     assert.deepEqual(bad, { ok: false, error: { kind: 'permanent', status: 400, message: 'not sent: set_charge_limit: percent must be a number, got "max"' } });
     assert.deepEqual([...t.rest.calls, ...t.signed.calls], []);
@@ -152,7 +152,7 @@ describe('a key that is not paired', () => {
       },
     } as unknown as VcpClient<FleetError>;
     const key = EcdhKey.fromScalar(Buffer.alloc(32, 1));
-    const signed = new SignedCommandTransport({ client, key: async () => key, pairing });
+    const signed = new SignedCommandTransport({ client: async () => client, key: async () => key, pairing });
     const first = await signed.send(VIN, 'honk_horn', {});
     assert.equal(first.ok, false);
     const error = !first.ok ? first.error : undefined;
