@@ -10,7 +10,9 @@ import { dirname, join, relative } from 'node:path';
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const schemaDir = join(root, 'schemas', 'flatbuffers');
 const outDir = join(root, 'src', 'gen', 'flatbuffers');
-const schemas = readdirSync(schemaDir).filter((name) => name.endsWith('.fbs')).map((name) => join(schemaDir, name));
+const schemas = readdirSync(schemaDir)
+  .filter((name) => name.endsWith('.fbs'))
+  .map((name) => join(schemaDir, name));
 const work = mkdtempSync(join(tmpdir(), 'flatc-'));
 try {
   execFileSync('flatc', ['--ts', '-o', work, ...schemas], { stdio: 'inherit' });

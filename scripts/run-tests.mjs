@@ -20,7 +20,9 @@ function find(dir) {
   return out;
 }
 
-let files = find('test').map((file) => relative('.', file)).sort();
+let files = find('test')
+  .map((file) => relative('.', file))
+  .sort();
 // Integration tests start brokers and processes; the unit subset is what runs in seconds.
 if (unitOnly) files = files.filter((file) => !file.includes('.integration.'));
 if (filters.length > 0) files = files.filter((file) => filters.some((filter) => file.includes(filter)));
@@ -35,17 +37,16 @@ if (typecheck) {
     console.error('typecheck failed');
     process.exit(tsc.status ?? 1);
   }
-  // Lint (Biome: the recommended rules, unused code, line width) with the type check: both are about the code, not its behaviour.
-  const lint = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], { stdio: 'inherit' });
+  // Lint and format check (Biome: the recommended rules, unused code, 160-column layout) with the type check.
+  const lint = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings'], { stdio: 'inherit' });
   if (lint.status !== 0) {
     console.error('lint failed (fix: npm run format for layout, then the rule the message names)');
     process.exit(lint.status ?? 1);
   }
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=420000', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=420000', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
 process.exit(result.status ?? 1);

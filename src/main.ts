@@ -51,27 +51,64 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const commands = await createCommands(base, { config, fleet: fleet.client, tokens: auth.tokens, registry, naming });
   const { tokens } = auth;
   const telemetry = await createTelemetry({
-    config, configDir: loaded.dir, registry, naming, bus, clock, log: log.child('telemetry'), fleet: fleet.client,
-    transport: fleet.transport, oauth: auth.oauth, baseUrl: () => region.baseUrl(), meter: storage.ledger, mqttUrl: mqtt.url,
+    config,
+    configDir: loaded.dir,
+    registry,
+    naming,
+    bus,
+    clock,
+    log: log.child('telemetry'),
+    fleet: fleet.client,
+    transport: fleet.transport,
+    oauth: auth.oauth,
+    baseUrl: () => region.baseUrl(),
+    meter: storage.ledger,
+    mqttUrl: mqtt.url,
   });
   const streaming = telemetry && ((vin: string) => telemetry.streaming(vin));
   const polling = await createPolling(base, { config, fleet: fleet.client, tokens, registry, naming, ledger: storage.ledger, streaming });
   const file = loaded.file;
   const automations = createAutomations({
-    automations: config.automations, registry, naming, topics, bus, clock, log: log.child('automations'), mqtt: mqtt.connection,
-    commands: commands.router, budgetMode: () => polling.budget.mode,
+    automations: config.automations,
+    registry,
+    naming,
+    topics,
+    bus,
+    clock,
+    log: log.child('automations'),
+    mqtt: mqtt.connection,
+    commands: commands.router,
+    budgetMode: () => polling.budget.mode,
     // reload_automations reads the same file (and environment) the daemon started from.
     readConfig: file ? () => loadConfig({ file, cwd: loaded.dir, env: process.env }) : undefined,
   });
   const bridge = {
-    wake: (vin: string, who: string) => commands.executor.ensureAwake(vin, who), budget: () => polling.budget.status, telemetry: telemetry && (() => telemetry.info()),
+    wake: (vin: string, who: string) => commands.executor.ensureAwake(vin, who),
+    budget: () => polling.budget.status,
+    telemetry: telemetry && (() => telemetry.info()),
     requests: { reload_automations: () => automations.reload() },
   };
   const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, router: commands.router, bridge });
   const web = createWeb({
-    config, clock, log: log.child('web'), version: VERSION, demo, bus, health: base.health, registry, naming, topics,
-    ledger: storage.ledger, auth, transport: fleet.transport, budget: () => polling.budget.status, poller: polling.poller,
-    router: commands.router, mqttConnected: () => mqtt.connection.connected, pairing: pairingProvider(commands.vehicleCommands), automations,
+    config,
+    clock,
+    log: log.child('web'),
+    version: VERSION,
+    demo,
+    bus,
+    health: base.health,
+    registry,
+    naming,
+    topics,
+    ledger: storage.ledger,
+    auth,
+    transport: fleet.transport,
+    budget: () => polling.budget.status,
+    poller: polling.poller,
+    router: commands.router,
+    mqttConnected: () => mqtt.connection.connected,
+    pairing: pairingProvider(commands.vehicleCommands),
+    automations,
     streaming: { receiver: () => telemetry?.receiverStatus(), card: () => telemetry?.card() },
   });
   mountDaemonRoutes(http, { config, health: base.health, auth, web, log });
@@ -84,5 +121,20 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   for (const service of services) lifecycle.add(service);
 
   const { router, vehicleCommands } = commands;
-  return { lifecycle, bus, registry, auth, tokens, region, fleet: fleet.client, ledger: storage.ledger, http, mqtt: mqtt.connection, broker: mqtt.broker, router, vehicleCommands, telemetry };
+  return {
+    lifecycle,
+    bus,
+    registry,
+    auth,
+    tokens,
+    region,
+    fleet: fleet.client,
+    ledger: storage.ledger,
+    http,
+    mqtt: mqtt.connection,
+    broker: mqtt.broker,
+    router,
+    vehicleCommands,
+    telemetry,
+  };
 }

@@ -18,7 +18,16 @@ export function measureCpu(rounds = 5000): { sign_us: number; verify_us: number;
   const vehicle = key();
   const vin = '5YJ3E1EA0PF0BENCH';
   const now = 1_800_000_000_000;
-  const verifier = new DomainVerifier({ domain: 3, vin, vehicleKey: vehicle, clientPublicKey: client.publicKey, now, random: (n) => randomBytes(n), strictCounters: false, ttlCapS: 60 });
+  const verifier = new DomainVerifier({
+    domain: 3,
+    vin,
+    vehicleKey: vehicle,
+    clientPublicKey: client.publicKey,
+    now,
+    random: (n) => randomBytes(n),
+    strictCounters: false,
+    ttlCapS: 60,
+  });
   const challenge = randomBytes(16);
   const info = verifier.sessionInfo(now, challenge);
   const session = sessionFromInfo(decodeSessionInfo(info.bytes), client.sharedKey(vehicle.publicKey), now);
@@ -27,8 +36,17 @@ export function measureCpu(rounds = 5000): { sign_us: number; verify_us: number;
   let started = performance.now();
   for (let i = 1; i <= rounds; i++) {
     const signed = signHmacCommand({
-      vin, domain: 3, clientPublicKey: client.publicKey, commandKey: session.commandKey, epoch: session.epoch, counter: session.counter + i,
-      expiresAt: expiresAt(session, now, 15_000), flags: 2, payload, routingAddress: randomBytes(16), uuid: randomBytes(16),
+      vin,
+      domain: 3,
+      clientPublicKey: client.publicKey,
+      commandKey: session.commandKey,
+      epoch: session.epoch,
+      counter: session.counter + i,
+      expiresAt: expiresAt(session, now, 15_000),
+      flags: 2,
+      payload,
+      routingAddress: randomBytes(16),
+      uuid: randomBytes(16),
     });
     messages.push(signed.message);
   }

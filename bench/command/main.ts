@@ -25,12 +25,21 @@ import { percentile } from './stats.js';
  * side, in the same process), and counts the HTTP requests the command caused at the simulator.
  * Progress goes to stderr; the report to stdout, its last line one JSON object.
  */
-const { values } = parseArgs({ options: { commands: { type: 'string', default: '200' }, broker: { type: 'string' }, gap: { type: 'string', default: '100' }, trace: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    commands: { type: 'string', default: '200' },
+    broker: { type: 'string' },
+    gap: { type: 'string', default: '100' },
+    trace: { type: 'boolean', default: false },
+  },
+});
 /** Idle time between one command's state on MQTT and the next /set, ms (0: back to back). */
 const gapMs = Number(values.gap);
 const commands = Number(values.commands);
 if (!Number.isInteger(commands) || commands < 10 || !(gapMs >= 0)) {
-  process.stderr.write('usage: npm run bench:command -- [--commands N (>= 10)] [--gap MS (default 100; 0 = back to back)] [--broker mqtt://host:port] [--trace]\n');
+  process.stderr.write(
+    'usage: npm run bench:command -- [--commands N (>= 10)] [--gap MS (default 100; 0 = back to back)] [--broker mqtt://host:port] [--trace]\n',
+  );
   process.exit(2);
 }
 
@@ -69,7 +78,12 @@ await writeFile(
 const loaded = loadConfig({ file: join(dir, 'config.yaml'), cwd: dir, env: {} });
 if (!loaded.ok) throw new Error(`bench config invalid: ${JSON.stringify(loaded.issues)}`);
 const sink = new MemorySink();
-const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock, log: new Logger({ level: values.trace ? 'debug' : 'warn', format: 'pretty', sink, clock }) });
+const daemon = await createDaemon({
+  loaded: loaded.loaded,
+  demo: false,
+  clock,
+  log: new Logger({ level: values.trace ? 'debug' : 'warn', format: 'pretty', sink, clock }),
+});
 await daemon.lifecycle.start();
 await daemon.tokens.adopt(toTokenSet(sim.issueTokens() as unknown as TokenEndpointResponse, clock.now()));
 const probe = await MqttProbe.connect(broker.url, ['teslahub/#']);
@@ -102,7 +116,10 @@ async function one(limit: number): Promise<Sample> {
   if (!result.payload.includes('"ok":true')) throw new Error(`command failed: ${result.payload}`);
   await probe.waitFor(`${V}/charge_limit`, (m) => m.payload === String(limit), 15_000, mark);
   if (arrival === undefined) throw new Error('the car never received the signed command');
-  const requests = sim.requests().slice(before).filter((r) => r.vin === DEMO_VIN || r.path.includes(DEMO_VIN));
+  const requests = sim
+    .requests()
+    .slice(before)
+    .filter((r) => r.vin === DEMO_VIN || r.path.includes(DEMO_VIN));
   return { ms: arrival - sent, signed: requests.filter((r) => r.path.endsWith('/signed_command')).length, all: requests.length };
 }
 

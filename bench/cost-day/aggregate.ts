@@ -31,8 +31,12 @@ export function variantsOf(plan: DayPlan): Variant[] {
  * run of the same state-call assumption.
  */
 export function runFor(results: readonly RunResult[], day: DayKey, policy: PolicyName, variant: Variant): RunResult | undefined {
-  const exact = results.find((r) => r.day === day && r.policy === policy && r.variant.stateCallBilled === variant.stateCallBilled && r.variant.dataKeepsAwake === variant.dataKeepsAwake);
-  return exact ?? results.find((r) => r.day === day && r.policy === policy && r.variant.stateCallBilled === variant.stateCallBilled && !r.variant.dataKeepsAwake);
+  const exact = results.find(
+    (r) => r.day === day && r.policy === policy && r.variant.stateCallBilled === variant.stateCallBilled && r.variant.dataKeepsAwake === variant.dataKeepsAwake,
+  );
+  return (
+    exact ?? results.find((r) => r.day === day && r.policy === policy && r.variant.stateCallBilled === variant.stateCallBilled && !r.variant.dataKeepsAwake)
+  );
 }
 
 export interface CombinationTotals {
@@ -99,7 +103,13 @@ export function ratio(baselineUsd: number, teslahubUsd: number): number | null {
 }
 
 /** Every sample of one kind over the days of one combination. */
-export function pooled(results: readonly RunResult[], days: readonly DayKey[], policy: PolicyName, variant: Variant, pick: (car: CarObservation) => number[]): number[] {
+export function pooled(
+  results: readonly RunResult[],
+  days: readonly DayKey[],
+  policy: PolicyName,
+  variant: Variant,
+  pick: (car: CarObservation) => number[],
+): number[] {
   const out: number[] = [];
   for (const day of days) {
     const car = runFor(results, day, policy, variant)?.car;

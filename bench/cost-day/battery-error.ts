@@ -34,7 +34,10 @@ export function errorText(car: CarObservation | undefined): string {
 }
 
 /** The summary's lines, JSON keys and requirement, over every day in the default assumptions. */
-export function batteryErrorSummary(results: readonly RunResult[], days: readonly DayKey[]): { lines: string[]; json: Record<string, number | null>; ok: boolean } {
+export function batteryErrorSummary(
+  results: readonly RunResult[],
+  days: readonly DayKey[],
+): { lines: string[]; json: Record<string, number | null>; ok: boolean } {
   const lines = ['battery level shown while charging at home, |shown − truth| in points (p50/p95/max), default assumptions:'];
   const json: Record<string, number | null> = {};
   let ours: ErrorFigures | undefined;
@@ -42,7 +45,10 @@ export function batteryErrorSummary(results: readonly RunResult[], days: readonl
     const figures = errorFigures(pooled(results, days, policy, DEFAULT_COMBINATION, (car) => car.homeChargingBatteryErrors));
     if (figures.minutes === 0 && policy === 'streaming') continue;
     if (policy === 'teslahub') ours = figures;
-    const text = figures.p50 === null ? 'no charging minutes at home' : `${figures.p50.toFixed(2)}/${figures.p95?.toFixed(2)}/${figures.max?.toFixed(2)} over ${figures.minutes} min`;
+    const text =
+      figures.p50 === null
+        ? 'no charging minutes at home'
+        : `${figures.p50.toFixed(2)}/${figures.p95?.toFixed(2)}/${figures.max?.toFixed(2)} over ${figures.minutes} min`;
     lines.push(`  ${policy}: ${text}`);
     json[`${policy}_home_charging_battery_error_p50`] = round(figures.p50, 2);
     json[`${policy}_home_charging_battery_error_p95`] = round(figures.p95, 2);

@@ -58,7 +58,8 @@ export function renderReport(plans: readonly DayPlan[], results: readonly RunRes
   const lines: string[] = [];
   for (const plan of plans) lines.push(...dayReport(plan, results));
   const summary = summarize(plans, results);
-  const path = streamingPath === 'builtin' ? "teslahub's built-in receiver (mutual TLS WebSocket on loopback)" : "Tesla's fleet-telemetry server and its MQTT dispatcher";
+  const path =
+    streamingPath === 'builtin' ? "teslahub's built-in receiver (mutual TLS WebSocket on loopback)" : "Tesla's fleet-telemetry server and its MQTT dispatcher";
   lines.push(...summary.lines, `  the streaming days ran through ${path}`, JSON.stringify({ ...summary.json, streaming_path: streamingPath }));
   return lines;
 }

@@ -26,7 +26,20 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
   out.push('cost (simulator bill; "billed while car was" = the car\'s true state when each billed request left):');
   out.push(
     ...table(
-      ['variant', 'policy', 'data', 'cmd', 'wake', 'signals', 'USD', 'state calls', 'vehicle_data', 'of which 408', 'wakes', 'billed while car was asleep/idle/charging/driving'],
+      [
+        'variant',
+        'policy',
+        'data',
+        'cmd',
+        'wake',
+        'signals',
+        'USD',
+        'state calls',
+        'vehicle_data',
+        'of which 408',
+        'wakes',
+        'billed while car was asleep/idle/charging/driving',
+      ],
       runs.map(({ variant, policy, run }) =>
         run
           ? [
@@ -66,7 +79,17 @@ export function dayReport(plan: DayPlan, results: readonly RunResult[]): string[
     out.push('car (sampled each simulated minute; ages in seconds, p50/p95; "—" = no such minutes):');
     out.push(
       ...table(
-        ['variant', 'policy', 'awake min', 'kept awake min', 'asleep ≤15 min', 'charging power age', 'charging battery age', 'battery error at home (points, p50/p95/max)', 'driving data age'],
+        [
+          'variant',
+          'policy',
+          'awake min',
+          'kept awake min',
+          'asleep ≤15 min',
+          'charging power age',
+          'charging battery age',
+          'battery error at home (points, p50/p95/max)',
+          'driving data age',
+        ],
         runs.map(({ variant, policy, run }) => {
           const car = run?.car;
           if (!car) return [variantCode(variant), policy, 'not run'];
@@ -98,10 +121,13 @@ function carDetails(plan: DayPlan, runs: readonly { variant: Variant; policy: Po
     const car = run?.car;
     if (!car) continue;
     for (const stretch of car.keptAwake) {
-      out.push(`  kept awake: ${policy} ${variantCode(variant)} ${at(stretch.from)}, ${stretch.minutes} min (own activity last at ${at(stretch.ownActivityAt)})`);
+      out.push(
+        `  kept awake: ${policy} ${variantCode(variant)} ${at(stretch.from)}, ${stretch.minutes} min (own activity last at ${at(stretch.ownActivityAt)})`,
+      );
     }
     for (const failure of car.sleepFailures) {
-      const asleep = failure.asleepAt === undefined ? 'not asleep before its next own activity or the end of the run' : `asleep only at ${at(failure.asleepAt)}`;
+      const asleep =
+        failure.asleepAt === undefined ? 'not asleep before its next own activity or the end of the run' : `asleep only at ${at(failure.asleepAt)}`;
       out.push(`  not asleep within 15 min: ${policy} ${variantCode(variant)} after own activity at ${at(failure.ownActivityAt)}; ${asleep}`);
     }
   }

@@ -34,14 +34,18 @@ export function findings(plans: readonly DayPlan[], results: readonly RunResult[
       }
       const car = ours.car;
       if (car && car.keptAwakeMinutes > 0) {
-        out.push(`${where}: teslahub kept the car awake ${car.keptAwakeMinutes} min beyond its own activity in ${car.keptAwake.length} stretch(es) (baseline: ${theirs.car?.keptAwakeMinutes ?? 0} min)`);
+        out.push(
+          `${where}: teslahub kept the car awake ${car.keptAwakeMinutes} min beyond its own activity in ${car.keptAwake.length} stretch(es) (baseline: ${theirs.car?.keptAwakeMinutes ?? 0} min)`,
+        );
       }
-      if (car && car.sleepFailures.length > 0) out.push(`${where}: the car was not asleep within 15 min of its own last activity ${car.sleepFailures.length} time(s) under teslahub`);
+      if (car && car.sleepFailures.length > 0)
+        out.push(`${where}: the car was not asleep within 15 min of its own last activity ${car.sleepFailures.length} time(s) under teslahub`);
       if (car && theirs.car) {
         const worse = (label: string, a: number[], b: number[]): void => {
           const ours95 = percentile(a, 95);
           const theirs95 = percentile(b, 95);
-          if (ours95 !== null && theirs95 !== null && ours95 > theirs95) out.push(`${where}: teslahub's ${label} p95 is ${Math.round(ours95)} s, the baseline's ${Math.round(theirs95)} s`);
+          if (ours95 !== null && theirs95 !== null && ours95 > theirs95)
+            out.push(`${where}: teslahub's ${label} p95 is ${Math.round(ours95)} s, the baseline's ${Math.round(theirs95)} s`);
         };
         worse('driving data age', car.drivingAges, theirs.car.drivingAges);
         worse('battery level age while charging', car.chargingBatteryAges, theirs.car.chargingBatteryAges);
@@ -51,7 +55,8 @@ export function findings(plans: readonly DayPlan[], results: readonly RunResult[
       if (!theirs.meterAgrees) out.push(`${where}: the baseline's meter disagrees with the simulator's bill`);
       const streamed = runFor(results, plan.key, 'streaming', variant);
       if (streamed) {
-        if (streamed.vehicleDataCalls > 0 || streamed.stateCalls > 0) out.push(`${where}: streaming polled as well (${streamed.vehicleDataCalls} vehicle_data, ${streamed.stateCalls} state calls)`);
+        if (streamed.vehicleDataCalls > 0 || streamed.stateCalls > 0)
+          out.push(`${where}: streaming polled as well (${streamed.vehicleDataCalls} vehicle_data, ${streamed.stateCalls} state calls)`);
         if (streamed.usd > ours.usd) out.push(`${where}: streaming costs more than polling (${usd(streamed.usd)} vs ${usd(ours.usd)})`);
         if (streamed.wakes > 0) out.push(`${where}: streaming sent ${streamed.wakes} wake_up request(s)`);
         if (!streamed.meterAgrees) out.push(`${where}: the streaming daemon's ledger (signals included) disagrees with the simulator's bill`);

@@ -29,8 +29,17 @@ const jobs = Number(values.jobs);
 const streamingPath = values.streaming;
 const policies = values.policies?.split(',').map((p) => p.trim());
 const badPolicy = policies?.some((p) => !(POLICY_NAMES as readonly string[]).includes(p)) === true;
-if (badPolicy || (streamingPath !== 'builtin' && streamingPath !== 'mqtt') || unknown.length > 0 || plans.length === 0 || !(hours > 0 && hours <= 24) || !(Number.isInteger(jobs) && jobs >= 1)) {
-  process.stderr.write(`usage: npm run bench:cost -- [--days ${DAYS.map((d) => d.key).join(',')}] [--hours 1-24] [--jobs N] [--streaming builtin|mqtt] [--policies ${POLICY_NAMES.join(',')}]\n`);
+if (
+  badPolicy ||
+  (streamingPath !== 'builtin' && streamingPath !== 'mqtt') ||
+  unknown.length > 0 ||
+  plans.length === 0 ||
+  !(hours > 0 && hours <= 24) ||
+  !(Number.isInteger(jobs) && jobs >= 1)
+) {
+  process.stderr.write(
+    `usage: npm run bench:cost -- [--days ${DAYS.map((d) => d.key).join(',')}] [--hours 1-24] [--jobs N] [--streaming builtin|mqtt] [--policies ${POLICY_NAMES.join(',')}]\n`,
+  );
   process.exit(2);
 }
 

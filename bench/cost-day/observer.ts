@@ -161,7 +161,8 @@ export class CarObserver {
     if (vehicle.state.chargingState !== 'Charging') return;
     this.result.chargingBatteryAges.push(batteryAge);
     const shown = this.view.batteryLevel?.(this.vin);
-    if (vehicle.state.plug?.wallConnectorDin !== undefined && shown !== undefined) this.result.homeChargingBatteryErrors.push(Math.abs(shown - vehicle.levelPercent));
+    if (vehicle.state.plug?.wallConnectorDin !== undefined && shown !== undefined)
+      this.result.homeChargingBatteryErrors.push(Math.abs(shown - vehicle.levelPercent));
     const wallConnectorAt = this.view.wallConnectorAt(this.vin);
     const powerAt = wallConnectorAt !== undefined && wallConnectorAt > dataAt ? wallConnectorAt : dataAt;
     this.result.chargingPowerAgesWithWc.push((now - powerAt) / 1000);

@@ -79,7 +79,14 @@ async function writeYesterdaysRegistry(context: PolicyContext): Promise<void> {
         vin: car.vin,
         summary: { vin: car.vin },
         connection: 'unknown',
-        stream: { mode: 'stream', reason: 'the car is asleep or offline; it streams again when it wakes', since: evening, link: 'disconnected', lastAt: evening, at: {} },
+        stream: {
+          mode: 'stream',
+          reason: 'the car is asleep or offline; it streams again when it wakes',
+          since: evening,
+          link: 'disconnected',
+          lastAt: evening,
+          at: {},
+        },
       },
     ]),
   );

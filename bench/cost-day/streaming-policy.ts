@@ -126,7 +126,11 @@ async function startMqttStreaming(context: PolicyContext): Promise<RunningPolicy
   await daemon.lifecycle.start();
   const brokerUrl = daemon.broker?.url;
   if (!brokerUrl) throw new Error('the bench daemon has no embedded broker');
-  await retainLastConnectivity(brokerUrl, sim.world.vehicles.map((car) => car.vin), clock.now() - 3_600_000);
+  await retainLastConnectivity(
+    brokerUrl,
+    sim.world.vehicles.map((car) => car.vin),
+    clock.now() - 3_600_000,
+  );
   // Ticks off the whole seconds, so emissions do not line up with the bench's samples at :30.
   await sim.telemetry.start({ brokerUrl, hostname: STREAMING_HOST, phaseMs: 2_500 });
   let waitingSince = 0;

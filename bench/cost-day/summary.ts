@@ -1,13 +1,4 @@
-import {
-  chargingAges,
-  combinationKey,
-  combinationLabel,
-  combinationTotals,
-  COMBINATIONS,
-  DEFAULT_COMBINATION,
-  percentile,
-  pooled,
-} from './aggregate.js';
+import { chargingAges, combinationKey, combinationLabel, combinationTotals, COMBINATIONS, DEFAULT_COMBINATION, percentile, pooled } from './aggregate.js';
 import { variantCode } from './day-report.js';
 import type { DayPlan } from './days.js';
 import { batteryErrorSummary, HOME_BATTERY_ERROR_P95_TARGET } from './battery-error.js';
@@ -68,8 +59,22 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
   lines.push('freshness over all charging / driving minutes of all days, default assumptions (seconds, p50/p95):');
   lines.push(
     ...table(
-      ['policy', 'charging minutes', 'charging power age', 'charging battery age', 'charging power age incl. Wall Connector', 'driving minutes', 'driving data age'],
-      ([['teslahub', ours], ['baseline', theirs], ['streaming', streamed]] as const).map(([name, s]) => [
+      [
+        'policy',
+        'charging minutes',
+        'charging power age',
+        'charging battery age',
+        'charging power age incl. Wall Connector',
+        'driving minutes',
+        'driving data age',
+      ],
+      (
+        [
+          ['teslahub', ours],
+          ['baseline', theirs],
+          ['streaming', streamed],
+        ] as const
+      ).map(([name, s]) => [
         name,
         String(s.power.length),
         pair(s.p(s.power, 50), s.p(s.power, 95)),
@@ -94,7 +99,10 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
   const sum = (policy: PolicyName, pick: (r: RunResult) => number) => results.filter((r) => r.policy === policy).reduce((n, r) => n + pick(r), 0);
   const wakes = { teslahub: sum('teslahub', (r) => r.wakes), baseline: sum('baseline', (r) => r.wakes) };
   const sleepChecks = { teslahub: sum('teslahub', (r) => r.car?.sleepChecks ?? 0), baseline: sum('baseline', (r) => r.car?.sleepChecks ?? 0) };
-  const sleepFailures = { teslahub: sum('teslahub', (r) => r.car?.sleepFailures.length ?? 0), baseline: sum('baseline', (r) => r.car?.sleepFailures.length ?? 0) };
+  const sleepFailures = {
+    teslahub: sum('teslahub', (r) => r.car?.sleepFailures.length ?? 0),
+    baseline: sum('baseline', (r) => r.car?.sleepFailures.length ?? 0),
+  };
   const meterAgrees = results.every((r) => r.meterAgrees);
   const oursP95 = ours.p(ours.power, 95);
   const theirsP95 = theirs.p(theirs.power, 95);
@@ -104,14 +112,25 @@ export function summarize(plans: readonly DayPlan[], results: readonly RunResult
   const zeroCost = totals.filter((t) => t.teslahubUsd === 0 && t.baselineUsd === 0).map((t) => t.key);
   const zeroCostDays = results
     .filter((r) => r.policy === 'teslahub' && r.usd === 0)
-    .filter((r) => results.some((b) => b.policy === 'baseline' && b.day === r.day && b.variant.stateCallBilled === r.variant.stateCallBilled && b.variant.dataKeepsAwake === r.variant.dataKeepsAwake && b.usd === 0))
+    .filter((r) =>
+      results.some(
+        (b) =>
+          b.policy === 'baseline' &&
+          b.day === r.day &&
+          b.variant.stateCallBilled === r.variant.stateCallBilled &&
+          b.variant.dataKeepsAwake === r.variant.dataKeepsAwake &&
+          b.usd === 0,
+      ),
+    )
     .map((r) => `${r.day} ${variantCode(r.variant)}`);
 
   const streamingRuns = results.filter((r) => r.policy === 'streaming');
   const streamingPowerP95 = streamed.p(streamed.power, 95);
   const streamingBatteryP95 = streamed.p(streamed.battery, 95);
   const streamingTotals = {
-    signals: streamingRuns.filter((r) => r.variant.stateCallBilled === DEFAULT_COMBINATION.stateCallBilled && r.variant.dataKeepsAwake === DEFAULT_COMBINATION.dataKeepsAwake).reduce((n, r) => n + r.counts.signal, 0),
+    signals: streamingRuns
+      .filter((r) => r.variant.stateCallBilled === DEFAULT_COMBINATION.stateCallBilled && r.variant.dataKeepsAwake === DEFAULT_COMBINATION.dataKeepsAwake)
+      .reduce((n, r) => n + r.counts.signal, 0),
     vehicleData: streamingRuns.reduce((n, r) => n + r.vehicleDataCalls, 0),
     stateCalls: streamingRuns.reduce((n, r) => n + r.stateCalls, 0),
     wakes: streamingRuns.reduce((n, r) => n + r.wakes, 0),

@@ -11,11 +11,7 @@ import { runSize, type SizeSpec } from './run-size.js';
  *   FOOTPRINT_MINUTES=2 FOOTPRINT_AFTER_BURST_MINUTES=1 FOOTPRINT_SIZES=demo,sites100 npm run bench:footprint
  * FOOTPRINT_BURST sets the number of commands; FOOTPRINT_NODE_OPTIONS replaces the image's Node settings.
  */
-const SIZES: SizeSpec[] = [
-  { key: 'demo' },
-  { key: 'sites100', fleet: { sites: 100, cars: 0 } },
-  { key: 'sites1000', fleet: { sites: 1000, cars: 100 } },
-];
+const SIZES: SizeSpec[] = [{ key: 'demo' }, { key: 'sites100', fleet: { sites: 100, cars: 0 } }, { key: 'sites1000', fleet: { sites: 1000, cars: 100 } }];
 
 function number(name: string, fallback: number): number {
   const text = process.env[name];
@@ -70,7 +66,8 @@ for (const size of sizes) Object.assign(figures, await runSize(size, options));
 // The names the issue asks for, whatever the durations.
 for (const size of sizes) {
   const k = size.key;
-  if (figures[`${k}_rss_after_burst_${options.afterBurstMinutes}min_mib`] !== undefined) figures[`${k}_rss_after_burst_later_mib`] = figures[`${k}_rss_after_burst_${options.afterBurstMinutes}min_mib`] ?? null;
+  if (figures[`${k}_rss_after_burst_${options.afterBurstMinutes}min_mib`] !== undefined)
+    figures[`${k}_rss_after_burst_later_mib`] = figures[`${k}_rss_after_burst_${options.afterBurstMinutes}min_mib`] ?? null;
   if (k === 'sites1000') figures.sites1000_rss_mib = figures.sites1000_rss_idle_mib ?? null;
 }
 for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key.padEnd(42)} ${value}\n`);

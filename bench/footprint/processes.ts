@@ -14,7 +14,9 @@ export function assertCompiled(): void {
     // no dist/ yet
   }
   if (stamp !== (fingerprint as (root: string) => string)(root)) {
-    throw new Error('dist/ is missing or older than src/: run "npm run build" (npm run bench:footprint does it first), and leave src/ alone while the bench runs');
+    throw new Error(
+      'dist/ is missing or older than src/: run "npm run build" (npm run bench:footprint does it first), and leave src/ alone while the bench runs',
+    );
   }
 }
 
@@ -29,7 +31,11 @@ export class Child {
     assertCompiled();
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('TESLAHUB_') && !key.startsWith('npm_')) env[key] = value;
-    this.process = spawn(process.execPath, [...(options.nodeOptions ?? []), BIN, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [...(options.nodeOptions ?? []), BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (chunk: Buffer): void => {
       // The tail is enough for errors and the lines waited for; a long run must not grow this.
       this.output = (this.output + chunk.toString()).slice(-200_000);
@@ -48,7 +54,8 @@ export class Child {
     for (;;) {
       const match = this.output.match(pattern);
       if (match) return match;
-      if (this.process.exitCode !== null) throw new Error(`the process exited (${this.process.exitCode}) before printing ${pattern}:\n${this.output.slice(-3000)}`);
+      if (this.process.exitCode !== null)
+        throw new Error(`the process exited (${this.process.exitCode}) before printing ${pattern}:\n${this.output.slice(-3000)}`);
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.output.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

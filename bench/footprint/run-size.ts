@@ -32,7 +32,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
 
 async function heapUsedMib(baseUrl: string): Promise<number | null> {
-  const text = await fetch(`${baseUrl}/metrics`).then((r) => r.text(), () => '');
+  const text = await fetch(`${baseUrl}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
   const match = /^teslahub_process_heap_used_bytes (\d+)/m.exec(text);
   return match?.[1] ? Number(match[1]) / 1024 / 1024 : null;
 }
@@ -87,7 +90,17 @@ export async function runSize(size: SizeSpec, options: RunOptions): Promise<Reco
     const started = Date.now();
     daemon = new Child(['run', '-c', join(dir, 'config.yaml')], { cwd: dir, nodeOptions: options.nodeOptions, ...(options.env ? { env: options.env } : {}) });
     const d = daemon;
-    if (!(await waitUntil(() => fetch(`${baseUrl}/healthz`).then(() => true, () => false), 60_000))) throw new Error(`the daemon did not listen:\n${d.output}`);
+    if (
+      !(await waitUntil(
+        () =>
+          fetch(`${baseUrl}/healthz`).then(
+            () => true,
+            () => false,
+          ),
+        60_000,
+      ))
+    )
+      throw new Error(`the daemon did not listen:\n${d.output}`);
     const listening = Date.now();
     rss = new RssWatch(d.pid, 1000);
     await connectAccount(baseUrl);
@@ -95,7 +108,9 @@ export async function runSize(size: SizeSpec, options: RunOptions): Promise<Reco
     const sites = size.fleet?.sites ?? 1;
     const discovered = await waitUntil(() => [...w.arrivals.keys()].filter((k) => k.startsWith('energy_site/')).length >= sites, 5 * MIN, 500);
     const firstRound = Date.now();
-    say(`listening after ${((listening - started) / 1000).toFixed(1)} s; every site published ${((firstRound - started) / 1000).toFixed(1)} s after start${discovered ? '' : ' (not all!)'}; ${devices} devices`);
+    say(
+      `listening after ${((listening - started) / 1000).toFixed(1)} s; every site published ${((firstRound - started) / 1000).toFixed(1)} s after start${discovered ? '' : ' (not all!)'}; ${devices} devices`,
+    );
     await sleep(5_000);
     const rssStart = rss.sample();
     const startPeak = rss.peak;
@@ -118,7 +133,9 @@ export async function runSize(size: SizeSpec, options: RunOptions): Promise<Reco
     const idlePeak = rss.peak;
     const heapIdle = await heapUsedMib(baseUrl);
     const delays = publishDelays(await simRequests(simUrl), w.arrivals, t0, t1 - 5_000);
-    say(`idle: rss ${rssIdle.toFixed(1)} MiB, cpu ${(((cpu1 - cpu0) / ((t1 - t0) / 1000)) * 100).toFixed(2)} %, ${(messages / minutes).toFixed(0)} msg/min, ${(duplicates / minutes).toFixed(2)} dup/min ${JSON.stringify(dupTopics)}, ${delays.length} publish delays`);
+    say(
+      `idle: rss ${rssIdle.toFixed(1)} MiB, cpu ${(((cpu1 - cpu0) / ((t1 - t0) / 1000)) * 100).toFixed(2)} %, ${(messages / minutes).toFixed(0)} msg/min, ${(duplicates / minutes).toFixed(2)} dup/min ${JSON.stringify(dupTopics)}, ${delays.length} publish delays`,
+    );
 
     // A burst of commands: backup reserve changes spread over the sites, as fast as MQTT takes them.
     rss.reset();
@@ -130,11 +147,17 @@ export async function runSize(size: SizeSpec, options: RunOptions): Promise<Reco
       await client.publishAsync(`teslahub/energy_site/${id}/backup_reserve/set`, String(20 + (i % 60)), { qos: 1 });
     }
     await client.endAsync();
-    const done = await waitUntil(async () => (await simRequests(simUrl)).filter((r) => r.path.endsWith('/backup')).length - before >= options.burst, 5 * MIN, 1000);
+    const done = await waitUntil(
+      async () => (await simRequests(simUrl)).filter((r) => r.path.endsWith('/backup')).length - before >= options.burst,
+      5 * MIN,
+      1000,
+    );
     const burstSeconds = (Date.now() - burstStart) / 1000;
     const rssBurst = rss.sample();
     const burstPeak = rss.peak;
-    say(`burst of ${options.burst} commands ${done ? 'done' : 'NOT all done'} in ${burstSeconds.toFixed(1)} s; rss ${rssBurst.toFixed(1)} MiB (peak ${burstPeak.toFixed(1)})`);
+    say(
+      `burst of ${options.burst} commands ${done ? 'done' : 'NOT all done'} in ${burstSeconds.toFixed(1)} s; rss ${rssBurst.toFixed(1)} MiB (peak ${burstPeak.toFixed(1)})`,
+    );
     await sleep(options.afterBurstMinutes * MIN);
     const rssAfter = rssMib(d.pid);
     const heapAfter = await heapUsedMib(baseUrl);

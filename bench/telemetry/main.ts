@@ -26,7 +26,9 @@ const BIN = fileURLToPath(new URL('../../bin/teslahub.js', import.meta.url));
 const TICK_HZ = 100;
 
 function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // utime and stime are the 14th and 15th fields of the whole line (12th and 13th after the name).
   return Number(fields[11]) + Number(fields[12]);
 }
@@ -48,13 +50,21 @@ async function main(): Promise<void> {
   const vins = Array.from({ length: CARS }, (_, i) => `5YJ3E1EA0PF3${String(i).padStart(5, '0')}`);
   const key = newFleetKey();
   const clock = new SystemClock();
-  const sim = new Simulator({ clock, rateLimits: false, fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined), scenario: { vehicles: vins.map((vin) => ({ vin })) } });
+  const sim = new Simulator({
+    clock,
+    rateLimits: false,
+    fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined),
+    scenario: { vehicles: vins.map((vin) => ({ vin })) },
+  });
   await sim.start();
   const setup = await builtinReceiverSetup(dir, key, clock, ['    limits:', `      connections: ${CARS + 14}`]);
   const brokerPort = await freePort();
   // The embedded broker on a known port, so the bench can subscribe to the entities.
   const lines = FREE_PORT_LINES.map((line) => (line === '    port: 0' ? `    port: ${brokerPort}` : line));
-  await writeFile(join(dir, 'config.yaml'), ['log_level: info', ...simulatorTeslaLines(sim), ...setup.teslaLines, ...lines, ...setup.configLines, ''].join('\n'));
+  await writeFile(
+    join(dir, 'config.yaml'),
+    ['log_level: info', ...simulatorTeslaLines(sim), ...setup.teslaLines, ...lines, ...setup.configLines, ''].join('\n'),
+  );
   sim.telemetry.configs.syncDelayMs = 0;
   await registerPartner(sim);
   for (const [i, vin] of vins.entries()) sim.world.patchVehicle(vin, { sentry: true, asleep: false, ...(i % 2 === 0 ? { pluggedIn: 'ac' } : {}) });
@@ -115,11 +125,18 @@ async function main(): Promise<void> {
       frames_acked: acked,
       frames_per_s: Math.round((acked / wall) * 10) / 10,
       daemon_cpu_share_of_one_core: Math.round((cpu / wall) * 1000) / 1000,
-      frame_to_entity_ms: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(latencies.at(-1) ?? Number.NaN) },
+      frame_to_entity_ms: {
+        samples: latencies.length,
+        p50: Math.round(percentile(latencies, 50)),
+        p99: Math.round(percentile(latencies, 99)),
+        max: Math.round(latencies.at(-1) ?? Number.NaN),
+      },
     };
     process.stdout.write(`${CARS} cars streaming for ${result.window_s} s: ${acked} frames acked (${result.frames_per_s}/s)\n`);
     process.stdout.write(`daemon CPU: ${(result.daemon_cpu_share_of_one_core * 100).toFixed(1)} % of one core\n`);
-    process.stdout.write(`frame → published entity: p50 ${result.frame_to_entity_ms.p50} ms, p99 ${result.frame_to_entity_ms.p99} ms (${latencies.length} samples)\n`);
+    process.stdout.write(
+      `frame → published entity: p50 ${result.frame_to_entity_ms.p50} ms, p99 ${result.frame_to_entity_ms.p99} ms (${latencies.length} samples)\n`,
+    );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}\n`);

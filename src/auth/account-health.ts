@@ -16,7 +16,11 @@ export function registerAccountHealth(health: HealthRegistry, auth: AuthSetup, c
       case 'logged_out':
         return auth.settings
           ? { ok: false, reason: 'no Tesla account is connected', fix: LOGIN_HINT }
-          : { ok: false, reason: 'the Tesla app is not configured', fix: 'set tesla.client_id and tesla.client_secret in config.yaml, then connect the account' };
+          : {
+              ok: false,
+              reason: 'the Tesla app is not configured',
+              fix: 'set tesla.client_id and tesla.client_secret in config.yaml, then connect the account',
+            };
     }
   });
 }

@@ -11,7 +11,12 @@ export function accountReport(tokens: TokenManager, wantedScopes: readonly strin
   const state = tokens.state();
   switch (state.kind) {
     case 'ok':
-      return { state: 'connected', token_expires_at: new Date(state.expiresAt).toISOString(), scopes: state.scopes, missing_scopes: checkScopes(wantedScopes, state.scopes).missing };
+      return {
+        state: 'connected',
+        token_expires_at: new Date(state.expiresAt).toISOString(),
+        scopes: state.scopes,
+        missing_scopes: checkScopes(wantedScopes, state.scopes).missing,
+      };
     case 'login_required':
       return { state: 'login_required', reason: state.reason };
     case 'logged_out':

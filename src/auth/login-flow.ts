@@ -84,7 +84,9 @@ export class LoginFlow {
       return toTokenSet(response, this.options.clock.now());
     } catch (cause) {
       const failure = grantFailure(cause);
-      throw new UserError(`the login could not be completed: ${failure.message}`, 'fix' in failure && failure.fix ? failure.fix : 'start the login again', { cause });
+      throw new UserError(`the login could not be completed: ${failure.message}`, 'fix' in failure && failure.fix ? failure.fix : 'start the login again', {
+        cause,
+      });
     }
   }
 

@@ -90,7 +90,10 @@ function explain(status: number, detail: string, domain: string): { message: str
     };
   }
   if (lower.includes('invalid domain') || status === 400) {
-    return { message: `Tesla rejected the domain "${domain}" (${detail})`, fix: 'set tesla.domain to the bare host name, lower case, without https:// or a path' };
+    return {
+      message: `Tesla rejected the domain "${domain}" (${detail})`,
+      fix: 'set tesla.domain to the bare host name, lower case, without https:// or a path',
+    };
   }
   if (status === 412 || lower.includes('origin')) {
     return {

@@ -65,8 +65,6 @@ export function createAuth(deps: AuthSetupDeps): AuthSetup {
     addSecret: (secret) => log.redactor.add(secret),
     loginHint: LOGIN_HINT,
   });
-  const login = oauth
-    ? new LoginFlow({ oauth, redirectUri, scopes: tesla.scopes, audience: () => deps.region.baseUrl(), clock })
-    : undefined;
+  const login = oauth ? new LoginFlow({ oauth, redirectUri, scopes: tesla.scopes, audience: () => deps.region.baseUrl(), clock }) : undefined;
   return { settings, oauth, login, tokens, redirectUri };
 }

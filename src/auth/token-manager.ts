@@ -187,10 +187,13 @@ export class TokenManager implements AccessTokenSource, Service {
     if (!account || this.deps.store.data.login_required) return;
     const now = this.deps.clock.now();
     const at = this.lastFailure ? now + this.retry.next() : this.refreshAt(account);
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, Math.max(0, at - now));
+    this.timer = this.deps.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.refresh();
+      },
+      Math.max(0, at - now),
+    );
   }
 
   private registerSecrets(): void {

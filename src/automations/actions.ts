@@ -85,7 +85,13 @@ async function runAction(action: Action, ctx: RunContext): Promise<void> {
         ctx.limited(verdict, action.entity.id);
         fail(ctx, record, `limits.${verdict.limit} (${verdict.max}) reached; the next is allowed at ${new Date(verdict.until).toISOString()}`);
       }
-      const result = await deps.commands.run({ kind, topicId: device, entity: key, payload: new TextEncoder().encode(payloadText(value)), who: `${WHO_PREFIX}${ctx.automation.id}` });
+      const result = await deps.commands.run({
+        kind,
+        topicId: device,
+        entity: key,
+        payload: new TextEncoder().encode(payloadText(value)),
+        who: `${WHO_PREFIX}${ctx.automation.id}`,
+      });
       if (!result.ok) fail(ctx, record, result.error ?? 'the command failed');
       ctx.records.push({ ...record, value: result.value, ...(result.detail ? { detail: result.detail } : {}) });
       return;
@@ -107,7 +113,8 @@ async function runAction(action: Action, ctx: RunContext): Promise<void> {
         if (error instanceof EvaluationError) fail(ctx, record, `the payload cannot be computed: ${error.message}`);
         throw error;
       }
-      if (!deps.mqtt.publish(action.topic, payload, { retain: action.retain, qos: 1 })) fail(ctx, { ...record, value: payload }, 'not connected to the MQTT broker');
+      if (!deps.mqtt.publish(action.topic, payload, { retain: action.retain, qos: 1 }))
+        fail(ctx, { ...record, value: payload }, 'not connected to the MQTT broker');
       ctx.records.push({ ...record, value: payload });
       return;
     }
@@ -118,14 +125,15 @@ async function runAction(action: Action, ctx: RunContext): Promise<void> {
     case 'wait_for': {
       const reached = await waitFor(action, ctx);
       const record: ActionRecord = { ...base, entity: action.entity.id, detail: reached ? 'reached' : 'timed out' };
-      if (!reached && !action.continueOnTimeout) fail(ctx, record, `${action.entity.id} did not become ${action.state.join(' or ')} within ${action.timeoutS} s`);
+      if (!reached && !action.continueOnTimeout)
+        fail(ctx, record, `${action.entity.id} did not become ${action.state.join(' or ')} within ${action.timeoutS} s`);
       ctx.records.push(record);
       return;
     }
     case 'choose': {
       const conditionCtx = { deps, trigger: ctx.trigger, notes: ctx.notes };
       const index = action.choices.findIndex((choice) => allHold(choice.conditions, conditionCtx));
-      const chosen = index >= 0 ? action.choices[index]?.sequence ?? [] : action.otherwise;
+      const chosen = index >= 0 ? (action.choices[index]?.sequence ?? []) : action.otherwise;
       ctx.records.push({ ...base, detail: index >= 0 ? `choose[${index}]` : action.otherwise.length > 0 ? 'default' : 'none' });
       await runActions(chosen, ctx);
       return;

@@ -21,7 +21,13 @@ export interface EngineDeps {
   };
   /** The command router: the same validation, allow/deny lists and wake rules as MQTT /set. */
   commands: {
-    run(request: { kind: DeviceKind; topicId: string; entity: string; payload: Uint8Array; who: string }): Promise<{ ok: boolean; error?: string; detail?: string; value: unknown }>;
+    run(request: {
+      kind: DeviceKind;
+      topicId: string;
+      entity: string;
+      payload: Uint8Array;
+      who: string;
+    }): Promise<{ ok: boolean; error?: string; detail?: string; value: unknown }>;
   };
   devices: {
     /** The device behind a topic id (VIN, site id, DIN), if the account has it. */

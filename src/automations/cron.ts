@@ -38,7 +38,14 @@ const FIELD_HELP: Record<string, string> = {
   dayOfWeek: 'weekday is 0-7 (0 and 7 are Sunday), sun-sat, 1#2 or 5L',
 };
 
-const FIELD_NAMES: Readonly<Record<string, string>> = { second: 'second', minute: 'minute', hour: 'hour', dayOfMonth: 'day of month', month: 'month', dayOfWeek: 'weekday' };
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  second: 'second',
+  minute: 'minute',
+  hour: 'hour',
+  dayOfMonth: 'day of month',
+  month: 'month',
+  dayOfWeek: 'weekday',
+};
 
 const FIELDS_FIX = 'write 5 fields (minute hour day-of-month month weekday), or 6 with seconds first, e.g. "0 22 * * *"';
 

@@ -37,8 +37,10 @@ export class DerivedEvents implements Service {
       return;
     }
     if (kind === 'vehicle' && key === 'vehicle_state' && change.from !== null && change.to !== null) {
-      if (change.to === 'asleep' && change.from !== 'asleep') this.bus.emit('bridge.event', { type: 'vehicle_slept', device: `${kind}.${device}`, from: change.from, at });
-      if (ASLEEP.has(change.from) && !ASLEEP.has(change.to)) this.bus.emit('bridge.event', { type: 'vehicle_woke', device: `${kind}.${device}`, state: change.to, at });
+      if (change.to === 'asleep' && change.from !== 'asleep')
+        this.bus.emit('bridge.event', { type: 'vehicle_slept', device: `${kind}.${device}`, from: change.from, at });
+      if (ASLEEP.has(change.from) && !ASLEEP.has(change.to))
+        this.bus.emit('bridge.event', { type: 'vehicle_woke', device: `${kind}.${device}`, state: change.to, at });
     }
   }
 }

@@ -31,7 +31,8 @@ export class AutomationEngine implements Service {
     });
     this.activate();
     const enabled = this.automations.filter((a) => a.enabled).length;
-    if (this.automations.length > 0) this.deps.log.info(`${enabled} of ${this.automations.length} automation${this.automations.length === 1 ? '' : 's'} enabled`);
+    if (this.automations.length > 0)
+      this.deps.log.info(`${enabled} of ${this.automations.length} automation${this.automations.length === 1 ? '' : 's'} enabled`);
   }
 
   async stop(): Promise<void> {

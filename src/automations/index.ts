@@ -75,19 +75,29 @@ export function createAutomations(setup: AutomationsSetup): Automations {
   const derived = new DerivedEvents(states, bus);
 
   const reload = async (): Promise<ReloadResponse> => {
-    if (!setup.readConfig) return { ok: false, error: 'teslahub runs without a config file, so there are no automations to reload (fix: start it with a config.yaml)' };
+    if (!setup.readConfig)
+      return { ok: false, error: 'teslahub runs without a config file, so there are no automations to reload (fix: start it with a config.yaml)' };
     const kept = engine.current.length;
     let result: LoadResult;
     try {
       result = setup.readConfig();
     } catch (error) {
-      return { ok: false, error: `the config could not be read: ${error instanceof Error ? error.message : String(error)}; kept the ${kept} automations in use` };
+      return {
+        ok: false,
+        error: `the config could not be read: ${error instanceof Error ? error.message : String(error)}; kept the ${kept} automations in use`,
+      };
     }
     if (!result.ok) {
       const issues = result.issues.map((issue) => formatIssue(issue));
-      log.warn(`reload_automations: the config has ${issues.length} problem${issues.length === 1 ? '' : 's'}; kept the ${kept} automation${kept === 1 ? '' : 's'} in use`);
+      log.warn(
+        `reload_automations: the config has ${issues.length} problem${issues.length === 1 ? '' : 's'}; kept the ${kept} automation${kept === 1 ? '' : 's'} in use`,
+      );
       for (const issue of issues) log.warn(`  ${issue}`);
-      return { ok: false, error: `the config has ${issues.length} problem${issues.length === 1 ? '' : 's'}; kept the ${kept} automation${kept === 1 ? '' : 's'} in use`, issues };
+      return {
+        ok: false,
+        error: `the config has ${issues.length} problem${issues.length === 1 ? '' : 's'}; kept the ${kept} automation${kept === 1 ? '' : 's'} in use`,
+        issues,
+      };
     }
     const next = result.loaded.config.automations;
     await engine.replace(next);

@@ -163,7 +163,15 @@ export class AutomationRunner {
     this.emitRun(trigger, true, records, outcome, started, error, notes);
   }
 
-  private emitRun(trigger: TriggerData, condition: boolean, actions: ActionRecord[], outcome: Outcome, started: number, error: string | undefined, notes: string[]): void {
+  private emitRun(
+    trigger: TriggerData,
+    condition: boolean,
+    actions: ActionRecord[],
+    outcome: Outcome,
+    started: number,
+    error: string | undefined,
+    notes: string[],
+  ): void {
     const { clock, log, bus } = this.deps;
     const { automation } = this;
     const { data: _data, ...triggerFields } = trigger;
@@ -181,14 +189,26 @@ export class AutomationRunner {
       duration_ms: clock.now() - started,
     };
     if (outcome === 'failed') log.warn(`automation ${automation.id} failed: ${error ?? ''}`);
-    else if (outcome !== 'condition_false') log.info(`automation ${automation.id} ${outcome === 'done' ? 'ran' : 'was cancelled'} (${trigger.at}, ${actions.length} action${actions.length === 1 ? '' : 's'})`);
+    else if (outcome !== 'condition_false')
+      log.info(
+        `automation ${automation.id} ${outcome === 'done' ? 'ran' : 'was cancelled'} (${trigger.at}, ${actions.length} action${actions.length === 1 ? '' : 's'})`,
+      );
     bus.emit('bridge.event', event);
   }
 
   private emitLimit(verdict: Exclude<GuardVerdict, { ok: true }> | { limit: 'budget' }, entity: string | undefined): void {
     const { automation } = this;
     const detail = 'max' in verdict ? { max: verdict.max, until: new Date(verdict.until).toISOString() } : {};
-    this.deps.log.warn(`automation ${automation.id} hit its limit ${verdict.limit}${'max' in verdict ? ` (${verdict.max})` : ''}${entity ? ` for ${entity}` : ''}`);
-    this.deps.bus.emit('bridge.event', { type: 'automation_limit', automation: automation.id, alias: automation.alias, limit: verdict.limit, ...detail, ...(entity ? { entity } : {}) });
+    this.deps.log.warn(
+      `automation ${automation.id} hit its limit ${verdict.limit}${'max' in verdict ? ` (${verdict.max})` : ''}${entity ? ` for ${entity}` : ''}`,
+    );
+    this.deps.bus.emit('bridge.event', {
+      type: 'automation_limit',
+      automation: automation.id,
+      alias: automation.alias,
+      limit: verdict.limit,
+      ...detail,
+      ...(entity ? { entity } : {}),
+    });
   }
 }

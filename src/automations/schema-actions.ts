@@ -67,11 +67,17 @@ function actionAt(reader: Reader, value: unknown, path: Path, at: string, depth:
       return delayS !== undefined ? { at, action: 'delay', delayS } : undefined;
     }
     case 'wait_for': {
-      const fields = reader.object(raw, path, ['action', 'entity', 'state', 'timeout', 'continue_on_timeout'], 'action: wait_for with entity:, state: and timeout:');
+      const fields = reader.object(
+        raw,
+        path,
+        ['action', 'entity', 'state', 'timeout', 'continue_on_timeout'],
+        'action: wait_for with entity:, state: and timeout:',
+      );
       if (!fields) return undefined;
       const entity = readEntity(reader, fields, 'entity', path);
       const state = fields.state === undefined ? reader.problem(path, 'state is missing', 'add state: with the state to wait for') : stateWords(fields.state);
-      if (fields.state !== undefined && !state) reader.problem([...path, 'state'], `expected a state or a list of states, got ${shown(fields.state)}`, 'write state: charging');
+      if (fields.state !== undefined && !state)
+        reader.problem([...path, 'state'], `expected a state or a list of states, got ${shown(fields.state)}`, 'write state: charging');
       const timeoutS = reader.duration(fields, 'timeout', path, { required: true, max: DELAY_MAX_S, example: '5m' });
       const continueOnTimeout = reader.boolean(fields, 'continue_on_timeout', path, true);
       return entity && state && timeoutS !== undefined ? { at, action: 'wait_for', entity, state, timeoutS, continueOnTimeout } : undefined;
@@ -90,8 +96,14 @@ function chooseAction(reader: Reader, raw: Raw, path: Path, at: string, depth: n
     const optionPath = [...path, 'choose', index];
     const entry = reader.object(option, optionPath, ['conditions', 'sequence'], 'conditions: and sequence:');
     if (!entry) return undefined;
-    const conditions = entry.conditions === undefined ? reader.problem(optionPath, 'conditions is missing', 'add conditions: for when this option runs') : conditionList(reader, entry.conditions, [...optionPath, 'conditions'], `${at}.choose[${index}].conditions`, true);
-    const sequence = entry.sequence === undefined ? reader.problem(optionPath, 'sequence is missing', 'add sequence: with the actions of this option') : actionList(reader, entry.sequence, [...optionPath, 'sequence'], `${at}.choose[${index}].sequence`, depth + 1);
+    const conditions =
+      entry.conditions === undefined
+        ? reader.problem(optionPath, 'conditions is missing', 'add conditions: for when this option runs')
+        : conditionList(reader, entry.conditions, [...optionPath, 'conditions'], `${at}.choose[${index}].conditions`, true);
+    const sequence =
+      entry.sequence === undefined
+        ? reader.problem(optionPath, 'sequence is missing', 'add sequence: with the actions of this option')
+        : actionList(reader, entry.sequence, [...optionPath, 'sequence'], `${at}.choose[${index}].sequence`, depth + 1);
     return conditions && sequence ? { conditions, sequence } : undefined;
   });
   const otherwise = fields.default === undefined ? [] : actionList(reader, fields.default, [...path, 'default'], `${at}.default`, depth + 1);
@@ -103,7 +115,10 @@ function ifAction(reader: Reader, raw: Raw, path: Path, at: string, depth: numbe
   const fields = reader.object(raw, path, ['if', 'then', 'else'], 'if: [conditions] then: [actions]');
   if (!fields) return undefined;
   const conditions = conditionList(reader, fields.if, [...path, 'if'], `${at}.if`, true);
-  const then = fields.then === undefined ? reader.problem(path, 'then is missing', 'add then: with the actions to run when the conditions hold') : actionList(reader, fields.then, [...path, 'then'], `${at}.then`, depth + 1);
+  const then =
+    fields.then === undefined
+      ? reader.problem(path, 'then is missing', 'add then: with the actions to run when the conditions hold')
+      : actionList(reader, fields.then, [...path, 'then'], `${at}.then`, depth + 1);
   const otherwise = fields.else === undefined ? [] : actionList(reader, fields.else, [...path, 'else'], `${at}.else`, depth + 1);
   return conditions && then && otherwise ? { at, action: 'if', conditions, then, otherwise } : undefined;
 }
@@ -116,7 +131,10 @@ function publishProblem(topic: string): { problem: string; fix: string } | undef
   const levels = topic.split('/');
   const [kind, , , set] = levels.slice(-4);
   if (levels.length >= 4 && set === 'set' && (kind === 'vehicle' || kind === 'energy_site' || kind === 'wall_connector')) {
-    return { problem: `"${topic}" is a teslahub command topic`, fix: 'use action: command with entity: <kind>.<id>.<entity>, so the guards and the allow/deny lists apply' };
+    return {
+      problem: `"${topic}" is a teslahub command topic`,
+      fix: 'use action: command with entity: <kind>.<id>.<entity>, so the guards and the allow/deny lists apply',
+    };
   }
   if (levels.length >= 3 && levels.at(-3) === 'bridge' && levels.at(-2) === 'request') {
     return { problem: `"${topic}" is a teslahub bridge request topic`, fix: 'use action: refresh for a refresh; automations do not send bridge requests' };

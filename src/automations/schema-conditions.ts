@@ -28,7 +28,11 @@ function conditionAt(reader: Reader, value: unknown, path: Path, at: string): Co
       return reader.problem(path, `expected a condition section, got ${shown(value)}`, 'write it like "- condition: state" with entity: and state: below');
     }
     const suggestion = typeof kind === 'string' ? closest(kind, CONDITION_KINDS) : undefined;
-    return reader.problem(kind === undefined ? path : [...path, 'condition'], kind === undefined ? 'condition is missing' : `${shown(kind)} is not a condition`, suggestion ? `did you mean "${suggestion}"?` : `use one of: ${CONDITION_KINDS.join(', ')}`);
+    return reader.problem(
+      kind === undefined ? path : [...path, 'condition'],
+      kind === undefined ? 'condition is missing' : `${shown(kind)} is not a condition`,
+      suggestion ? `did you mean "${suggestion}"?` : `use one of: ${CONDITION_KINDS.join(', ')}`,
+    );
   }
   switch (kind) {
     case 'state': {
@@ -36,7 +40,12 @@ function conditionAt(reader: Reader, value: unknown, path: Path, at: string): Co
       if (!raw) return undefined;
       const entities = readEntities(reader, raw, 'entity', path);
       const state = raw.state === undefined ? reader.problem(path, 'state is missing', 'add state: "ON" (or a list of states)') : stateWords(raw.state);
-      if (raw.state !== undefined && !state) reader.problem([...path, 'state'], `expected a state or a list of states, got ${shown(raw.state)}`, 'write state: charging or state: [charging, complete]');
+      if (raw.state !== undefined && !state)
+        reader.problem(
+          [...path, 'state'],
+          `expected a state or a list of states, got ${shown(raw.state)}`,
+          'write state: charging or state: [charging, complete]',
+        );
       const forS = reader.duration(raw, 'for', path);
       if (!entities || !state) return undefined;
       return { at, condition: 'state', entities, state, ...(forS !== undefined ? { forS } : {}) };
@@ -45,11 +54,16 @@ function conditionAt(reader: Reader, value: unknown, path: Path, at: string): Co
       const raw = reader.object(value, path, ['condition', 'entity', 'value', 'above', 'below'], 'condition: numeric_state with entity: and above:');
       if (!raw) return undefined;
       if ((raw.entity === undefined) === (raw.value === undefined)) {
-        return reader.problem(path, raw.entity === undefined ? 'needs entity or value' : 'has both entity and value', 'give entity: (an entity id) or value: (an expression such as "{{ a - b }}"), not both');
+        return reader.problem(
+          path,
+          raw.entity === undefined ? 'needs entity or value' : 'has both entity and value',
+          'give entity: (an entity id) or value: (an expression such as "{{ a - b }}"), not both',
+        );
       }
       const entities = raw.entity === undefined ? [] : readEntities(reader, raw, 'entity', path);
       const template = typeof raw.value === 'string' ? readTemplate(reader, raw.value, [...path, 'value']) : undefined;
-      if (raw.value !== undefined && typeof raw.value !== 'string') reader.problem([...path, 'value'], `expected an expression, got ${shown(raw.value)}`, 'write value: "{{ vehicle.<id>.charger_power * 1000 }}"');
+      if (raw.value !== undefined && typeof raw.value !== 'string')
+        reader.problem([...path, 'value'], `expected an expression, got ${shown(raw.value)}`, 'write value: "{{ vehicle.<id>.charger_power * 1000 }}"');
       const bounds = readBounds(reader, raw, path);
       if (!entities || !bounds || (raw.value !== undefined && !template)) return undefined;
       return { at, condition: 'numeric_state', entities, ...(template ? { value: template } : {}), ...bounds };
@@ -59,7 +73,10 @@ function conditionAt(reader: Reader, value: unknown, path: Path, at: string): Co
     default: {
       const raw = reader.object(value, path, ['condition', 'conditions'], `condition: ${kind} with conditions: below`);
       if (!raw) return undefined;
-      const inner = raw.conditions === undefined ? reader.problem(path, 'conditions is missing', `add conditions: with the conditions to ${kind === 'not' ? 'negate' : 'combine'}`) : conditionList(reader, raw.conditions, [...path, 'conditions'], `${at}.conditions`, true);
+      const inner =
+        raw.conditions === undefined
+          ? reader.problem(path, 'conditions is missing', `add conditions: with the conditions to ${kind === 'not' ? 'negate' : 'combine'}`)
+          : conditionList(reader, raw.conditions, [...path, 'conditions'], `${at}.conditions`, true);
       if (!inner) return undefined;
       return { at, condition: kind as 'and' | 'or' | 'not', conditions: inner };
     }
@@ -73,7 +90,8 @@ function timeCondition(reader: Reader, value: unknown, path: Path, at: string): 
   const beforeS = timeOfDay(reader, raw, 'before', path);
   const weekdays = raw.weekday === undefined ? undefined : readWeekdays(reader, raw.weekday, [...path, 'weekday']);
   const timeZone = reader.text(raw, 'timezone', path);
-  if (timeZone !== undefined && !isTimeZone(timeZone)) reader.problem([...path, 'timezone'], `"${timeZone}" is not a time zone`, 'use an IANA name such as Europe/Berlin');
+  if (timeZone !== undefined && !isTimeZone(timeZone))
+    reader.problem([...path, 'timezone'], `"${timeZone}" is not a time zone`, 'use an IANA name such as Europe/Berlin');
   if (raw.after === undefined && raw.before === undefined && raw.weekday === undefined) {
     return reader.problem(path, 'needs after, before or weekday', 'add after: "22:00", before: "06:00" and/or weekday: [mon, tue]');
   }

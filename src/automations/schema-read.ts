@@ -40,7 +40,11 @@ export class Reader {
     for (const key of Object.keys(raw)) {
       if (allowed.includes(key)) continue;
       const suggestion = closest(key, allowed);
-      this.problem([...path, key], 'unknown key', suggestion ? `did you mean "${suggestion}"? Otherwise remove it` : `remove it; keys allowed here: ${allowed.join(', ')}`);
+      this.problem(
+        [...path, key],
+        'unknown key',
+        suggestion ? `did you mean "${suggestion}"? Otherwise remove it` : `remove it; keys allowed here: ${allowed.join(', ')}`,
+      );
     }
     return raw;
   }
@@ -53,7 +57,8 @@ export class Reader {
       return options.required ? this.problem(path, `${key} is missing`, `add ${key}: ${options.example ?? '…'}`) : undefined;
     }
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    if (typeof value !== 'string' || value.trim() === '') return this.problem([...path, key], `expected text, got ${shown(value)}`, `write ${key}: ${options.example ?? '…'}`);
+    if (typeof value !== 'string' || value.trim() === '')
+      return this.problem([...path, key], `expected text, got ${shown(value)}`, `write ${key}: ${options.example ?? '…'}`);
     return value;
   }
 
@@ -80,7 +85,8 @@ export class Reader {
     }
     const seconds = parseDuration(value);
     if (seconds === undefined) return this.problem([...path, key], `${shown(value)} is not a duration`, 'write it like 30s, 5m, 1h or a number of seconds');
-    if (options.max !== undefined && seconds > options.max) return this.problem([...path, key], `${shown(value)} is longer than the ${options.max / 86_400} days allowed`, `use at most ${options.max / 86_400}d`);
+    if (options.max !== undefined && seconds > options.max)
+      return this.problem([...path, key], `${shown(value)} is longer than the ${options.max / 86_400} days allowed`, `use at most ${options.max / 86_400}d`);
     return seconds;
   }
 
@@ -97,7 +103,8 @@ export class Reader {
     if (value === undefined || value === null) {
       return options.required ? this.problem(path, 'the list is empty', `add at least one item, e.g. ${options.example}`) : [];
     }
-    if (!Array.isArray(value)) return this.problem(path, `expected a list, got ${shown(value)}`, `write each item on its own "- " line, e.g. ${options.example}`);
+    if (!Array.isArray(value))
+      return this.problem(path, `expected a list, got ${shown(value)}`, `write each item on its own "- " line, e.g. ${options.example}`);
     if (value.length === 0 && options.required) return this.problem(path, 'the list is empty', `add at least one item, e.g. ${options.example}`);
     return value;
   }

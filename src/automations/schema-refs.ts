@@ -28,7 +28,8 @@ export function splitEntityId(text: string): EntityId | { problem: string; fix: 
     const suggestion = closest(kind, DEVICE_KINDS);
     return { problem: `"${kind}" is not a kind of device`, fix: suggestion ? `did you mean "${suggestion}"?` : `use ${DEVICE_KINDS.join(', ')}` };
   }
-  if (!SEGMENT.test(device)) return { problem: `"${device}" is not a device id`, fix: 'use the VIN, energy site id or Wall Connector DIN, or the topic set for the device' };
+  if (!SEGMENT.test(device))
+    return { problem: `"${device}" is not a device id`, fix: 'use the VIN, energy site id or Wall Connector DIN, or the topic set for the device' };
   if (!descriptorFor(kind, key)) {
     const suggestion = closest(key, keysOf(kind));
     return {
@@ -48,7 +49,11 @@ export function readEntity(reader: Reader, raw: Raw, key: string, path: Path, op
   if (options.control) {
     const descriptor = descriptorFor(entity.kind, entity.key);
     if (descriptor && !isControl(descriptor)) {
-      return reader.problem([...path, key], `${entity.key} is read-only: it cannot be commanded`, 'command a control such as charge, charge_current, charge_limit or backup_reserve');
+      return reader.problem(
+        [...path, key],
+        `${entity.key} is read-only: it cannot be commanded`,
+        'command a control such as charge, charge_current, charge_limit or backup_reserve',
+      );
     }
   }
   return entity;
@@ -73,7 +78,12 @@ export function readEntities(reader: Reader, raw: Raw, key: string, path: Path):
 export function readDevice(reader: Reader, raw: Raw, key: string, path: Path): DeviceId | undefined {
   const value = raw[key];
   const example = 'vehicle.5YJ3E1EA0PF000001';
-  if (typeof value !== 'string') return reader.problem(value === undefined ? path : [...path, key], value === undefined ? `${key} is missing` : `expected a device, got ${shown(value)}`, `write ${key}: ${example}`);
+  if (typeof value !== 'string')
+    return reader.problem(
+      value === undefined ? path : [...path, key],
+      value === undefined ? `${key} is missing` : `expected a device, got ${shown(value)}`,
+      `write ${key}: ${example}`,
+    );
   const [kind = '', device = '', ...rest] = value.split('.');
   if (!isDeviceKind(kind) || !SEGMENT.test(device) || rest.length > 0) {
     return reader.problem([...path, key], `"${value}" is not a device`, `write <kind>.<device id> with kind ${DEVICE_KINDS.join(', ')}, e.g. ${example}`);
@@ -89,7 +99,11 @@ function checkNames(reader: Reader, template: Template, path: Path): boolean {
       const field = name.slice('trigger.'.length);
       if (!(TRIGGER_FIELDS as readonly string[]).includes(field)) {
         const suggestion = closest(field, TRIGGER_FIELDS);
-        reader.problem(path, `"${name}" is not a trigger field`, suggestion ? `did you mean "trigger.${suggestion}"?` : `use one of: ${TRIGGER_FIELDS.map((f) => `trigger.${f}`).join(', ')}`);
+        reader.problem(
+          path,
+          `"${name}" is not a trigger field`,
+          suggestion ? `did you mean "trigger.${suggestion}"?` : `use one of: ${TRIGGER_FIELDS.map((f) => `trigger.${f}`).join(', ')}`,
+        );
         ok = false;
       }
       continue;
@@ -104,7 +118,13 @@ function checkNames(reader: Reader, template: Template, path: Path): boolean {
     }
     if (!ALL_KEYS.has(name)) {
       const suggestion = closest(name, [...ALL_KEYS]);
-      reader.problem(path, `unknown name "${name}" in the expression`, suggestion ? `did you mean "${suggestion}"? Or name the entity in full, e.g. ${EXAMPLE_ENTITY}` : `name an entity in full, e.g. ${EXAMPLE_ENTITY}, or a trigger field such as trigger.to`);
+      reader.problem(
+        path,
+        `unknown name "${name}" in the expression`,
+        suggestion
+          ? `did you mean "${suggestion}"? Or name the entity in full, e.g. ${EXAMPLE_ENTITY}`
+          : `name an entity in full, e.g. ${EXAMPLE_ENTITY}, or a trigger field such as trigger.to`,
+      );
       ok = false;
     }
   }
@@ -117,7 +137,11 @@ export function readTemplate(reader: Reader, text: string, path: Path): Template
     template = compileTemplate(text);
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
-    return reader.problem(path, `invalid expression ${shown(text)}: ${error.message} (at character ${error.at + 1})`, 'write values, entity ids, + - * / %, comparisons, and/or/not and functions such as min(a, b), max, round, clamp inside {{ }}');
+    return reader.problem(
+      path,
+      `invalid expression ${shown(text)}: ${error.message} (at character ${error.at + 1})`,
+      'write values, entity ids, + - * / %, comparisons, and/or/not and functions such as min(a, b), max, round, clamp inside {{ }}',
+    );
   }
   return checkNames(reader, template, path) ? template : undefined;
 }

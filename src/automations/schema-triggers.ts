@@ -40,7 +40,11 @@ function triggerAt(reader: Reader, value: unknown, path: Path, at: string): Trig
       return reader.problem(path, `expected a trigger section, got ${shown(value)}`, 'write it like "- trigger: state" with entity: and to: below');
     }
     const suggestion = typeof kind === 'string' ? closest(kind, TRIGGER_KINDS) : undefined;
-    return reader.problem(kind === undefined ? path : [...path, 'trigger'], kind === undefined ? 'trigger is missing' : `${shown(kind)} is not a trigger`, suggestion ? `did you mean "${suggestion}"?` : `use one of: ${TRIGGER_KINDS.join(', ')}`);
+    return reader.problem(
+      kind === undefined ? path : [...path, 'trigger'],
+      kind === undefined ? 'trigger is missing' : `${shown(kind)} is not a trigger`,
+      suggestion ? `did you mean "${suggestion}"?` : `use one of: ${TRIGGER_KINDS.join(', ')}`,
+    );
   }
   const common = (raw: Raw): { at: string; id?: string } => {
     const id = reader.text(raw, 'id', path);
@@ -52,7 +56,8 @@ function triggerAt(reader: Reader, value: unknown, path: Path, at: string): Trig
       if (!raw) return undefined;
       const expression = reader.text(raw, 'cron', path, { required: true, example: '"0 22 * * *"' });
       const given = reader.text(raw, 'timezone', path);
-      if (given !== undefined && !isTimeZone(given)) reader.problem([...path, 'timezone'], `"${given}" is not a time zone`, 'use an IANA name such as Europe/Berlin or America/Los_Angeles');
+      if (given !== undefined && !isTimeZone(given))
+        reader.problem([...path, 'timezone'], `"${given}" is not a time zone`, 'use an IANA name such as Europe/Berlin or America/Los_Angeles');
       if (expression === undefined) return undefined;
       const check = checkCron(expression);
       if (!check.ok) return reader.problem([...path, 'cron'], check.problem, check.fix);
@@ -85,7 +90,11 @@ function triggerAt(reader: Reader, value: unknown, path: Path, at: string): Trig
       if (event === undefined) return undefined;
       if (!(EVENT_TYPES as readonly string[]).includes(event)) {
         const suggestion = closest(event, EVENT_TYPES);
-        return reader.problem([...path, 'event'], `"${event}" is not an event teslahub sends`, suggestion ? `did you mean "${suggestion}"?` : `use one of: ${EVENT_TYPES.join(', ')}`);
+        return reader.problem(
+          [...path, 'event'],
+          `"${event}" is not an event teslahub sends`,
+          suggestion ? `did you mean "${suggestion}"?` : `use one of: ${EVENT_TYPES.join(', ')}`,
+        );
       }
       return { ...common(raw), trigger: 'event', event, ...(device ? { device } : {}) };
     }
@@ -96,7 +105,8 @@ function triggerAt(reader: Reader, value: unknown, path: Path, at: string): Trig
       const payload = reader.text(raw, 'payload', path);
       if (topic === undefined) return undefined;
       const problem = filterProblem(topic);
-      if (problem) return reader.problem([...path, 'topic'], problem, 'use "/" between levels, "+" for one whole level and "#" only as the last level, e.g. home/+/alarm');
+      if (problem)
+        return reader.problem([...path, 'topic'], problem, 'use "/" between levels, "+" for one whole level and "#" only as the last level, e.g. home/+/alarm');
       return { ...common(raw), trigger: 'mqtt', topic, ...(payload !== undefined ? { payload } : {}) };
     }
     default:
@@ -107,7 +117,8 @@ function triggerAt(reader: Reader, value: unknown, path: Path, at: string): Trig
 function states(reader: Reader, raw: Raw, key: string, path: Path): string[] | undefined {
   if (raw[key] === undefined || raw[key] === null) return undefined;
   const words = stateWords(raw[key]);
-  if (!words) reader.problem([...path, key], `expected a state or a list of states, got ${shown(raw[key])}`, `write ${key}: "ON" or ${key}: [charging, complete]`);
+  if (!words)
+    reader.problem([...path, key], `expected a state or a list of states, got ${shown(raw[key])}`, `write ${key}: "ON" or ${key}: [charging, complete]`);
   return words;
 }
 
@@ -116,11 +127,16 @@ export function readBounds(reader: Reader, raw: Raw, path: Path): { above?: numb
   const above = reader.number(raw, 'above', path);
   const below = reader.number(raw, 'below', path);
   if (above === undefined && below === undefined) {
-    if (raw.above === undefined && raw.below === undefined) reader.problem(path, 'needs above, below or both', 'add below: 30 (fires when the value drops under 30) or above: 1500');
+    if (raw.above === undefined && raw.below === undefined)
+      reader.problem(path, 'needs above, below or both', 'add below: 30 (fires when the value drops under 30) or above: 1500');
     return undefined;
   }
   if (above !== undefined && below !== undefined && above >= below) {
-    return reader.problem([...path, 'below'], `below ${below} is not above ${above}, so no value is ever in range`, 'the value must be above "above" and below "below"; for outside a range use two triggers');
+    return reader.problem(
+      [...path, 'below'],
+      `below ${below} is not above ${above}, so no value is ever in range`,
+      'the value must be above "above" and below "below"; for outside a range use two triggers',
+    );
   }
   return { ...(above !== undefined ? { above } : {}), ...(below !== undefined ? { below } : {}) };
 }

@@ -35,7 +35,8 @@ const automation = z
   })
   .transform((raw, ctx): Automation => {
     for (const key of ['triggers', 'actions'] as const) {
-      if (raw[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is missing (fix: add ${key}: with at least one item, as in config.example.yaml)` });
+      if (raw[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is missing (fix: add ${key}: with at least one item, as in config.example.yaml)` });
     }
     return {
       id: raw.id,
@@ -68,7 +69,12 @@ export const automationsSchema = z
         if (typeof id !== 'string') return;
         const first = seen.get(id);
         if (first === undefined) seen.set(id, index);
-        else ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${id}" is already the id of automations[${first}] (fix: give each automation its own id)` });
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'id'],
+            message: `"${id}" is already the id of automations[${first}] (fix: give each automation its own id)`,
+          });
       });
     },
     { when: () => true },

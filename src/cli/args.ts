@@ -32,7 +32,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new UserError(message, `see "teslahub ${command.name} --help"\n\n${command.usage}`);
   }
 }

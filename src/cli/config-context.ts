@@ -14,11 +14,7 @@ export interface CliConfig {
  * Finds and loads the config for a command. A missing file is an error when one was named
  * (`--config` or TESLAHUB_CONFIG) or `requireFile` is set; otherwise defaults apply.
  */
-export function loadCliConfig(
-  io: CliIO,
-  explicit: string | undefined,
-  options: { requireFile: boolean; dataDir?: string | undefined },
-): CliConfig {
+export function loadCliConfig(io: CliIO, explicit: string | undefined, options: { requireFile: boolean; dataDir?: string | undefined }): CliConfig {
   const located = locateConfigFile(explicit === undefined ? undefined : argPath(io, explicit), io.env, io.cwd);
   if (!located.exists && (located.explicit || options.requireFile)) {
     throw new UserError(

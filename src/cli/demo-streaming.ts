@@ -29,7 +29,12 @@ function freeLoopbackPort(): Promise<number> {
  * simulator's cars stream to the receiver over the real wire once the daemon has configured them.
  * Only when config.yaml does not set telemetry up itself.
  */
-export async function prepareDemoStreaming(loaded: LoadedConfig, publicPem: string, clock: Clock, log: Logger): Promise<{ fetchPublicKey: (domain: string) => Promise<string | undefined>; start: (simulator: Simulator) => Promise<void> } | undefined> {
+export async function prepareDemoStreaming(
+  loaded: LoadedConfig,
+  publicPem: string,
+  clock: Clock,
+  log: Logger,
+): Promise<{ fetchPublicKey: (domain: string) => Promise<string | undefined>; start: (simulator: Simulator) => Promise<void> } | undefined> {
   if (loaded.config.telemetry.enabled) return undefined;
   const dir = join(loaded.config.data_dir, 'demo-telemetry');
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -65,8 +70,14 @@ export async function prepareDemoStreaming(loaded: LoadedConfig, publicPem: stri
 
 /** Registers the app's domain with the simulator as `teslahub register` does with Tesla. */
 async function registerDemoDomain(simulator: Simulator, domain: string): Promise<void> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, audience: simulator.regionBaseUrl('na') });
-  const token = ((await (await fetch(`${simulator.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: form })).json()) as { access_token?: string }).access_token;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: DEMO_CLIENT_ID,
+    client_secret: DEMO_CLIENT_SECRET,
+    audience: simulator.regionBaseUrl('na'),
+  });
+  const token = ((await (await fetch(`${simulator.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: form })).json()) as { access_token?: string })
+    .access_token;
   const answer = await fetch(`${simulator.regionBaseUrl('na')}/api/1/partner_accounts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token ?? ''}`, 'content-type': 'application/json' },

@@ -45,14 +45,24 @@ export class AutoCommandTransport implements VehicleCommandTransport {
     if (translation.kind === 'rest_only') return this.deps.rest.send(vin, command, body);
     const remembered = this.mode(vin);
     const mode: Mode = remembered ?? (this.deps.keyAvailable() ? 'signed' : 'rest');
-    if (mode === 'rest' || (translation.kind === 'no_signed_form' && remembered === undefined)) return this.viaRest(vin, command, body, translation, remembered);
+    if (mode === 'rest' || (translation.kind === 'no_signed_form' && remembered === undefined))
+      return this.viaRest(vin, command, body, translation, remembered);
     if (translation.kind === 'no_signed_form') {
-      return { ok: false, error: { kind: 'permanent', status: 400, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` } };
+      return {
+        ok: false,
+        error: { kind: 'permanent', status: 400, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` },
+      };
     }
     return this.viaSigned(vin, command, body, translation, remembered);
   }
 
-  private async viaSigned(vin: string, command: VehicleCommandName, body: Record<string, unknown>, translation: Translated, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
+  private async viaSigned(
+    vin: string,
+    command: VehicleCommandName,
+    body: Record<string, unknown>,
+    translation: Translated,
+    remembered: Mode | undefined,
+  ): Promise<FleetResult<CommandResult>> {
     const result = await this.deps.signed.sendTranslated(vin, command, translation);
     if (!result.ok && result.error.kind === 'permanent' && result.error.status === 422) {
       this.remember(vin, 'rest', 'signed_command answered 422: the car does not support the Vehicle Command Protocol');
@@ -76,12 +86,21 @@ export class AutoCommandTransport implements VehicleCommandTransport {
     return result;
   }
 
-  private async viaRest(vin: string, command: VehicleCommandName, body: Record<string, unknown>, translation: Translated, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
+  private async viaRest(
+    vin: string,
+    command: VehicleCommandName,
+    body: Record<string, unknown>,
+    translation: Translated,
+    remembered: Mode | undefined,
+  ): Promise<FleetResult<CommandResult>> {
     const result = await this.deps.rest.send(vin, command, body);
     if (signingRequired(result)) {
       this.remember(vin, 'signed', 'REST answered "Vehicle Command Protocol required"');
       if (translation.kind === 'no_signed_form') {
-        return { ok: false, error: { kind: 'permanent', status: 403, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` } };
+        return {
+          ok: false,
+          error: { kind: 'permanent', status: 403, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` },
+        };
       }
       return this.deps.signed.sendTranslated(vin, command, translation);
     }

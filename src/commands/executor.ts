@@ -78,7 +78,10 @@ export class CommandExecutor {
     this.setConnection(vin, state.value.state);
     if (state.value.state === 'online') return { ok: true };
     if (!this.deps.mayWake(vin)) {
-      return { ok: false, error: `the car is ${state.value.state} and may not be woken for commands (fix: set wake_for_commands: true for it under vehicles: in config.yaml)` };
+      return {
+        ok: false,
+        error: `the car is ${state.value.state} and may not be woken for commands (fix: set wake_for_commands: true for it under vehicles: in config.yaml)`,
+      };
     }
     const { attempts, intervalMs } = this.deps.wake;
     this.deps.log.info(`waking ${vin} for ${who}`);

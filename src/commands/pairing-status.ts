@@ -80,7 +80,7 @@ export class PairingStatus {
 
   /** Never fails /healthz (its contract is MQTT and the account); says which cars need pairing, with the link. */
   health(): HealthCheck {
-    if (this.unpaired.size === 0) return { ok: true, reason: 'no car has refused teslahub\'s key' };
+    if (this.unpaired.size === 0) return { ok: true, reason: "no car has refused teslahub's key" };
     const vins = [...this.unpaired.keys()];
     return {
       ok: true,

@@ -72,7 +72,7 @@ export function parseCommand<S>(descriptor: EntityDescriptor<S>, payload: Uint8A
     }
     case 'select': {
       const object = jsonObject(text);
-      const option = object ? object.option ?? object.mode ?? object.value : text;
+      const option = object ? (object.option ?? object.mode ?? object.value) : text;
       if (typeof option !== 'string' || !descriptor.options.includes(option)) {
         return bad(`${quote(typeof option === 'string' ? option : text)} is not one of: ${descriptor.options.join(', ')}`);
       }
@@ -80,7 +80,8 @@ export function parseCommand<S>(descriptor: EntityDescriptor<S>, payload: Uint8A
       if (object && 'duration' in object) {
         if (action.kind !== 'battery_control') return bad(`${descriptor.key} takes no duration`);
         const seconds = parseDuration(object.duration);
-        if (seconds === undefined || seconds <= 0 || seconds > 7 * 86_400) return bad(`duration ${JSON.stringify(object.duration)} is not a duration of up to 7 days (write it like 30m or 2h)`);
+        if (seconds === undefined || seconds <= 0 || seconds > 7 * 86_400)
+          return bad(`duration ${JSON.stringify(object.duration)} is not a duration of up to 7 days (write it like 30m or 2h)`);
         return { ok: true, action: { ...action, durationS: seconds }, value: { option, duration: seconds } };
       }
       if (object && Object.keys(object).some((key) => !['option', 'mode', 'value'].includes(key))) return bad(`unexpected fields in ${quote(text)}`);
@@ -115,12 +116,16 @@ export function parseCommand<S>(descriptor: EntityDescriptor<S>, payload: Uint8A
 
 function climate<S>(d: Extract<EntityDescriptor<S>, { platform: 'climate' }>, text: string, source: S): ParsedCommand {
   const object = jsonObject(text) ?? ((d.modes as readonly string[]).includes(text) ? { mode: text } : undefined);
-  if (!object) return bad(`${quote(text)} is not a climate command (send {"mode": "${d.modes.join('|')}"}, {"temperature": 21}${d.presets ? ` or {"preset": "${d.presets.join('|')}"}` : ''})`);
+  if (!object)
+    return bad(
+      `${quote(text)} is not a climate command (send {"mode": "${d.modes.join('|')}"}, {"temperature": 21}${d.presets ? ` or {"preset": "${d.presets.join('|')}"}` : ''})`,
+    );
   const keys = Object.keys(object);
   if (keys.length !== 1) return bad('send one of mode, temperature or preset per command');
   if ('mode' in object) {
     const mode = object.mode;
-    if (typeof mode !== 'string' || !(d.modes as readonly string[]).includes(mode)) return bad(`mode ${JSON.stringify(mode)} is not one of: ${d.modes.join(', ')}`);
+    if (typeof mode !== 'string' || !(d.modes as readonly string[]).includes(mode))
+      return bad(`mode ${JSON.stringify(mode)} is not one of: ${d.modes.join(', ')}`);
     return { ok: true, action: d.setMode(mode as HvacMode, source), value: { mode } };
   }
   if ('temperature' in object) {

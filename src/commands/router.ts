@@ -126,7 +126,10 @@ export class CommandRouter {
     if (descriptor.scopes && descriptor.scopes.length > 0) {
       const granted = this.deps.grantedScopes();
       if (!descriptor.scopes.some((scope) => granted.includes(scope))) {
-        return { ok: false, problem: `the Tesla account did not grant ${descriptor.scopes.join(' or ')}, which ${request.entity} needs (fix: connect the account again and allow it)` };
+        return {
+          ok: false,
+          problem: `the Tesla account did not grant ${descriptor.scopes.join(' or ')}, which ${request.entity} needs (fix: connect the account again and allow it)`,
+        };
       }
     }
     return { ok: true, ref, action: parsed.action, value: parsed.value };

@@ -47,7 +47,11 @@ export class SignedCommandTransport implements VehicleCommandTransport {
   }
 
   /** Sends a command already translated (the caller translated it once to choose the transport). */
-  async sendTranslated(vin: string, command: VehicleCommandName, translation: Awaited<ReturnType<typeof SignedCommandTransport.translate>>): Promise<FleetResult<CommandResult>> {
+  async sendTranslated(
+    vin: string,
+    command: VehicleCommandName,
+    translation: Awaited<ReturnType<typeof SignedCommandTransport.translate>>,
+  ): Promise<FleetResult<CommandResult>> {
     switch (translation.kind) {
       case 'invalid':
         return { ok: false, error: { kind: 'permanent', status: 400, message: `not sent: ${translation.message}` } };
@@ -61,7 +65,12 @@ export class SignedCommandTransport implements VehicleCommandTransport {
     if (wait !== undefined) {
       return {
         ok: false,
-        error: { kind: 'permanent', status: 200, message: `the car does not know teslahub's key (not paired; asked ${Math.ceil(wait / 1000)} s too early to ask again)`, fix: this.deps.pairing.fix(vin) },
+        error: {
+          kind: 'permanent',
+          status: 200,
+          message: `the car does not know teslahub's key (not paired; asked ${Math.ceil(wait / 1000)} s too early to ask again)`,
+          fix: this.deps.pairing.fix(vin),
+        },
       };
     }
     let key: EcdhKey;
@@ -69,7 +78,15 @@ export class SignedCommandTransport implements VehicleCommandTransport {
       key = await this.deps.key();
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      return { ok: false, error: { kind: 'permanent', status: 0, message: `signed commands need the fleet key: ${error.message}`, fix: error.fix ?? 'run "teslahub keys generate", then pair the key with the car' } };
+      return {
+        ok: false,
+        error: {
+          kind: 'permanent',
+          status: 0,
+          message: `signed commands need the fleet key: ${error.message}`,
+          fix: error.fix ?? 'run "teslahub keys generate", then pair the key with the car',
+        },
+      };
     }
     const client = await this.deps.client();
     const result = await client.execute(vin, translation.domain, translation.payload, key);
@@ -86,7 +103,12 @@ export class SignedCommandTransport implements VehicleCommandTransport {
         return failure.error;
       case 'notPaired':
         this.deps.pairing.noteUnpaired(vin, domainName(failure.domain));
-        return { kind: 'permanent', status: 200, message: `the car does not know teslahub's key (not paired with its ${domainName(failure.domain)} domain)`, fix: this.deps.pairing.fix(vin) };
+        return {
+          kind: 'permanent',
+          status: 200,
+          message: `the car does not know teslahub's key (not paired with its ${domainName(failure.domain)} domain)`,
+          fix: this.deps.pairing.fix(vin),
+        };
       case 'fault':
         return { kind: 'permanent', status: 200, message: `the car refused the signed command: ${describeFault(failure.fault)}` };
       case 'reply':

@@ -78,7 +78,9 @@ const TRANSLATIONS: Record<VehicleCommandName, Translator> = {
     return info(infotainment.seatHeater(seat, b.number('level', { min: 0, max: 3, integer: true })));
   },
   remote_seat_cooler_request: (b) =>
-    info(infotainment.seatCooler(b.number('seat_position', { min: 1, max: 2, integer: true }), b.number('seat_cooler_level', { min: 0, max: 4, integer: true }))),
+    info(
+      infotainment.seatCooler(b.number('seat_position', { min: 1, max: 2, integer: true }), b.number('seat_cooler_level', { min: 0, max: 4, integer: true })),
+    ),
   remote_auto_seat_climate_request: (b) => {
     // 1 front left, 2 front right; 0 is taken as the driver, as the REST car does.
     const position = b.number('auto_seat_position', { min: 0, max: 2, integer: true });

@@ -59,13 +59,16 @@ export async function createVehicleCommands(deps: VehicleCommandsDeps): Promise<
   let client: Promise<VcpClient<FleetError>> | undefined;
   // Built on the first signed command: loading the protocol code costs memory a daemon without one does not need.
   const vcpClient = (): Promise<VcpClient<FleetError>> => {
-    client ??= loadProtocol().then(({ VcpClient }) => new VcpClient({
-      post: (vin, message) => postSignedCommand(fleet, vin, message),
-      store,
-      clock,
-      random: deps.random ?? ((size) => randomBytes(size)),
-      log,
-    }));
+    client ??= loadProtocol().then(
+      ({ VcpClient }) =>
+        new VcpClient({
+          post: (vin, message) => postSignedCommand(fleet, vin, message),
+          store,
+          clock,
+          random: deps.random ?? ((size) => randomBytes(size)),
+          log,
+        }),
+    );
     return client;
   };
   const keyPath = config.tesla.private_key;

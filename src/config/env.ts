@@ -17,11 +17,7 @@ export interface EnvOverrides {
  * list, values are read as YAML scalars or flow collections (`8080`, `true`, `[a, b]`), and an
  * empty value removes the key so the default applies.
  */
-export function applyEnvOverrides(
-  base: unknown,
-  env: Readonly<Record<string, string | undefined>>,
-  locations: Map<string, SourceLocation>,
-): EnvOverrides {
+export function applyEnvOverrides(base: unknown, env: Readonly<Record<string, string | undefined>>, locations: Map<string, SourceLocation>): EnvOverrides {
   const issues: ConfigIssue[] = [];
   let root: unknown = base ?? {};
   const names = Object.keys(env)

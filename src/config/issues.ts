@@ -1,7 +1,5 @@
 /** Where a config value came from: a line in a YAML file, or an environment variable. */
-export type SourceLocation =
-  | { kind: 'file'; file: string; line: number; column: number }
-  | { kind: 'env'; variable: string };
+export type SourceLocation = { kind: 'file'; file: string; line: number; column: number } | { kind: 'env'; variable: string };
 
 export interface ConfigIssue {
   /** Dotted path with indices, e.g. `vehicles[0].vin`; empty for the whole file. */

@@ -21,9 +21,7 @@ export interface LoadedConfig {
   secrets: string[];
 }
 
-export type LoadResult =
-  | { ok: true; loaded: LoadedConfig }
-  | { ok: false; issues: ConfigIssue[]; file: string | undefined };
+export type LoadResult = { ok: true; loaded: LoadedConfig } | { ok: false; issues: ConfigIssue[]; file: string | undefined };
 
 export interface LoadOptions {
   /** Path of the config file; undefined runs on defaults and environment overrides only. */
@@ -98,9 +96,7 @@ function alreadyReported(issue: ConfigIssue, earlier: readonly ConfigIssue[]): b
 /** Problems in files first, by file and line as a reader meets them; then the environment's. */
 function inReadingOrder(issues: ConfigIssue[]): ConfigIssue[] {
   const rank = (issue: ConfigIssue): [number, string, number] =>
-    issue.location?.kind === 'file'
-      ? [0, issue.location.file, issue.location.line]
-      : [issue.location?.kind === 'env' ? 1 : 2, '', 0];
+    issue.location?.kind === 'file' ? [0, issue.location.file, issue.location.line] : [issue.location?.kind === 'env' ? 1 : 2, '', 0];
   return [...issues].sort((a, b) => {
     const [ka, fa, la] = rank(a);
     const [kb, fb, lb] = rank(b);

@@ -79,8 +79,7 @@ export const topicSegment = () =>
 export const topicPrefix = () =>
   // An empty value is already "must not be empty"; one problem, one message.
   text().refine((value) => value === '' || (!/[#+\0]/.test(value) && !value.split('/').some((level) => level === '')), {
-    message:
-      'must be topic levels separated by "/", without "+", "#", empty levels or a leading/trailing "/" (fix: e.g. teslahub)',
+    message: 'must be topic levels separated by "/", without "+", "#", empty levels or a leading/trailing "/" (fix: e.g. teslahub)',
   });
 
 // ISO 3779 VIN: 17 characters, no I, O or Q.

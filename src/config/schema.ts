@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/logger.js';
 import { checkDeviceLists } from './device-lists.js';
-import {
-  duration,
-  filePath,
-  port,
-  text,
-  topicPrefix,
-  topicSegment,
-  url,
-  vin,
-} from './schema-helpers.js';
+import { duration, filePath, port, text, topicPrefix, topicSegment, url, vin } from './schema-helpers.js';
 import { telemetrySchema } from '../telemetry/config-schema.js';
 import { automationsSchema } from '../automations/schema.js';
 
@@ -39,8 +30,7 @@ const tesla = z.strictObject({
   client_secret: text().optional(),
   domain: text()
     .refine((value) => /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(value), {
-      message:
-        'is not a lower-case host name (fix: write only the host, e.g. tesla.example.com, without https:// or a path)',
+      message: 'is not a lower-case host name (fix: write only the host, e.g. tesla.example.com, without https:// or a path)',
     })
     .optional(),
   region: z.enum(['auto', 'na', 'eu', 'cn']).default('auto'),
@@ -49,49 +39,58 @@ const tesla = z.strictObject({
     .array(z.enum(TESLA_SCOPES))
     .default([...DEFAULT_SCOPES])
     .refine((scopes) => scopes.includes('openid') && scopes.includes('offline_access'), {
-      message:
-        'must include openid and offline_access, or Tesla issues no refresh token (fix: add both to tesla.scopes)',
+      message: 'must include openid and offline_access, or Tesla issues no refresh token (fix: add both to tesla.scopes)',
     }),
   private_key: filePath().default('keys/private-key.pem'),
   api_base_url: url(['http', 'https'], 'https://fleet-api.prd.na.vn.cloud.tesla.com').optional(),
   auth_base_url: url(['http', 'https'], 'https://fleet-auth.prd.vn.cloud.tesla.com').optional(),
 });
 
-const mqtt = z.strictObject({
-  url: url(['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'], 'mqtt://192.168.1.10:1883').optional(),
-  username: text().optional(),
-  password: text().optional(),
-  client_id: text().default('teslahub'),
-  protocol_version: z.union([z.literal(4), z.literal(5)]).default(5),
-  ca: filePath().optional(),
-  cert: filePath().optional(),
-  key: filePath().optional(),
-  reject_unauthorized: z.boolean().default(true),
-  base_topic: topicPrefix().default('teslahub'),
-  discovery: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      prefix: topicPrefix().default('homeassistant'),
-    })
-    .prefault({}),
-  embedded: z
-    .strictObject({
-      host: text().default('127.0.0.1'),
-      port: port(true).default(1883),
-    })
-    .prefault({}),
-}).refine((value: unknown) => {
-  // Runs even when the section is otherwise invalid, so it cannot trust the shape.
-  if (typeof value !== 'object' || value === null) return true;
-  const { url: brokerUrl, username, password, embedded } = value as { url?: unknown; username?: unknown; password?: unknown; embedded?: { host?: unknown } };
-  const host = typeof embedded?.host === 'string' ? embedded.host : '127.0.0.1';
-  return brokerUrl !== undefined || isLoopback(host) || (username !== undefined && password !== undefined);
-}, {
-  message:
-    'the embedded broker would listen beyond this machine without a password, so anyone on the network could command the cars (fix: set mqtt.username and mqtt.password, which it then requires of every client, or keep mqtt.embedded.host at 127.0.0.1)',
-  path: ['embedded', 'host'],
-  when: () => true,
-});
+const mqtt = z
+  .strictObject({
+    url: url(['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'], 'mqtt://192.168.1.10:1883').optional(),
+    username: text().optional(),
+    password: text().optional(),
+    client_id: text().default('teslahub'),
+    protocol_version: z.union([z.literal(4), z.literal(5)]).default(5),
+    ca: filePath().optional(),
+    cert: filePath().optional(),
+    key: filePath().optional(),
+    reject_unauthorized: z.boolean().default(true),
+    base_topic: topicPrefix().default('teslahub'),
+    discovery: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        prefix: topicPrefix().default('homeassistant'),
+      })
+      .prefault({}),
+    embedded: z
+      .strictObject({
+        host: text().default('127.0.0.1'),
+        port: port(true).default(1883),
+      })
+      .prefault({}),
+  })
+  .refine(
+    (value: unknown) => {
+      // Runs even when the section is otherwise invalid, so it cannot trust the shape.
+      if (typeof value !== 'object' || value === null) return true;
+      const {
+        url: brokerUrl,
+        username,
+        password,
+        embedded,
+      } = value as { url?: unknown; username?: unknown; password?: unknown; embedded?: { host?: unknown } };
+      const host = typeof embedded?.host === 'string' ? embedded.host : '127.0.0.1';
+      return brokerUrl !== undefined || isLoopback(host) || (username !== undefined && password !== undefined);
+    },
+    {
+      message:
+        'the embedded broker would listen beyond this machine without a password, so anyone on the network could command the cars (fix: set mqtt.username and mqtt.password, which it then requires of every client, or keep mqtt.embedded.host at 127.0.0.1)',
+      path: ['embedded', 'host'],
+      when: () => true,
+    },
+  );
 
 /** Addresses only this machine can reach. */
 export function isLoopback(host: string): boolean {
@@ -107,16 +106,19 @@ const http = z
     /** Host names (besides addresses and localhost) the web page answers to when it has no password. */
     allowed_hosts: z.array(text()).default([]),
   })
-  .refine((value: unknown) => {
-    // Runs even when the section is otherwise invalid, so it cannot trust the shape.
-    if (typeof value !== 'object' || value === null) return true;
-    const { username, password } = value as { username?: unknown; password?: unknown };
-    return (username === undefined) === (password === undefined);
-  }, {
-    message: 'username and password go together (fix: set both http.username and http.password, or neither)',
-    // Checked even when a sibling key is wrong, so every problem is reported in one pass.
-    when: () => true,
-  });
+  .refine(
+    (value: unknown) => {
+      // Runs even when the section is otherwise invalid, so it cannot trust the shape.
+      if (typeof value !== 'object' || value === null) return true;
+      const { username, password } = value as { username?: unknown; password?: unknown };
+      return (username === undefined) === (password === undefined);
+    },
+    {
+      message: 'username and password go together (fix: set both http.username and http.password, or neither)',
+      // Checked even when a sibling key is wrong, so every problem is reported in one pass.
+      when: () => true,
+    },
+  );
 
 const polling = z.strictObject({
   /** false: never call Tesla on its own; devices are read only when a refresh is requested. */
@@ -176,7 +178,6 @@ const energySite = z.strictObject({
   topic: topicSegment().optional(),
   ...commandLists,
 });
-
 
 export const configSchema = z
   .strictObject({

@@ -2,13 +2,7 @@ import type { z } from 'zod';
 import { type Config, configSchema } from './schema.js';
 import { knownKeys, schemaAt } from './schema-shape.js';
 import { closest } from '../core/typo.js';
-import {
-  type ConfigIssue,
-  formatPath,
-  type PathSegment,
-  type SourceLocation,
-  splitFix,
-} from './issues.js';
+import { type ConfigIssue, formatPath, type PathSegment, type SourceLocation, splitFix } from './issues.js';
 
 export type Validation = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
 
@@ -45,9 +39,7 @@ function toConfigIssues(issue: z.core.$ZodIssue, locations: Map<string, SourceLo
         {
           path: formatPath(keyPath),
           problem: 'unknown key',
-          fix: suggestion
-            ? `did you mean "${suggestion}"? Otherwise remove it`
-            : `remove it; keys allowed here: ${known.join(', ')}`,
+          fix: suggestion ? `did you mean "${suggestion}"? Otherwise remove it` : `remove it; keys allowed here: ${known.join(', ')}`,
         },
         keyPath,
         locations,
@@ -121,4 +113,3 @@ function describeInput(input: unknown): string {
   if (typeof input === 'string') return `"${input.length > 60 ? `${input.slice(0, 57)}...` : input}"`;
   return String(input);
 }
-

@@ -1,18 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Alias,
-  type Document,
-  type Node,
-  type ScalarTag,
-  type YAMLMap,
-} from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node, type ScalarTag, type YAMLMap } from 'yaml';
 import { errnoCode, errorMessage } from '../core/errors.js';
 import { ownValue, setOwn } from '../core/own.js';
 import { type ConfigIssue, formatPath, type PathSegment, type SourceLocation } from './issues.js';
@@ -154,7 +142,12 @@ class Reader {
     const target = node.resolve(ctx.parsed.doc) as Node | undefined;
     const where = location ? { location } : {};
     if (!target) {
-      this.issues.push({ path: formatPath(path), problem: `alias *${node.source} has no anchor &${node.source} before it`, fix: `define &${node.source} earlier in the file, or correct the name`, ...where });
+      this.issues.push({
+        path: formatPath(path),
+        problem: `alias *${node.source} has no anchor &${node.source} before it`,
+        fix: `define &${node.source} earlier in the file, or correct the name`,
+        ...where,
+      });
       return undefined;
     }
     if (ctx.open.has(target)) {
@@ -232,8 +225,7 @@ class Reader {
     try {
       text = readFileSync(this.secretsFile, 'utf8');
     } catch (error) {
-      this.secretsProblem =
-        errnoCode(error) === 'ENOENT' ? `${this.secretsFile} does not exist` : `cannot read ${this.secretsFile}: ${errorMessage(error)}`;
+      this.secretsProblem = errnoCode(error) === 'ENOENT' ? `${this.secretsFile} does not exist` : `cannot read ${this.secretsFile}: ${errorMessage(error)}`;
       return undefined;
     }
     this.files.push(this.secretsFile);
@@ -253,12 +245,7 @@ class Reader {
     return this.secretValues;
   }
 
-  private include(
-    target: string,
-    path: PathSegment[],
-    ctx: WalkContext,
-    location: SourceLocation | undefined,
-  ): unknown {
+  private include(target: string, path: PathSegment[], ctx: WalkContext, location: SourceLocation | undefined): unknown {
     const file = resolve(dirname(ctx.file), target);
     if (ctx.includeChain.includes(file)) {
       this.issues.push({

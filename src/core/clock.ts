@@ -15,11 +15,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export function sleepWith(
-  clock: Pick<Clock, 'setTimeout'>,
-  ms: number,
-  signal?: AbortSignal,
-): Promise<void> {
+export function sleepWith(clock: Pick<Clock, 'setTimeout'>, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

@@ -19,6 +19,7 @@ export function parseNamedDevice(text: string): NamedDevice {
   const dot = text.indexOf('.');
   const kind = text.slice(0, dot);
   const topicId = text.slice(dot + 1);
-  if (dot < 0 || !isDeviceKind(kind) || topicId === '') return { ok: false, problem: `"${text}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector` };
+  if (dot < 0 || !isDeviceKind(kind) || topicId === '')
+    return { ok: false, problem: `"${text}" is not "<kind>.<id>" with kind vehicle, energy_site or wall_connector` };
   return { ok: true, kind, topicId };
 }

@@ -42,8 +42,6 @@ export class EventBus<Events extends object> {
   }
 
   listenerCount(type?: keyof Events): number {
-    return type === undefined
-      ? this.registrations.length
-      : this.registrations.filter((r) => r.type === type).length;
+    return type === undefined ? this.registrations.length : this.registrations.filter((r) => r.type === type).length;
   }
 }

@@ -94,14 +94,7 @@ function describeValue(value: unknown, withStack: boolean): unknown {
   return value instanceof Error ? serialiseError(value, withStack) : value;
 }
 
-function jsonLine(
-  time: string,
-  level: LogLevel,
-  namespace: string | undefined,
-  message: string,
-  fields: LogFields | undefined,
-  withStack: boolean,
-): string {
+function jsonLine(time: string, level: LogLevel, namespace: string | undefined, message: string, fields: LogFields | undefined, withStack: boolean): string {
   const record: Record<string, unknown> = { time, level, ns: namespace ?? 'teslahub', msg: message };
   for (const [key, value] of Object.entries(fields ?? {})) {
     if (!(key in record)) record[key] = describeValue(value, withStack);
@@ -109,14 +102,7 @@ function jsonLine(
   return safeStringify(record);
 }
 
-function prettyLine(
-  time: string,
-  level: LogLevel,
-  namespace: string | undefined,
-  message: string,
-  fields: LogFields | undefined,
-  withStack: boolean,
-): string {
+function prettyLine(time: string, level: LogLevel, namespace: string | undefined, message: string, fields: LogFields | undefined, withStack: boolean): string {
   const parts = [time, level.toUpperCase().padEnd(5), `[${namespace ?? 'teslahub'}]`, message];
   let stack = '';
   for (const [key, value] of Object.entries(fields ?? {})) {

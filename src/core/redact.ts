@@ -62,9 +62,7 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((item) => this.scrubFields(item, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = SECRET_FIELDS.has(key.toLowerCase())
-        ? REDACTED
-        : this.scrubFields(inner, depth + 1);
+      out[key] = SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : this.scrubFields(inner, depth + 1);
     }
     return out;
   }

@@ -44,6 +44,11 @@ import type { EnergyCommand } from '../model/energy-commands.js';
 export { ENERGY_COMMANDS, type EnergyCommand } from '../model/energy-commands.js';
 
 /** POST an energy site setting; not billed today. */
-export async function sendEnergyCommand(client: FleetClient, siteId: string, command: EnergyCommand, body: Record<string, unknown>): Promise<FleetResult<unknown>> {
+export async function sendEnergyCommand(
+  client: FleetClient,
+  siteId: string,
+  command: EnergyCommand,
+  body: Record<string, unknown>,
+): Promise<FleetResult<unknown>> {
   return client.call({ method: 'POST', path: `${path(siteId)}/${command}`, body, device: siteId, command: true });
 }

@@ -40,17 +40,31 @@ export function retryAfterSeconds(headers: Record<string, string | undefined>, n
  * Maps a non-2xx answer to the closed error set. `command` marks calls that
  * act on a car, where a server error after sending may still have executed the command.
  */
-export function classifyFailure(response: HttpResponse, envelope: Envelope | undefined, context: { baseUrl: string; now: number; command: boolean }): FleetError {
+export function classifyFailure(
+  response: HttpResponse,
+  envelope: Envelope | undefined,
+  context: { baseUrl: string; now: number; command: boolean },
+): FleetError {
   const { status } = response;
   const text = [envelope?.error, envelope?.errorDescription].filter(Boolean).join(': ') || response.text.slice(0, 200) || `HTTP ${status}`;
   const lower = text.toLowerCase();
   switch (status) {
     case 401:
       if (lower.includes('login_required')) {
-        return { kind: 'unauthorized', reason: 'login_required', message: 'Tesla asks to log in again', fix: 'connect the Tesla account again from the teslahub web page or with "teslahub login"' };
+        return {
+          kind: 'unauthorized',
+          reason: 'login_required',
+          message: 'Tesla asks to log in again',
+          fix: 'connect the Tesla account again from the teslahub web page or with "teslahub login"',
+        };
       }
       if (lower.includes('mobile_access_disabled')) {
-        return { kind: 'unauthorized', reason: 'mobile_access_disabled', message: 'the car has mobile access turned off', fix: 'in the car, enable Controls > Safety > Allow Mobile Access' };
+        return {
+          kind: 'unauthorized',
+          reason: 'mobile_access_disabled',
+          message: 'the car has mobile access turned off',
+          fix: 'in the car, enable Controls > Safety > Allow Mobile Access',
+        };
       }
       if (lower.includes('expired')) return { kind: 'unauthorized', reason: 'expired', message: 'the access token expired' };
       return { kind: 'unauthorized', reason: 'invalid', message: `Tesla rejected the access token (${text})` };
@@ -82,7 +96,12 @@ export function classifyFailure(response: HttpResponse, envelope: Envelope | und
     case 429:
       return { kind: 'rateLimited', retryAfterS: retryAfterSeconds(response.headers, context.now), message: 'Tesla rate-limited the request' };
     case 402:
-      return { kind: 'permanent', status, message: 'Tesla requires payment for this app', fix: 'check the billing settings of your app on developer.tesla.com' };
+      return {
+        kind: 'permanent',
+        status,
+        message: 'Tesla requires payment for this app',
+        fix: 'check the billing settings of your app on developer.tesla.com',
+      };
     default:
       if (status >= 500 || status === 424 || status === 499) {
         if (context.command && status !== 503) {

@@ -84,7 +84,10 @@ interface Agents {
  * and per-request timeouts (one for the answer's headers, one for its body). Nothing is retried
  * here: a 421 goes back to the Fleet client, which moves to the region Tesla names.
  */
-export function createHttpTransport(options: { connectionsPerOrigin?: number; inFlight?: number } = {}): { transport: HttpTransport; close: () => Promise<void> } {
+export function createHttpTransport(options: { connectionsPerOrigin?: number; inFlight?: number } = {}): {
+  transport: HttpTransport;
+  close: () => Promise<void>;
+} {
   const pool = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.connectionsPerOrigin ?? 8, maxFreeSockets: 4, timeout: 120_000 };
   const agents: Agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
   const open = new Set<Promise<unknown>>();
@@ -130,7 +133,11 @@ function send(req: HttpRequest, agents: Agents): Promise<HttpResponse> {
       settled = true;
       const code = (error as { code?: unknown }).code;
       const text = typeof code === 'string' ? code : undefined;
-      reject(new TransportError(`${req.method} ${url.host}: ${error instanceof Error ? error.message : String(error)}`, text, !NOT_SENT.has(text ?? ''), { cause: error }));
+      reject(
+        new TransportError(`${req.method} ${url.host}: ${error instanceof Error ? error.message : String(error)}`, text, !NOT_SENT.has(text ?? ''), {
+          cause: error,
+        }),
+      );
     };
     request.on('socket', (socket) => {
       if (!socket.connecting) return;

@@ -61,7 +61,9 @@ export class HttpServer implements Service {
             ),
           );
         } else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-          reject(new UserError(`cannot listen on ${host}: no such address on this machine`, 'set http.host to 127.0.0.1, 0.0.0.0 or an address of this machine'));
+          reject(
+            new UserError(`cannot listen on ${host}: no such address on this machine`, 'set http.host to 127.0.0.1, 0.0.0.0 or an address of this machine'),
+          );
         } else if (code === 'EACCES') {
           reject(new UserError(`not allowed to listen on port ${port}`, 'use a port above 1023 in http.port'));
         } else {

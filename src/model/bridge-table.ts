@@ -24,7 +24,15 @@ export const BRIDGE_ENTITIES: readonly BridgeRow[] = [
     value: (s) => round(s.spendUsd, 4),
   },
   // Negative once the budget is overspent: that is worth seeing, not hiding behind a zero.
-  { platform: 'sensor', key: 'budget_left', name: 'Budget left', deviceClass: 'monetary', unit: 'USD', precision: 2, value: (s) => round(s.budgetUsd - s.spendUsd, 4) },
+  {
+    platform: 'sensor',
+    key: 'budget_left',
+    name: 'Budget left',
+    deviceClass: 'monetary',
+    unit: 'USD',
+    precision: 2,
+    value: (s) => round(s.budgetUsd - s.spendUsd, 4),
+  },
   { platform: 'sensor', key: 'last_poll', name: 'Last poll', category: 'diagnostic', deviceClass: 'timestamp', value: (s) => iso(s.lastPoll) },
   { platform: 'sensor', key: 'token_expiry', name: 'Token expiry', category: 'diagnostic', deviceClass: 'timestamp', value: (s) => iso(s.tokenExpiry) },
   { platform: 'binary_sensor', key: 'account_connected', name: 'Tesla account', deviceClass: 'connectivity', value: (s) => s.accountConnected },

@@ -3,18 +3,7 @@ import type { DeviceAction } from './actions.js';
 /** A value as an entity reports it; null means unknown (published as unknown, never as a fake zero). */
 export type EntityValue = string | number | boolean | null;
 
-export type Platform =
-  | 'sensor'
-  | 'binary_sensor'
-  | 'number'
-  | 'select'
-  | 'switch'
-  | 'button'
-  | 'lock'
-  | 'cover'
-  | 'climate'
-  | 'device_tracker'
-  | 'update';
+export type Platform = 'sensor' | 'binary_sensor' | 'number' | 'select' | 'switch' | 'button' | 'lock' | 'cover' | 'climate' | 'device_tracker' | 'update';
 
 export type StateClass = 'measurement' | 'total' | 'total_increasing';
 

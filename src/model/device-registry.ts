@@ -63,7 +63,17 @@ const devicesSchema = z.object({
       batteryControl: z.object({ mode: z.enum(['normal', 'charge', 'discharge']), until: z.number().optional() }),
     }),
   ),
-  wallConnectors: z.record(z.string(), z.object({ kind: z.literal('wall_connector'), din: z.string(), siteId: z.string(), live: record.optional(), liveAt: z.number().optional(), info: record.optional() })),
+  wallConnectors: z.record(
+    z.string(),
+    z.object({
+      kind: z.literal('wall_connector'),
+      din: z.string(),
+      siteId: z.string(),
+      live: record.optional(),
+      liveAt: z.number().optional(),
+      info: record.optional(),
+    }),
+  ),
 });
 type DevicesFile = z.infer<typeof devicesSchema>;
 

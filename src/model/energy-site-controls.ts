@@ -20,7 +20,13 @@ function setting<T>(s: EnergySiteSource, name: string, read: (value: unknown) =>
   return value === undefined || value === null ? absent : read(value);
 }
 
-function percent(key: string, name: string, field: string, command: 'backup' | 'off_grid_vehicle_charging_reserve', present: (s: EnergySiteSource) => boolean): SiteRow {
+function percent(
+  key: string,
+  name: string,
+  field: string,
+  command: 'backup' | 'off_grid_vehicle_charging_reserve',
+  present: (s: EnergySiteSource) => boolean,
+): SiteRow {
   return {
     platform: 'number',
     key,
@@ -103,4 +109,3 @@ export const ENERGY_SITE_CONTROL_ROWS: SiteRow[] = [
     command: (option) => ({ kind: 'battery_control', mode: offered(BATTERY_MODES, option), durationS: undefined }),
   },
 ];
-

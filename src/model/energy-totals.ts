@@ -52,12 +52,7 @@ export function sumDaySeries(series: readonly Record<string, unknown>[]): Record
  * the previous reading (never shrinking if Tesla revises a bucket down); on a new day by the rest
  * of yesterday (when its final figures are given) plus today so far.
  */
-export function applyHistory(
-  previous: Totals | undefined,
-  day: string,
-  todayWh: Record<string, number>,
-  yesterdayFinalWh?: Record<string, number>,
-): Totals {
+export function applyHistory(previous: Totals | undefined, day: string, todayWh: Record<string, number>, yesterdayFinalWh?: Record<string, number>): Totals {
   const totals = { ...(previous?.totals ?? {}) };
   const book = previous?.book ?? {};
   for (const key of TOTAL_KEYS) {
@@ -90,7 +85,7 @@ export function integrateLive(previous: Totals | undefined, live: Live, at: numb
       const before = last.watts[key];
       const after = watts[key];
       if (before === undefined || after === undefined) continue;
-      totals[key] = round3((totals[key] ?? 0) + ((before + after) / 2) * (dt / 3_600_000) / 1000);
+      totals[key] = round3((totals[key] ?? 0) + (((before + after) / 2) * (dt / 3_600_000)) / 1000);
     }
   }
   return { totals, book: { ...(previous?.book ?? {}), lastLive: { at, watts } } };

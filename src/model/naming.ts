@@ -66,7 +66,11 @@ export class DeviceNaming {
     if (ref.kind === 'energy_site') {
       const index = this.sites.findIndex((s) => s.id === ref.id);
       const entry = this.sites[index];
-      return { allow: entry?.allow ?? [], deny: entry?.deny ?? [], configPath: entry ? `energy_sites[${index}]` : `energy_sites: (add an entry with id: ${ref.id})` };
+      return {
+        allow: entry?.allow ?? [],
+        deny: entry?.deny ?? [],
+        configPath: entry ? `energy_sites[${index}]` : `energy_sites: (add an entry with id: ${ref.id})`,
+      };
     }
     return { allow: [], deny: [], configPath: 'energy_sites' };
   }

@@ -12,7 +12,18 @@ const TITLES: Record<TableKind, { title: string; topic: string }> = {
 function payload<S>(d: EntityDescriptor<S>): string {
   switch (d.platform) {
     case 'sensor':
-      return [d.deviceClass === 'enum' && d.options ? d.options.join(', ') : d.deviceClass === 'timestamp' ? 'ISO 8601 time' : d.unit ? `number (${d.unit})` : 'text or number', d.attributes ? '+ attributes' : ''].filter(Boolean).join(' ');
+      return [
+        d.deviceClass === 'enum' && d.options
+          ? d.options.join(', ')
+          : d.deviceClass === 'timestamp'
+            ? 'ISO 8601 time'
+            : d.unit
+              ? `number (${d.unit})`
+              : 'text or number',
+        d.attributes ? '+ attributes' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'binary_sensor':
       return 'ON / OFF';
     case 'number': {
@@ -48,9 +59,9 @@ export function entityReference(): string {
     'Unknown values are published as `None`. Entities marked "no" are disabled by default in Home',
     'Assistant; the category column marks diagnostic entities.',
     '',
-    '- Tesla\'s placeholders (`<invalid>`, an empty text, `Unknown`, `SNA`) are no value: they are',
+    "- Tesla's placeholders (`<invalid>`, an empty text, `Unknown`, `SNA`) are no value: they are",
     '  published as `None` (a car with no cable in has `charge_cable` None, not `<invalid>`).',
-    '- A device\'s set of entities does not change with its data: entities it cannot have (a sunroof,',
+    "- A device's set of entities does not change with its data: entities it cannot have (a sunroof,",
     '  rear or third-row seat heaters, a battery on a solar-only site) are left out once its',
     '  configuration is known; every other one stays in discovery and reads `None` when it has no value.',
     '  `route` is always there: with no destination its attributes are `{}` and its state is unknown.',
@@ -62,7 +73,14 @@ export function entityReference(): string {
   for (const kind of Object.keys(TITLES) as TableKind[]) {
     const { title, topic } = TITLES[kind];
     const table = ENTITY_TABLES[kind] as readonly EntityDescriptor<never>[];
-    lines.push(`## ${title}`, '', `Topic: \`${topic}\`. ${table.length} entities.`, '', '| key | name | platform | payload | control | enabled | category |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      `## ${title}`,
+      '',
+      `Topic: \`${topic}\`. ${table.length} entities.`,
+      '',
+      '| key | name | platform | payload | control | enabled | category |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const d of table) {
       lines.push(
         `| \`${d.key}\` | ${d.name} | ${d.platform}${'deviceClass' in d && d.deviceClass ? ` (${d.deviceClass})` : ''} | ${payload(d).replace(/\|/g, '\\|')} | ${isControl(d) ? 'yes' : ''} | ${d.enabledByDefault === false ? 'no' : 'yes'} | ${d.category ?? ''} |`,

@@ -27,10 +27,24 @@ const WHEELS = [
 
 export const VEHICLE_BODY_ROWS: VehicleRow[] = [
   ...DOORS.map(
-    ([key, name, flag]): VehicleRow => ({ platform: 'binary_sensor', key, name, category: 'diagnostic', deviceClass: 'door', value: boolAt(`vehicle_state.${flag}`) }),
+    ([key, name, flag]): VehicleRow => ({
+      platform: 'binary_sensor',
+      key,
+      name,
+      category: 'diagnostic',
+      deviceClass: 'door',
+      value: boolAt(`vehicle_state.${flag}`),
+    }),
   ),
   ...WINDOWS.map(
-    ([key, name, flag]): VehicleRow => ({ platform: 'binary_sensor', key, name, category: 'diagnostic', deviceClass: 'window', value: boolAt(`vehicle_state.${flag}`) }),
+    ([key, name, flag]): VehicleRow => ({
+      platform: 'binary_sensor',
+      key,
+      name,
+      category: 'diagnostic',
+      deviceClass: 'window',
+      value: boolAt(`vehicle_state.${flag}`),
+    }),
   ),
   ...WHEELS.map(
     ([key, name, wheel]): VehicleRow => ({

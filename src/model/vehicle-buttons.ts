@@ -5,7 +5,13 @@ import { act, carPosition, COMMAND_SCOPES, type VehicleRow } from './vehicle-rea
 
 export const VEHICLE_BUTTON_ROWS: VehicleRow[] = [
   // Only wakes: any vehicle scope allows a wake_up.
-  { platform: 'button', key: 'wake', name: 'Wake', scopes: ['vehicle_cmds', 'vehicle_charging_cmds', 'vehicle_device_data'], command: () => ({ kind: 'wake' }) },
+  {
+    platform: 'button',
+    key: 'wake',
+    name: 'Wake',
+    scopes: ['vehicle_cmds', 'vehicle_charging_cmds', 'vehicle_device_data'],
+    command: () => ({ kind: 'wake' }),
+  },
   { platform: 'button', key: 'flash_lights', name: 'Flash lights', scopes: COMMAND_SCOPES, command: () => act('flash_lights') },
   { platform: 'button', key: 'honk_horn', name: 'Honk horn', scopes: COMMAND_SCOPES, command: () => act('honk_horn') },
   { platform: 'button', key: 'keyless_driving', name: 'Keyless driving', scopes: COMMAND_SCOPES, command: () => act('remote_start_drive') },

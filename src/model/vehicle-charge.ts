@@ -89,9 +89,31 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     value: numAt('charge_state.charge_rate'),
   },
   // Tesla says `<invalid>` when no cable is in and no fast charger is there: that reads as unknown (None).
-  { platform: 'sensor', key: 'charge_cable', name: 'Charge cable', enabledByDefault: false, category: 'diagnostic', value: textAt('charge_state.conn_charge_cable') },
-  { platform: 'sensor', key: 'fast_charger_type', name: 'Fast charger type', enabledByDefault: false, category: 'diagnostic', value: textAt('charge_state.fast_charger_type') },
-  { platform: 'sensor', key: 'battery_range', name: 'Battery range', deviceClass: 'distance', unit: 'mi', stateClass: 'measurement', value: numAt('charge_state.battery_range') },
+  {
+    platform: 'sensor',
+    key: 'charge_cable',
+    name: 'Charge cable',
+    enabledByDefault: false,
+    category: 'diagnostic',
+    value: textAt('charge_state.conn_charge_cable'),
+  },
+  {
+    platform: 'sensor',
+    key: 'fast_charger_type',
+    name: 'Fast charger type',
+    enabledByDefault: false,
+    category: 'diagnostic',
+    value: textAt('charge_state.fast_charger_type'),
+  },
+  {
+    platform: 'sensor',
+    key: 'battery_range',
+    name: 'Battery range',
+    deviceClass: 'distance',
+    unit: 'mi',
+    stateClass: 'measurement',
+    value: numAt('charge_state.battery_range'),
+  },
   {
     platform: 'sensor',
     key: 'estimate_battery_range',
@@ -172,7 +194,14 @@ export const VEHICLE_CHARGE_ROWS: VehicleRow[] = [
     category: 'diagnostic',
     value: boolAt('charge_state.scheduled_charging_pending'),
   },
-  { platform: 'binary_sensor', key: 'trip_charging', name: 'Trip charging', enabledByDefault: false, category: 'diagnostic', value: boolAt('charge_state.trip_charging') },
+  {
+    platform: 'binary_sensor',
+    key: 'trip_charging',
+    name: 'Trip charging',
+    enabledByDefault: false,
+    category: 'diagnostic',
+    value: boolAt('charge_state.trip_charging'),
+  },
 ];
 
 /**

@@ -123,12 +123,22 @@ export const VEHICLE_CLIMATE_ROWS: VehicleRow[] = [
   },
   temperatureSensor('inside_temperature', 'Inside temperature', 'climate_state.inside_temp'),
   temperatureSensor('outside_temperature', 'Outside temperature', 'climate_state.outside_temp'),
-  temperatureSensor('driver_temperature_setting', 'Driver temperature setting', 'climate_state.driver_temp_setting', { enabledByDefault: false, category: 'diagnostic' }),
+  temperatureSensor('driver_temperature_setting', 'Driver temperature setting', 'climate_state.driver_temp_setting', {
+    enabledByDefault: false,
+    category: 'diagnostic',
+  }),
   temperatureSensor('passenger_temperature_setting', 'Passenger temperature setting', 'climate_state.passenger_temp_setting', {
     enabledByDefault: false,
     category: 'diagnostic',
   }),
-  { platform: 'binary_sensor', key: 'preconditioning', name: 'Preconditioning', enabledByDefault: false, category: 'diagnostic', value: boolAt('climate_state.is_preconditioning') },
+  {
+    platform: 'binary_sensor',
+    key: 'preconditioning',
+    name: 'Preconditioning',
+    enabledByDefault: false,
+    category: 'diagnostic',
+    value: boolAt('climate_state.is_preconditioning'),
+  },
   {
     platform: 'binary_sensor',
     key: 'cabin_overheat_protection_actively_cooling',

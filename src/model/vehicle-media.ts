@@ -69,8 +69,24 @@ export const VEHICLE_MEDIA_ROWS: VehicleRow[] = [
   text('media_station', 'Media station', 'now_playing_station'),
   text('media_source', 'Media source', 'now_playing_source'),
   // Tesla reports milliseconds; seconds are what a media card shows.
-  { platform: 'sensor', key: 'media_duration', name: 'Media duration', deviceClass: 'duration', unit: 's', precision: 0, value: seconds('now_playing_duration') },
-  { platform: 'sensor', key: 'media_position', name: 'Media position', deviceClass: 'duration', unit: 's', precision: 0, value: seconds('now_playing_elapsed') },
+  {
+    platform: 'sensor',
+    key: 'media_duration',
+    name: 'Media duration',
+    deviceClass: 'duration',
+    unit: 's',
+    precision: 0,
+    value: seconds('now_playing_duration'),
+  },
+  {
+    platform: 'sensor',
+    key: 'media_position',
+    name: 'Media position',
+    deviceClass: 'duration',
+    unit: 's',
+    precision: 0,
+    value: seconds('now_playing_elapsed'),
+  },
   {
     platform: 'number',
     key: 'media_volume',

@@ -63,7 +63,10 @@ export const VEHICLE_STATUS_ROWS: VehicleRow[] = [
     install: (s) => {
       const status = str(field(s, 'vehicle_state.software_update.status')) ?? '';
       if (!INSTALLABLE.has(status)) {
-        throw new CommandRefused('unsupported', status === '' ? 'no software update is waiting to be installed' : `the software update is ${status}, not ready to install`);
+        throw new CommandRefused(
+          'unsupported',
+          status === '' ? 'no software update is waiting to be installed' : `the software update is ${status}, not ready to install`,
+        );
       }
       return act('schedule_software_update', { offset_sec: 0 });
     },

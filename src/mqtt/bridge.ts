@@ -41,7 +41,8 @@ export class Bridge implements Service {
     bus.on(this, 'bridge.event', (event) => {
       connection.publish(topics.bridgeEvent, JSON.stringify({ at: new Date(clock.now()).toISOString(), ...event }), { retain: false, qos: 1 });
     });
-    for (const type of ['auth.tokens', 'auth.login_required', 'device.removed', 'budget.changed', 'vehicle.pairing'] as const) bus.on(this, type, () => this.soon());
+    for (const type of ['auth.tokens', 'auth.login_required', 'device.removed', 'budget.changed', 'vehicle.pairing'] as const)
+      bus.on(this, type, () => this.soon());
     bus.on(this, 'device.updated', (ref) => {
       const key = `${ref.kind}:${ref.id}`;
       if (this.known.has(key)) return;

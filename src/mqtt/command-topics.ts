@@ -38,7 +38,9 @@ export class MqttCommands<Result> implements Service {
     if (parsed.kind !== 'command') return;
     if (message.retain) {
       // A retained command would be replayed on every reconnect: never act on one.
-      this.deps.log.warn(`ignored a retained message on ${message.topic}: commands must not be retained (fix: clear it with mosquitto_pub -r -n -t '${message.topic}')`);
+      this.deps.log.warn(
+        `ignored a retained message on ${message.topic}: commands must not be retained (fix: clear it with mosquitto_pub -r -n -t '${message.topic}')`,
+      );
       return;
     }
     const result = await this.deps.router.run({ kind: parsed.device, topicId: parsed.id, entity: parsed.entity, payload: message.payload, who: 'mqtt' });

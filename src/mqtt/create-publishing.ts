@@ -51,7 +51,10 @@ export function createPublishing(base: Base, input: PublishingInput): Publishing
     bus,
     clock,
     log: log.child('entities'),
-    discovery: { enabled: config.mqtt.discovery.enabled, origin: { name: 'teslahub', sw_version: VERSION, support_url: 'https://github.com/teslahub/teslahub' } },
+    discovery: {
+      enabled: config.mqtt.discovery.enabled,
+      origin: { name: 'teslahub', sw_version: VERSION, support_url: 'https://github.com/teslahub/teslahub' },
+    },
     devicesAvailable: () => tokens.state().kind === 'ok',
   });
   const report = new BridgeReport({

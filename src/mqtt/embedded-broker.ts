@@ -91,7 +91,8 @@ async function listen(server: Server, host: string, port: number): Promise<'ok' 
   return new Promise((resolve) => {
     const onError = (error: Error): void => {
       if (errnoCode(error) === 'EADDRINUSE') resolve('in_use');
-      else resolve(new UserError(`cannot start the embedded MQTT broker on ${host}:${port}: ${error.message}`, 'check mqtt.embedded.host and mqtt.embedded.port'));
+      else
+        resolve(new UserError(`cannot start the embedded MQTT broker on ${host}:${port}: ${error.message}`, 'check mqtt.embedded.host and mqtt.embedded.port'));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

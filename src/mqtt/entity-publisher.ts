@@ -142,7 +142,15 @@ export class EntityPublisher implements Service {
   /** Publishes the bridge device (the daemon's own entities). */
   publishBridge(source: BridgeSource): void {
     const { publisher, topics } = this.deps;
-    const identity: DeviceIdentity = { kind: 'bridge', topicId: 'bridge', hardwareId: 'bridge', name: 'teslahub', manufacturer: 'teslahub', model: 'Bridge', swVersion: source.version };
+    const identity: DeviceIdentity = {
+      kind: 'bridge',
+      topicId: 'bridge',
+      hardwareId: 'bridge',
+      name: 'teslahub',
+      manufacturer: 'teslahub',
+      model: 'Bridge',
+      swVersion: source.version,
+    };
     const descriptors = this.deps.tables.bridge;
     if (this.deps.discovery.enabled) {
       const shape = discoveryShape(identity, descriptors, source);
@@ -162,7 +170,12 @@ export class EntityPublisher implements Service {
 
   private remove(ref: DeviceRef, source: unknown): void {
     const { publisher, topics } = this.deps;
-    const { identity, descriptors } = describeDevice(ref.kind, source as VehicleSource | EnergySiteSource | WallConnectorSource, this.deps.naming, this.deps.tables);
+    const { identity, descriptors } = describeDevice(
+      ref.kind,
+      source as VehicleSource | EnergySiteSource | WallConnectorSource,
+      this.deps.naming,
+      this.deps.tables,
+    );
     for (const descriptor of descriptors) {
       for (const [topic] of entityStateMessages(identity, descriptor, source as never, topics)) publisher.clear(topic);
     }

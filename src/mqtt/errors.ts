@@ -3,13 +3,13 @@ import { errnoCode } from '../core/errors.js';
 /** Connection refusals by CONNACK code (MQTT 3.1.1 return codes and MQTT 5 reason codes). */
 const REFUSALS: Record<number, { problem: string; fix: string }> = {
   2: { problem: 'the broker rejected the client id', fix: 'set another mqtt.client_id' },
-  3: { problem: 'the broker is unavailable', fix: 'check the broker\'s own log' },
+  3: { problem: 'the broker is unavailable', fix: "check the broker's own log" },
   4: { problem: 'the broker rejected the user name or password', fix: 'check mqtt.username and mqtt.password' },
-  5: { problem: 'the broker says this client is not authorised', fix: 'check mqtt.username/password and the broker\'s ACL' },
+  5: { problem: 'the broker says this client is not authorised', fix: "check mqtt.username/password and the broker's ACL" },
   133: { problem: 'the broker rejected the client id', fix: 'set another mqtt.client_id' },
   134: { problem: 'the broker rejected the user name or password', fix: 'check mqtt.username and mqtt.password' },
-  135: { problem: 'the broker says this client is not authorised', fix: 'check mqtt.username/password and the broker\'s ACL' },
-  136: { problem: 'the broker is unavailable', fix: 'check the broker\'s own log' },
+  135: { problem: 'the broker says this client is not authorised', fix: "check mqtt.username/password and the broker's ACL" },
+  136: { problem: 'the broker is unavailable', fix: "check the broker's own log" },
 };
 
 /** One line that says what went wrong reaching the broker and what to do about it. */

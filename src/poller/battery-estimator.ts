@@ -62,15 +62,23 @@ export class BatteryEstimator {
     const estimate = estimateNow(state, now);
     const current = this.deps.registry.vehicle(vin);
     if (!current || (estimate === undefined && current.batteryEstimate === undefined)) return;
-    if (estimate && current.batteryEstimate && estimate.level === current.batteryEstimate.level && estimate.lastReadingAt === current.batteryEstimate.lastReadingAt) return;
+    if (
+      estimate &&
+      current.batteryEstimate &&
+      estimate.level === current.batteryEstimate.level &&
+      estimate.lastReadingAt === current.batteryEstimate.lastReadingAt
+    )
+      return;
     this.deps.registry.updateVehicle(vin, (v) => void (v.batteryEstimate = estimate));
   }
 
   private save(vin: string, state: EstimateState): void {
     const store = this.deps.store;
     if (!store) return;
-    store.update((draft) => setOwn(draft.cars, vin, { ...state.learned })).catch((error: unknown) => {
-      this.deps.log.warn(`could not save what the battery estimate learned for ${vin}: ${errorMessage(error)}`);
-    });
+    store
+      .update((draft) => setOwn(draft.cars, vin, { ...state.learned }))
+      .catch((error: unknown) => {
+        this.deps.log.warn(`could not save what the battery estimate learned for ${vin}: ${errorMessage(error)}`);
+      });
   }
 }

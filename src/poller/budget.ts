@@ -78,7 +78,13 @@ export class Budget implements Service {
     const now = this.deps.clock.now();
     const usage = this.deps.ledger.month();
     const { projectedUsd, month } = projectMonth(usage.usd, now);
-    return { mode: budgetMode(usage.usd, projectedUsd, this.deps.budgetUsd, this.deps.onLimit), month, spentUsd: usage.usd, projectedUsd, budgetUsd: this.deps.budgetUsd };
+    return {
+      mode: budgetMode(usage.usd, projectedUsd, this.deps.budgetUsd, this.deps.onLimit),
+      month,
+      spentUsd: usage.usd,
+      projectedUsd,
+      budgetUsd: this.deps.budgetUsd,
+    };
   }
 
   private announce(next: BudgetStatus, previous: BudgetStatus): void {
@@ -91,7 +97,15 @@ export class Budget implements Service {
           : `API budget: billed polling stopped until the month turns (${figures}); free calls and commands go on (fix: raise budget.monthly_usd)`;
     if (next.mode === 'normal') this.deps.log.info(message);
     else this.deps.log.warn(message);
-    this.deps.bus.emit('bridge.event', { type: 'budget', mode: next.mode, previous: previous.mode, month: next.month, spent_usd: round2(next.spentUsd), projected_usd: round2(next.projectedUsd), budget_usd: next.budgetUsd });
+    this.deps.bus.emit('bridge.event', {
+      type: 'budget',
+      mode: next.mode,
+      previous: previous.mode,
+      month: next.month,
+      spent_usd: round2(next.spentUsd),
+      projected_usd: round2(next.projectedUsd),
+      budget_usd: next.budgetUsd,
+    });
     this.deps.bus.emit('budget.changed', next);
   }
 }

@@ -33,7 +33,14 @@ export async function createPolling(base: Base, input: PollingInput): Promise<Po
   const { config } = input;
   const { clock, bus } = base;
   const batteryStore = config.polling.vehicle.estimate_battery ? await openBatteryStore(config.data_dir, base.log.child('storage'), clock) : undefined;
-  const budget = new Budget({ ledger: input.ledger, clock, log: base.log.child('budget'), bus, budgetUsd: config.budget.monthly_usd, onLimit: config.budget.on_limit });
+  const budget = new Budget({
+    ledger: input.ledger,
+    clock,
+    log: base.log.child('budget'),
+    bus,
+    budgetUsd: config.budget.monthly_usd,
+    onLimit: config.budget.on_limit,
+  });
   const poller = new Poller({
     fleet: input.fleet,
     registry: input.registry,

@@ -85,7 +85,10 @@ export class SiteRunner {
   private schedule(stream: Stream, delayMs: number): void {
     if (this.stopped || !this.deps.automatic) return;
     this.timers.get(stream)?.cancel();
-    this.timers.set(stream, this.deps.clock.setTimeout(() => void this.run(stream), delayMs));
+    this.timers.set(
+      stream,
+      this.deps.clock.setTimeout(() => void this.run(stream), delayMs),
+    );
   }
 
   private async run(stream: Stream): Promise<void> {
@@ -124,7 +127,8 @@ export class SiteRunner {
 
   /** One stream's request, in its turn when the poller limits the requests in flight. */
   private fetch(stream: Stream): Promise<FleetError | undefined> {
-    const call = (): Promise<FleetError | undefined> => (this.stopped ? Promise.resolve(undefined) : stream === 'live' ? this.live() : stream === 'info' ? this.info() : this.history());
+    const call = (): Promise<FleetError | undefined> =>
+      this.stopped ? Promise.resolve(undefined) : stream === 'live' ? this.live() : stream === 'info' ? this.info() : this.history();
     return this.deps.limiter ? this.deps.limiter.run(call) : call();
   }
 

@@ -175,9 +175,13 @@ function decideOnce(previous: PolicyState, observation: Observation, now: number
   const billedAllowed = config.budget !== 'stop';
   const stateAllowed = billedAllowed || !config.stateCallBilled;
   const stateCheck = (at: number, reason: string): Decision =>
-    stateAllowed ? { state, action: 'state', at, reason } : { state, action: 'none', at: now + asleepCheck(config) * 1000, reason: `${reason}; the budget is spent, so no billed calls` };
+    stateAllowed
+      ? { state, action: 'state', at, reason }
+      : { state, action: 'none', at: now + asleepCheck(config) * 1000, reason: `${reason}; the budget is spent, so no billed calls` };
   const dataCall = (at: number, reason: string): Decision =>
-    billedAllowed ? { state, action: 'data', at, reason } : stateCheck(now + asleepCheck(config) * 1000, `${reason}, but the budget is spent: no vehicle_data until the month turns`);
+    billedAllowed
+      ? { state, action: 'data', at, reason }
+      : stateCheck(now + asleepCheck(config) * 1000, `${reason}, but the budget is spent: no vehicle_data until the month turns`);
 
   switch (observation.kind) {
     case 'state':
@@ -196,7 +200,12 @@ function decideOnce(previous: PolicyState, observation: Observation, now: number
         return { state, action: 'none', at: state.pausedUntil, reason: `Tesla asked to wait ${observation.error.retryAfterS} s` };
       }
       const wait = backoffMs(state.failures, jitter);
-      return { state, action: 'none', at: now + wait, reason: `the last call failed (${observation.error.kind}); trying again in ${Math.round(wait / 1000)} s` };
+      return {
+        state,
+        action: 'none',
+        at: now + wait,
+        reason: `the last call failed (${observation.error.kind}); trying again in ${Math.round(wait / 1000)} s`,
+      };
     }
     case 'wall_connector': {
       const charging = observation.powerW > 0;
@@ -221,7 +230,8 @@ function decideOnce(previous: PolicyState, observation: Observation, now: number
       }
       return stateCheck(now, 'refresh requested; the car sleeps, so only the state check');
     case 'tick':
-      if (state.pausedUntil !== undefined && now < state.pausedUntil) return { state, action: 'none', at: state.pausedUntil, reason: 'waiting for Tesla\'s Retry-After' };
+      if (state.pausedUntil !== undefined && now < state.pausedUntil)
+        return { state, action: 'none', at: state.pausedUntil, reason: "waiting for Tesla's Retry-After" };
       return next(state, now, config, dataCall, stateCheck);
   }
 }
@@ -295,11 +305,25 @@ function afterData(state: PolicyState, data: Record<string, unknown>, now: numbe
     case 'charging': {
       state.lastActiveAt = now;
       const seconds = Math.min(config.chargingMax * 2, stretch(chargingCadence(data, config, state.wallConnectorCharging), config));
-      return plan(state, now + seconds * 1000, state.wallConnectorCharging ? 'charging at home: power from the Wall Connector, battery level every 10 %' : 'charging: battery level every few percent', config, dataCall, stateCheck);
+      return plan(
+        state,
+        now + seconds * 1000,
+        state.wallConnectorCharging ? 'charging at home: power from the Wall Connector, battery level every 10 %' : 'charging: battery level every few percent',
+        config,
+        dataCall,
+        stateCheck,
+      );
     }
     case 'awake': {
       state.lastActiveAt = now;
-      return plan(state, now + stretch(config.onlineIdle, config) * 1000, `kept awake by its owner (${sleepBlockers(data).join(', ')}): not fought, checked now and then`, config, dataCall, stateCheck);
+      return plan(
+        state,
+        now + stretch(config.onlineIdle, config) * 1000,
+        `kept awake by its owner (${sleepBlockers(data).join(', ')}): not fought, checked now and then`,
+        config,
+        dataCall,
+        stateCheck,
+      );
     }
     case 'idle': {
       const window = Math.max(config.suspendWindow, config.pre2021 ? config.pre2021QuietWindow : 0);
@@ -344,6 +368,9 @@ function next(state: PolicyState, now: number, config: PolicyConfig, dataCall: C
     case 'asleep':
     case 'offline':
     case 'unknown':
-      return stateCheck(Math.max(now, (state.lastStateAt ?? 0) + asleepCheck(config) * 1000), state.phase === 'suspended' ? 'leaving the car alone so it can fall asleep' : `the car is ${state.phase}`);
+      return stateCheck(
+        Math.max(now, (state.lastStateAt ?? 0) + asleepCheck(config) * 1000),
+        state.phase === 'suspended' ? 'leaving the car alone so it can fall asleep' : `the car is ${state.phase}`,
+      );
   }
 }

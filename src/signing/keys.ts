@@ -99,10 +99,7 @@ async function readKeyFile(path: string): Promise<string> {
 
 function assertP256(key: KeyObject, path: string): void {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new UserError(
-      `${path} is not an EC P-256 (prime256v1) key, which Tesla requires`,
-      'run "teslahub keys generate --force" to make a P-256 pair',
-    );
+    throw new UserError(`${path} is not an EC P-256 (prime256v1) key, which Tesla requires`, 'run "teslahub keys generate --force" to make a P-256 pair');
   }
 }
 

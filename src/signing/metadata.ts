@@ -42,7 +42,11 @@ export class Metadata {
 
 /** What the session-info tag covers before the SessionInfo bytes. */
 export function sessionInfoMetadata(vin: string, challenge: Uint8Array): Uint8Array {
-  return new Metadata().addByte(Tag.SIGNATURE_TYPE, SignatureType.HMAC).add(Tag.PERSONALIZATION, Buffer.from(vin, 'ascii')).add(Tag.CHALLENGE, challenge).finish();
+  return new Metadata()
+    .addByte(Tag.SIGNATURE_TYPE, SignatureType.HMAC)
+    .add(Tag.PERSONALIZATION, Buffer.from(vin, 'ascii'))
+    .add(Tag.CHALLENGE, challenge)
+    .finish();
 }
 
 export interface CommandMetadataInput {

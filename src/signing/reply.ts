@@ -31,11 +31,13 @@ export function readReply(response: unknown, sent: Sent): RoutableMessage {
     throw error;
   }
   const to = reply.toDestination;
-  if (!to || !('routingAddress' in to) || !sameBytes(to.routingAddress, sent.routingAddress)) throw new ReplyError("the reply is not addressed to this request's routing address");
+  if (!to || !('routingAddress' in to) || !sameBytes(to.routingAddress, sent.routingAddress))
+    throw new ReplyError("the reply is not addressed to this request's routing address");
   const from = reply.fromDestination;
   if (!from || !('domain' in from) || from.domain !== sent.domain) throw new ReplyError(`the reply does not come from domain ${sent.domain}`);
   // VCSEC often leaves request_uuid out; when present it must be ours.
-  if (reply.requestUuid && reply.requestUuid.length > 0 && !sameBytes(reply.requestUuid, sent.uuid)) throw new ReplyError('the reply answers another request (request_uuid differs)');
+  if (reply.requestUuid && reply.requestUuid.length > 0 && !sameBytes(reply.requestUuid, sent.uuid))
+    throw new ReplyError('the reply answers another request (request_uuid differs)');
   return reply;
 }
 
@@ -69,6 +71,7 @@ export function readSessionInfo(reply: RoutableMessage, vin: string, challenge: 
     if (error instanceof VcpCryptoError) return { kind: 'invalid', reason: `session info with an unusable vehicle key (${error.message})` };
     throw error;
   }
-  if (!verifySessionInfoTag({ sharedKey, vin, challenge, sessionInfoBytes: bytes, tag: body.tag })) return { kind: 'invalid', reason: 'the session info tag does not verify' };
+  if (!verifySessionInfoTag({ sharedKey, vin, challenge, sessionInfoBytes: bytes, tag: body.tag }))
+    return { kind: 'invalid', reason: 'the session info tag does not verify' };
   return { kind: 'valid', info, sharedKey };
 }

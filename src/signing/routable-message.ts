@@ -1,5 +1,10 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { type Destination as WireDestination, type DestinationSchema, type RoutableMessage as WireRoutableMessage, RoutableMessageSchema } from '../gen/vcp/universal_message_pb.js';
+import {
+  type Destination as WireDestination,
+  type DestinationSchema,
+  type RoutableMessage as WireRoutableMessage,
+  RoutableMessageSchema,
+} from '../gen/vcp/universal_message_pb.js';
 import { readSignatureData, type SignatureData, signatureDataInit } from './signature-data.js';
 import { decode, encode } from './wire.js';
 

@@ -47,7 +47,8 @@ export function updateSession(session: DomainSession, info: SessionInfo, nowMs: 
   checkShape(info);
   if (!sameBytes(info.publicKey, session.vehiclePublicKey)) throw new SessionInfoRejected("the session info carries another vehicle key than the session's");
   const sameEpoch = sameBytes(info.epoch, session.epoch);
-  if (sameEpoch && info.clockTime < session.clockTime) throw new SessionInfoRejected(`the session info is older than the one in use (clock ${info.clockTime} < ${session.clockTime})`);
+  if (sameEpoch && info.clockTime < session.clockTime)
+    throw new SessionInfoRejected(`the session info is older than the one in use (clock ${info.clockTime} < ${session.clockTime})`);
   return {
     ...session,
     epoch: info.epoch,
@@ -69,6 +70,7 @@ export function nextCounter(session: DomainSession): number | undefined {
 }
 
 function checkShape(info: SessionInfo): void {
-  if (info.publicKey.length !== PUBLIC_KEY_LENGTH) throw new SessionInfoRejected(`the session info's vehicle key is ${info.publicKey.length} bytes, not ${PUBLIC_KEY_LENGTH}`);
+  if (info.publicKey.length !== PUBLIC_KEY_LENGTH)
+    throw new SessionInfoRejected(`the session info's vehicle key is ${info.publicKey.length} bytes, not ${PUBLIC_KEY_LENGTH}`);
   if (info.epoch.length !== EPOCH_LENGTH) throw new SessionInfoRejected(`the session info's epoch is ${info.epoch.length} bytes, not ${EPOCH_LENGTH}`);
 }

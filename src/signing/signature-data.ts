@@ -43,7 +43,10 @@ function identityInit(identity: KeyIdentity): NonNullable<Init['signerIdentity']
 function bodyInit(body: SignatureBody): NonNullable<Init['sigType']> {
   switch (body.kind) {
     case 'aesGcmPersonalized':
-      return { case: 'AESGCMPersonalizedData', value: { epoch: body.epoch ?? EMPTY, nonce: body.nonce, counter: body.counter, expiresAt: body.expiresAt, tag: body.tag } };
+      return {
+        case: 'AESGCMPersonalizedData',
+        value: { epoch: body.epoch ?? EMPTY, nonce: body.nonce, counter: body.counter, expiresAt: body.expiresAt, tag: body.tag },
+      };
     case 'sessionInfoTag':
       return { case: 'sessionInfoTag', value: { tag: body.tag } };
     case 'hmacPersonalized':

@@ -83,7 +83,13 @@ export function sessionInfoTag(sharedKey: Uint8Array, vin: string, challenge: Ui
 }
 
 /** Verifies the tag over the bytes as received, in constant time. */
-export function verifySessionInfoTag(input: { sharedKey: Uint8Array; vin: string; challenge: Uint8Array; sessionInfoBytes: Uint8Array; tag: Uint8Array }): boolean {
+export function verifySessionInfoTag(input: {
+  sharedKey: Uint8Array;
+  vin: string;
+  challenge: Uint8Array;
+  sessionInfoBytes: Uint8Array;
+  tag: Uint8Array;
+}): boolean {
   return sameBytes(sessionInfoTag(input.sharedKey, input.vin, input.challenge, input.sessionInfoBytes), input.tag);
 }
 
@@ -103,6 +109,8 @@ export interface EncryptedReply {
 
 /** The plaintext of an encrypted reply, or undefined when it does not authenticate. */
 export function decryptReply(input: EncryptedReply): Buffer | undefined {
-  const aad = sha256(responseMetadata({ domain: input.domain, vin: input.vin, counter: input.counter, flags: input.flags, requestHash: input.requestHash, fault: input.fault }));
+  const aad = sha256(
+    responseMetadata({ domain: input.domain, vin: input.vin, counter: input.counter, flags: input.flags, requestHash: input.requestHash, fault: input.fault }),
+  );
   return aesGcmDecrypt(input.sharedKey, input.nonce, input.ciphertext, input.tag, aad);
 }

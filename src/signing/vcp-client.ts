@@ -35,7 +35,9 @@ export type VcpFailure<E extends TransportError = TransportError> =
   | { kind: 'reply'; message: string; possibleSuccess: boolean }
   | { kind: 'exhausted'; message: string };
 
-export type VcpResult<E extends TransportError = TransportError> = { ok: true; outcome: Exclude<ActionOutcome, { kind: 'wait' }> } | { ok: false; failure: VcpFailure<E> };
+export type VcpResult<E extends TransportError = TransportError> =
+  | { ok: true; outcome: Exclude<ActionOutcome, { kind: 'wait' }> }
+  | { ok: false; failure: VcpFailure<E> };
 
 export interface VcpClientDeps<E extends TransportError> {
   post: (vin: string, routableMessage: Uint8Array) => Promise<PostResult<E>>;
@@ -60,7 +62,11 @@ const RESYNC_FAULTS = new Set<number>([
   MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG,
 ]);
 /** Faults where the same command may simply be tried again a little later. */
-const BUSY_FAULTS = new Set<number>([MessageFault_E.MESSAGEFAULT_ERROR_BUSY, MessageFault_E.MESSAGEFAULT_ERROR_TIMEOUT, MessageFault_E.MESSAGEFAULT_ERROR_INTERNAL]);
+const BUSY_FAULTS = new Set<number>([
+  MessageFault_E.MESSAGEFAULT_ERROR_BUSY,
+  MessageFault_E.MESSAGEFAULT_ERROR_TIMEOUT,
+  MessageFault_E.MESSAGEFAULT_ERROR_INTERNAL,
+]);
 /** Session info older than this since its request is not trusted for the clock. */
 const MAX_HANDSHAKE_LATENCY_MS = 10_000;
 
@@ -98,7 +104,13 @@ export class VcpClient<E extends TransportError = TransportError> {
       lastProblem = step.problem;
       if (step.retry === 'later') await this.deps.clock.sleep(this.deps.busyRetryMs ?? 1000);
     }
-    return { ok: false, failure: { kind: 'exhausted', message: `the car's ${domainName(domain)} did not accept the command after ${attempts} signed requests (last: ${lastProblem})` } };
+    return {
+      ok: false,
+      failure: {
+        kind: 'exhausted',
+        message: `the car's ${domainName(domain)} did not accept the command after ${attempts} signed requests (last: ${lastProblem})`,
+      },
+    };
   }
 
   private session(vin: string, domain: VcpDomain, key: EcdhKey): DomainSession | undefined {
@@ -135,7 +147,8 @@ export class VcpClient<E extends TransportError = TransportError> {
       return { retry: 'now', problem: error.message };
     }
     const fault = reply.signedMessageStatus?.signedMessageFault ?? 0;
-    if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID) return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem: 'not paired' };
+    if (fault === MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID)
+      return { done: { ok: false, failure: { kind: 'notPaired', domain } }, problem: 'not paired' };
     const reading = readSessionInfo(reply, vin, sent.uuid, key);
     switch (reading.kind) {
       case 'notPaired':
@@ -148,7 +161,8 @@ export class VcpClient<E extends TransportError = TransportError> {
         return { retry: 'now', problem: 'the handshake reply carries no session info' };
       case 'valid': {
         const now = this.deps.clock.now();
-        if (now - sentAt > MAX_HANDSHAKE_LATENCY_MS) return { retry: 'now', problem: `the session info arrived ${Math.round((now - sentAt) / 1000)} s after the request, too late to set the clock` };
+        if (now - sentAt > MAX_HANDSHAKE_LATENCY_MS)
+          return { retry: 'now', problem: `the session info arrived ${Math.round((now - sentAt) / 1000)} s after the request, too late to set the clock` };
         try {
           const session = sessionFromInfo(reading.info, reading.sharedKey, now);
           this.adopt(vin, domain, key, session);
@@ -241,7 +255,11 @@ export class VcpClient<E extends TransportError = TransportError> {
         ciphertext: plaintext,
         tag: body.tag,
       });
-      if (!opened) return { done: { ok: false, failure: { kind: 'reply', message: "the car's encrypted reply did not authenticate", possibleSuccess: true } }, problem: 'bad reply' };
+      if (!opened)
+        return {
+          done: { ok: false, failure: { kind: 'reply', message: "the car's encrypted reply did not authenticate", possibleSuccess: true } },
+          problem: 'bad reply',
+        };
       plaintext = opened;
     }
     let outcome: ActionOutcome;
@@ -249,7 +267,10 @@ export class VcpClient<E extends TransportError = TransportError> {
       outcome = domain === Domain.INFOTAINMENT ? decodeCarServerResponse(plaintext) : decodeVcsecResponse(plaintext);
     } catch (error) {
       if (!(error instanceof ProtobufError)) throw error;
-      return { done: { ok: false, failure: { kind: 'reply', message: `the car's answer does not decode (${error.message})`, possibleSuccess: true } }, problem: 'bad reply' };
+      return {
+        done: { ok: false, failure: { kind: 'reply', message: `the car's answer does not decode (${error.message})`, possibleSuccess: true } },
+        problem: 'bad reply',
+      };
     }
     if (outcome.kind === 'wait') return { retry: 'later', problem: 'the vehicle security controller is busy' };
     return { done: { ok: true, outcome }, problem: '' };

@@ -38,9 +38,13 @@ export function parsePublicKey(text: string): Uint8Array {
 
 /** Rejects anything but an uncompressed point on P-256 (off-curve points, the all-zero encoding). */
 export function assertValidPoint(bytes: Uint8Array): void {
-  if (bytes.length !== PUBLIC_KEY_LENGTH || bytes[0] !== 4) throw new VcpCryptoError(`a public key must be a 65-byte uncompressed point, got ${bytes.length} bytes`);
+  if (bytes.length !== PUBLIC_KEY_LENGTH || bytes[0] !== 4)
+    throw new VcpCryptoError(`a public key must be a 65-byte uncompressed point, got ${bytes.length} bytes`);
   try {
-    createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: Buffer.from(bytes.subarray(1, 33)).toString('base64url'), y: Buffer.from(bytes.subarray(33)).toString('base64url') }, format: 'jwk' });
+    createPublicKey({
+      key: { kty: 'EC', crv: 'P-256', x: Buffer.from(bytes.subarray(1, 33)).toString('base64url'), y: Buffer.from(bytes.subarray(33)).toString('base64url') },
+      format: 'jwk',
+    });
   } catch {
     throw new VcpCryptoError('the public key is not a point on P-256');
   }

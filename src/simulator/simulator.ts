@@ -59,7 +59,12 @@ export class Simulator implements SimControls {
       for (const client of this.clients.values()) client.registered = new Set(options.registeredRegions);
     }
     this.requestLog = new RequestLog(options.requestLogLimit);
-    this.telemetry = new SimulatedTelemetry({ world: this.world, clock: options.clock, bill: (signals) => this.requestLog.addSignals(signals), log: options.log });
+    this.telemetry = new SimulatedTelemetry({
+      world: this.world,
+      clock: options.clock,
+      bill: (signals) => this.requestLog.addSignals(signals),
+      log: options.log,
+    });
     this.auth = new AuthServer({
       clock: options.clock,
       signer: this.signer,

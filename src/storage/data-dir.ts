@@ -21,6 +21,9 @@ export async function prepareDataDir(dir: string, log: Logger): Promise<void> {
     await chmod(dir, DATA_DIR_MODE);
     log.warn(`the data folder was open to other users (mode ${was}); restricted it to mode 700`, { dir });
   } catch (error) {
-    log.warn(`the data folder is open to other users (mode ${was}) and could not be restricted (${errnoCode(error) ?? errorMessage(error)})`, { dir, fix: `chmod 700 ${dir}` });
+    log.warn(`the data folder is open to other users (mode ${was}) and could not be restricted (${errnoCode(error) ?? errorMessage(error)})`, {
+      dir,
+      fix: `chmod 700 ${dir}`,
+    });
   }
 }

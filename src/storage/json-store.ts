@@ -5,14 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import {
-  ensureDirectory,
-  PUBLIC_FILE_MODE,
-  readFileIfExists,
-  removeStaleTemps,
-  SECRET_FILE_MODE,
-  writeFileDurable,
-} from './durable-file.js';
+import { ensureDirectory, PUBLIC_FILE_MODE, readFileIfExists, removeStaleTemps, SECRET_FILE_MODE, writeFileDurable } from './durable-file.js';
 
 export interface JsonStoreOptions<T> {
   file: string;
@@ -90,10 +83,7 @@ class DurableJsonAdapter<T> implements Adapter<T> {
     const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
     const aside = `${file}.corrupt-${stamp}`;
     await rename(file, aside);
-    log.error(
-      `${basename(file)} could not be read (${reason}); kept it as ${basename(aside)} and started from an empty store`,
-      { file, movedTo: aside },
-    );
+    log.error(`${basename(file)} could not be read (${reason}); kept it as ${basename(aside)} and started from an empty store`, { file, movedTo: aside });
   }
 }
 

@@ -73,55 +73,57 @@ export const receiverSchema = z.strictObject({
 
 export const TELEMETRY_SOURCES = ['builtin', 'mqtt'] as const;
 
-export const telemetrySchema = z.strictObject({
-  enabled: z.boolean().default(false),
-  /**
-   * builtin: teslahub's own receiver takes the cars' connections; mqtt: Tesla's fleet-telemetry
-   * server does, and teslahub reads what it publishes.
-   */
-  source: z.enum(TELEMETRY_SOURCES).default('builtin'),
-  receiver: receiverSchema.prefault({}),
-  /** The public host name cars connect to: where Tesla's fleet-telemetry server listens. */
-  hostname: text()
-    .refine((value) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(value), {
-      message: 'is not a host name (fix: only the name, e.g. telemetry.example.com, without https:// or a port)',
-    })
-    .optional(),
-  port: port(false).default(443),
-  /** PEM file with the chain that issued the server's certificate (the car checks the server against it). */
-  ca: filePath().optional(),
-  prefer_typed: z.boolean().default(true),
-  alert_types: z.array(z.enum(ALERT_TYPES)).default(['customer']),
-  /** How long a signed configuration is valid (its `exp`), and how long before that it is renewed. */
-  valid_for: duration({ min: 86_400, max: 365 * 86_400 }).default(30 * 86_400),
-  renew_before: duration({ min: 3600, max: 180 * 86_400 }).default(7 * 86_400),
-  /** How often each car's configuration and the reported errors are checked (free calls). */
-  check_interval: duration({ min: 60, max: 86_400 }).default(900),
-  /** Resend interval of the heartbeat fields; two missed heartbeats of a connected car start polling. */
-  heartbeat: duration({ min: 10, max: 3600 }).default(300),
-  /** Per-field changes to the default set: options, or false to leave a field out. */
-  fields: fields.default({}),
-  mqtt: z
-    .strictObject({
-      /** Unset: the broker in mqtt (fleet-telemetry publishes to the same one). */
-      url: url(['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'], 'mqtt://192.168.1.10:1883').optional(),
-      username: text().optional(),
-      password: text().optional(),
-      client_id: text().default('teslahub-telemetry'),
-      /** fleet-telemetry's mqtt.topic_base. */
-      topic_base: topicPrefix().default('telemetry'),
-    })
-    .prefault({}),
-}).superRefine((value, ctx) => {
-  if (!value.enabled || value.source !== 'builtin') return;
-  for (const key of ['cert', 'key'] as const) {
-    if (value.receiver[key] !== undefined) continue;
-    ctx.addIssue({
-      code: 'custom',
-      path: ['receiver', key],
-      message: `is needed by the built-in receiver (fix: the PEM file of the certificate ${key === 'cert' ? 'for telemetry.hostname, e.g. /etc/letsencrypt/live/<host>/fullchain.pem' : "'s private key, e.g. /etc/letsencrypt/live/<host>/privkey.pem"}; or set telemetry.source: mqtt to use Tesla's fleet-telemetry server)`,
-    });
-  }
-});
+export const telemetrySchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /**
+     * builtin: teslahub's own receiver takes the cars' connections; mqtt: Tesla's fleet-telemetry
+     * server does, and teslahub reads what it publishes.
+     */
+    source: z.enum(TELEMETRY_SOURCES).default('builtin'),
+    receiver: receiverSchema.prefault({}),
+    /** The public host name cars connect to: where Tesla's fleet-telemetry server listens. */
+    hostname: text()
+      .refine((value) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(value), {
+        message: 'is not a host name (fix: only the name, e.g. telemetry.example.com, without https:// or a port)',
+      })
+      .optional(),
+    port: port(false).default(443),
+    /** PEM file with the chain that issued the server's certificate (the car checks the server against it). */
+    ca: filePath().optional(),
+    prefer_typed: z.boolean().default(true),
+    alert_types: z.array(z.enum(ALERT_TYPES)).default(['customer']),
+    /** How long a signed configuration is valid (its `exp`), and how long before that it is renewed. */
+    valid_for: duration({ min: 86_400, max: 365 * 86_400 }).default(30 * 86_400),
+    renew_before: duration({ min: 3600, max: 180 * 86_400 }).default(7 * 86_400),
+    /** How often each car's configuration and the reported errors are checked (free calls). */
+    check_interval: duration({ min: 60, max: 86_400 }).default(900),
+    /** Resend interval of the heartbeat fields; two missed heartbeats of a connected car start polling. */
+    heartbeat: duration({ min: 10, max: 3600 }).default(300),
+    /** Per-field changes to the default set: options, or false to leave a field out. */
+    fields: fields.default({}),
+    mqtt: z
+      .strictObject({
+        /** Unset: the broker in mqtt (fleet-telemetry publishes to the same one). */
+        url: url(['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'], 'mqtt://192.168.1.10:1883').optional(),
+        username: text().optional(),
+        password: text().optional(),
+        client_id: text().default('teslahub-telemetry'),
+        /** fleet-telemetry's mqtt.topic_base. */
+        topic_base: topicPrefix().default('telemetry'),
+      })
+      .prefault({}),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.enabled || value.source !== 'builtin') return;
+    for (const key of ['cert', 'key'] as const) {
+      if (value.receiver[key] !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receiver', key],
+        message: `is needed by the built-in receiver (fix: the PEM file of the certificate ${key === 'cert' ? 'for telemetry.hostname, e.g. /etc/letsencrypt/live/<host>/fullchain.pem' : "'s private key, e.g. /etc/letsencrypt/live/<host>/privkey.pem"}; or set telemetry.source: mqtt to use Tesla's fleet-telemetry server)`,
+      });
+    }
+  });
 
 export type TelemetryConfig = z.output<typeof telemetrySchema>;

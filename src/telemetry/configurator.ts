@@ -65,11 +65,17 @@ export class TelemetryConfigurator {
     const problems = setupProblems(this.deps.config, this.deps.domain);
     if (problems.length > 0) {
       const [first, ...rest] = problems;
-      throw new UserError(`streaming is not set up: ${[first, ...rest].join('; ')}`, 'fill in the telemetry: section of config.yaml (see config.example.yaml and the README)');
+      throw new UserError(
+        `streaming is not set up: ${[first, ...rest].join('; ')}`,
+        'fill in the telemetry: section of config.yaml (see config.example.yaml and the README)',
+      );
     }
     const { config, configDir } = this.deps;
     // With the built-in receiver the chain that issued its certificate is known: the full chain file.
-    const ca = config.ca === undefined && config.source === 'builtin' ? await issuerChain(receiverPaths(config, configDir).cert) : await readCaChain(config.ca ?? '', configDir);
+    const ca =
+      config.ca === undefined && config.source === 'builtin'
+        ? await issuerChain(receiverPaths(config, configDir).cert)
+        : await readCaChain(config.ca ?? '', configDir);
     return buildVehicleConfig(this.deps.config, ca, this.deps.clock.now());
   }
 
@@ -79,7 +85,11 @@ export class TelemetryConfigurator {
     const key = await loadPrivateKey(this.deps.privateKeyPath);
     const token = signTeslaJws(key, wanted as unknown as Record<string, unknown>);
     const pushed = await pushConfig(this.deps.fleet, vins, token);
-    if (!pushed.ok) throw new UserError(`Tesla did not take the streaming configuration: ${describeFleetError(pushed.error)}`, 'check the account and the network, then try again');
+    if (!pushed.ok)
+      throw new UserError(
+        `Tesla did not take the streaming configuration: ${describeFleetError(pushed.error)}`,
+        'check the account and the network, then try again',
+      );
     const now = this.deps.clock.now();
     await this.deps.store.update((data) => {
       data.removed = data.removed.filter((vin) => !vins.includes(vin));
@@ -118,7 +128,12 @@ export class TelemetryConfigurator {
     for (const vin of vins) {
       const result = await deleteConfig(this.deps.fleet, vin);
       if (!result.ok) {
-        reports.push({ vin, pushed: false, errors: [], verdict: { ok: false, code: 'no_config', message: `Tesla did not remove it: ${describeFleetError(result.error)}`, fix: 'try again' } });
+        reports.push({
+          vin,
+          pushed: false,
+          errors: [],
+          verdict: { ok: false, code: 'no_config', message: `Tesla did not remove it: ${describeFleetError(result.error)}`, fix: 'try again' },
+        });
         continue;
       }
       await this.deps.store.update((data) => {
@@ -143,7 +158,18 @@ export class TelemetryConfigurator {
     const extra = 'problem' in errorList ? { errorsProblem: errorList.problem } : {};
     const answer = await readConfig(this.deps.fleet, vin);
     if (!answer.ok) {
-      return { vin, pushed: false, errors, ...extra, verdict: { ok: false, code: 'no_config', message: `could not read the car's streaming configuration: ${describeFleetError(answer.error)}`, fix: 'check the account and the network' } };
+      return {
+        vin,
+        pushed: false,
+        errors,
+        ...extra,
+        verdict: {
+          ok: false,
+          code: 'no_config',
+          message: `could not read the car's streaming configuration: ${describeFleetError(answer.error)}`,
+          fix: 'check the account and the network',
+        },
+      };
     }
     const configVerdict = explainConfig(answer.value, wanted, this.context);
     const verdict = configVerdict.ok && errors.length > 0 ? explainErrors(errors) : configVerdict;

@@ -189,7 +189,8 @@ export class TelemetryConsumer {
         continue;
       }
       const decoded = rule.decode(value, context);
-      if (decoded === undefined) this.deps.log.debug(`streamed ${field} = ${JSON.stringify(value).slice(0, 80)} is not a value teslahub understands; kept the last one`);
+      if (decoded === undefined)
+        this.deps.log.debug(`streamed ${field} = ${JSON.stringify(value).slice(0, 80)} is not a value teslahub understands; kept the last one`);
       else writes.push(...decoded);
     }
     if (writes.length > 0) registry.updateVehicle(vin, (v) => applyFromCar(v, writes, carAt, resend, now));

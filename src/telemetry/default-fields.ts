@@ -118,4 +118,11 @@ export const HEARTBEAT_FIELDS: readonly FieldName[] = ['BatteryLevel'];
  * vehicle_data keys the polling policy or a derived value reads), and each value is billed. Add
  * them under telemetry.fields when wanted.
  */
-export const OPTIONAL_FIELDS: readonly FieldName[] = ['EnergyRemaining', 'FastChargerPresent', 'GpsHeading', 'TpmsHardWarnings', 'SoftwareUpdateDownloadPercentComplete', 'ValetModeEnabled'];
+export const OPTIONAL_FIELDS: readonly FieldName[] = [
+  'EnergyRemaining',
+  'FastChargerPresent',
+  'GpsHeading',
+  'TpmsHardWarnings',
+  'SoftwareUpdateDownloadPercentComplete',
+  'ValetModeEnabled',
+];

@@ -8,7 +8,10 @@ import type { FleetResult } from '../fleet/errors.js';
 export const SKIP_REASONS = ['missing_key', 'unsupported_hardware', 'unsupported_firmware', 'max_configs'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-const vinList = z.array(z.string()).nullish().transform((list) => list ?? []);
+const vinList = z
+  .array(z.string())
+  .nullish()
+  .transform((list) => list ?? []);
 
 const pushAnswer = z
   .object({

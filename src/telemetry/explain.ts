@@ -4,9 +4,7 @@ import type { TelemetryError } from './partner-errors.js';
 import { sameRequest, type VehicleTelemetryConfig } from './vehicle-config.js';
 
 /** What a car's streaming set-up looks like, in words a car owner can act on. */
-export type Verdict =
-  | { ok: true; message: string }
-  | { ok: false; code: VerdictCode; message: string; fix: string };
+export type Verdict = { ok: true; message: string } | { ok: false; code: VerdictCode; message: string; fix: string };
 
 export type VerdictCode =
   | 'missing_key'
@@ -40,7 +38,8 @@ export function explainSkip(reason: string, context: ExplainContext): Verdict & 
       return {
         ok: false,
         code: 'unsupported_hardware',
-        message: "this car's computer cannot stream to apps (Model S and X built before 2021 need the 2025.20 software or newer, and the in-car setting Safety > Allow Third-Party App Data Streaming)",
+        message:
+          "this car's computer cannot stream to apps (Model S and X built before 2021 need the 2025.20 software or newer, and the in-car setting Safety > Allow Third-Party App Data Streaming)",
         fix: 'nothing to change in teslahub: it keeps reading this car by polling. If the car has 2025.20 or newer, turn on that setting and configure again',
       };
     case 'unsupported_firmware':
@@ -53,7 +52,12 @@ export function explainSkip(reason: string, context: ExplainContext): Verdict & 
     case 'max_configs':
       return maxConfigs();
     default:
-      return { ok: false, code: 'unknown_skip', message: `Tesla skipped the car (${reason})`, fix: 'run "teslahub telemetry configure" again later; if it persists, check the car in the Tesla app' };
+      return {
+        ok: false,
+        code: 'unknown_skip',
+        message: `Tesla skipped the car (${reason})`,
+        fix: 'run "teslahub telemetry configure" again later; if it persists, check the car in the Tesla app',
+      };
   }
 }
 
@@ -84,7 +88,12 @@ export function explainConfig(answer: CarTelemetryConfig, wanted: VehicleTelemet
   }
   const exp = answer.config.exp;
   if (typeof exp === 'number' && exp <= context.nowS) {
-    return { ok: false, code: 'expired', message: `the car's streaming configuration expired on ${new Date(exp * 1000).toISOString().slice(0, 10)}`, fix: 'run "teslahub telemetry configure"; the daemon renews it before it ends while it runs' };
+    return {
+      ok: false,
+      code: 'expired',
+      message: `the car's streaming configuration expired on ${new Date(exp * 1000).toISOString().slice(0, 10)}`,
+      fix: 'run "teslahub telemetry configure"; the daemon renews it before it ends while it runs',
+    };
   }
   if (wanted && !sameRequest(answer.config, wanted)) {
     const target = `${String(answer.config.hostname)}:${String(answer.config.port)}`;
@@ -99,20 +108,29 @@ export function explainConfig(answer: CarTelemetryConfig, wanted: VehicleTelemet
     return {
       ok: false,
       code: 'not_synced',
-      message: 'the car has not picked up the configuration yet; it does so the next time it is awake and connected (no wake is needed, and it may take a few minutes)',
+      message:
+        'the car has not picked up the configuration yet; it does so the next time it is awake and connected (no wake is needed, and it may take a few minutes)',
       fix: 'wait, or use the car; "teslahub telemetry status" shows when it is synced',
     };
   }
-  return { ok: true, message: `streams to ${String(answer.config.hostname)}:${String(answer.config.port)}${typeof exp === 'number' ? `, configuration valid until ${new Date(exp * 1000).toISOString().slice(0, 10)}` : ''}` };
+  return {
+    ok: true,
+    message: `streams to ${String(answer.config.hostname)}:${String(answer.config.port)}${typeof exp === 'number' ? `, configuration valid until ${new Date(exp * 1000).toISOString().slice(0, 10)}` : ''}`,
+  };
 }
 
 /** Errors the car reported after taking the configuration; the usual causes come with their fix. */
 export function explainErrors(errors: readonly TelemetryError[]): Verdict & { ok: false } {
   const text = errors.map((e) => e.error).join('; ');
   const lower = text.toLowerCase();
-  let fix = 'check that the fleet-telemetry server runs, is reachable from the internet on telemetry.hostname and telemetry.port, and that telemetry.ca is the chain of its certificate';
-  if (/no such host|lookup|resolve|dns/.test(lower)) fix = 'telemetry.hostname does not resolve on the internet: fix its DNS record, then wait for the car to retry';
-  else if (/certificate|x509|tls|handshake/.test(lower)) fix = 'the car does not trust the server: telemetry.ca must be the CA chain that issued the server certificate (a bare self-signed certificate is refused); fix it and configure again';
-  else if (/refused|timeout|unreachable|connect/.test(lower)) fix = 'the car cannot reach the server: check port forwarding to the fleet-telemetry server on telemetry.port and that it runs';
+  let fix =
+    'check that the fleet-telemetry server runs, is reachable from the internet on telemetry.hostname and telemetry.port, and that telemetry.ca is the chain of its certificate';
+  if (/no such host|lookup|resolve|dns/.test(lower))
+    fix = 'telemetry.hostname does not resolve on the internet: fix its DNS record, then wait for the car to retry';
+  else if (/certificate|x509|tls|handshake/.test(lower))
+    fix =
+      'the car does not trust the server: telemetry.ca must be the CA chain that issued the server certificate (a bare self-signed certificate is refused); fix it and configure again';
+  else if (/refused|timeout|unreachable|connect/.test(lower))
+    fix = 'the car cannot reach the server: check port forwarding to the fleet-telemetry server on telemetry.port and that it runs';
   return { ok: false, code: 'car_errors', message: `the car reports streaming errors: ${text}`, fix };
 }

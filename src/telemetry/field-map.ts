@@ -42,7 +42,11 @@ const text = (path: string): FieldRule => one(path, readText);
 
 /** An enum: member names (prefix removed) to vehicle_data values; members not listed read as `otherwise`. */
 function choice(path: string, prefix: string, map: Record<string, unknown>, otherwise: unknown = null): FieldRule {
-  return one(path, (value) => readEnum(value, prefix), (member) => (Object.hasOwn(map, member) ? map[member] : otherwise));
+  return one(
+    path,
+    (value) => readEnum(value, prefix),
+    (member) => (Object.hasOwn(map, member) ? map[member] : otherwise),
+  );
 }
 
 const round = (digits: number) => (value: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -207,7 +211,15 @@ export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
   FastChargerType: choice(
     cs('fast_charger_type'),
     'FastCharger',
-    { Supercharger: 'Supercharger', CHAdeMO: 'CHAdeMO', GB: 'GB', ACSingleWireCAN: 'ACSingleWireCAN', Combo: 'Combo', MCSingleWireCAN: 'MCSingleWireCAN', Other: 'Other' },
+    {
+      Supercharger: 'Supercharger',
+      CHAdeMO: 'CHAdeMO',
+      GB: 'GB',
+      ACSingleWireCAN: 'ACSingleWireCAN',
+      Combo: 'Combo',
+      MCSingleWireCAN: 'MCSingleWireCAN',
+      Other: 'Other',
+    },
     '<invalid>',
   ),
   ScheduledChargingPending: flag(cs('scheduled_charging_pending')),
@@ -250,7 +262,11 @@ export const FIELD_RULES: Partial<Record<FieldName, FieldRule>> = {
   HvacRightTemperatureRequest: number(cl('passenger_temp_setting'), round(1)),
   ClimateKeeperMode: choice(cl('climate_keeper_mode'), 'ClimateKeeperModeState', { Off: 'off', On: 'keep', Dog: 'dog', Party: 'camp' }),
   CabinOverheatProtectionMode: choice(cl('cabin_overheat_protection'), 'CabinOverheatProtectionModeState', { Off: 'Off', On: 'On', FanOnly: 'FanOnly' }),
-  CabinOverheatProtectionTemperatureLimit: choice(cl('cop_activation_temperature'), 'ClimateOverheatProtectionTempLimit', { Low: 'Low', Medium: 'Medium', High: 'High' }),
+  CabinOverheatProtectionTemperatureLimit: choice(cl('cop_activation_temperature'), 'ClimateOverheatProtectionTempLimit', {
+    Low: 'Low',
+    Medium: 'Medium',
+    High: 'High',
+  }),
   DefrostMode: choice(cl('defrost_mode'), 'DefrostModeState', { Off: 0, Normal: 1, Max: 2, AutoDefog: 1 }),
   SeatHeaterLeft: number(cl('seat_heater_left'), Math.round),
   SeatHeaterRight: number(cl('seat_heater_right'), Math.round),

@@ -52,7 +52,11 @@ export function streamHealth(facts: StreamFacts, now: number): StreamHealth {
     return { streaming: false, reason: `${what}${facts.feedProblem ? ` (${facts.feedProblem})` : ''}` };
   }
   if (liveNow && live !== undefined) {
-    return { streaming: true, reason: facts.link === 'disconnected' ? 'the car is asleep or offline; it streams again when it wakes' : 'values arrive from the car', recheckAt: live + deadline };
+    return {
+      streaming: true,
+      reason: facts.link === 'disconnected' ? 'the car is asleep or offline; it streams again when it wakes' : 'values arrive from the car',
+      recheckAt: live + deadline,
+    };
   }
   if (facts.errors.length > 0) {
     const explained = explainErrors(facts.errors);
@@ -60,11 +64,16 @@ export function streamHealth(facts: StreamFacts, now: number): StreamHealth {
   }
   if (facts.link === 'disconnected') return { streaming: true, reason: 'the car is asleep or offline; it streams again when it wakes' };
   // Never seen on the stream: no reason yet to believe it works.
-  if (facts.link === 'unknown' && facts.lastLiveAt === undefined) return { streaming: false, reason: 'waiting for the first values from the car (it connects when it is awake)' };
+  if (facts.link === 'unknown' && facts.lastLiveAt === undefined)
+    return { streaming: false, reason: 'waiting for the first values from the car (it connects when it is awake)' };
   // Connected: the heartbeat clock runs from the newest sign of life, or from when listening could start.
   const since = Math.max(facts.feedUpSince, facts.configOkAt ?? 0, live ?? 0, facts.connectedAt ?? 0);
   if (now - since <= deadline) {
-    return { streaming: true, reason: live === undefined ? 'waiting for the car\'s next values (heartbeat)' : 'values arrive from the car', recheckAt: since + deadline };
+    return {
+      streaming: true,
+      reason: live === undefined ? "waiting for the car's next values (heartbeat)" : 'values arrive from the car',
+      recheckAt: since + deadline,
+    };
   }
   const seconds = Math.round((now - since) / 1000);
   return {

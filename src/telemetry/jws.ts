@@ -63,7 +63,8 @@ function decodeJson(segment: string): Record<string, unknown> | undefined {
 /** The checks a receiver of a `Tesla.SS256` token makes (used by the simulator and by tests). */
 export function verifyTeslaJws(token: string, expect: JwsExpectations = {}): JwsCheck {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) return { ok: false, reason: 'malformed', detail: 'not three base64url segments' };
+  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part)))
+    return { ok: false, reason: 'malformed', detail: 'not three base64url segments' };
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   const header = decodeJson(headerPart);
   const claims = decodeJson(payloadPart);
@@ -75,8 +76,11 @@ export function verifyTeslaJws(token: string, expect: JwsExpectations = {}): Jws
     return { ok: false, reason: 'unknown_key', detail: 'signed by a key that is not the registered partner key' };
   }
   const signature = Buffer.from(signaturePart, 'base64url');
-  if (!schnorrVerify(issuer, Buffer.from(`${headerPart}.${payloadPart}`, 'ascii'), signature)) return { ok: false, reason: 'bad_signature', detail: 'the Schnorr signature does not verify' };
-  if (expect.audience !== undefined && claims.aud !== expect.audience) return { ok: false, reason: 'wrong_audience', detail: `aud is ${String(claims.aud)}, expected ${expect.audience}` };
-  if (expect.nowS !== undefined && typeof claims.exp === 'number' && claims.exp <= expect.nowS) return { ok: false, reason: 'expired', detail: `exp ${claims.exp} is past` };
+  if (!schnorrVerify(issuer, Buffer.from(`${headerPart}.${payloadPart}`, 'ascii'), signature))
+    return { ok: false, reason: 'bad_signature', detail: 'the Schnorr signature does not verify' };
+  if (expect.audience !== undefined && claims.aud !== expect.audience)
+    return { ok: false, reason: 'wrong_audience', detail: `aud is ${String(claims.aud)}, expected ${expect.audience}` };
+  if (expect.nowS !== undefined && typeof claims.exp === 'number' && claims.exp <= expect.nowS)
+    return { ok: false, reason: 'expired', detail: `exp ${claims.exp} is past` };
   return { ok: true, claims, publicKey: issuer };
 }

@@ -87,7 +87,7 @@ export function parseErrors(response: unknown): TelemetryError[] {
   const list = Array.isArray(response)
     ? response
     : typeof response === 'object' && response !== null && Array.isArray((response as { fleet_telemetry_errors?: unknown }).fleet_telemetry_errors)
-      ? ((response as { fleet_telemetry_errors: unknown[] }).fleet_telemetry_errors)
+      ? (response as { fleet_telemetry_errors: unknown[] }).fleet_telemetry_errors
       : [];
   const out: TelemetryError[] = [];
   for (const item of list) {

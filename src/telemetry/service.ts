@@ -100,7 +100,15 @@ export class TelemetryService implements Service {
         reason: health?.reason ?? "checking the car's streaming configuration",
       };
     });
-    return { source: config.source, hostname: config.hostname, port: config.port, receiver, certificate, cars, next: nextStep(config, receiver, certificate, cars) };
+    return {
+      source: config.source,
+      hostname: config.hostname,
+      port: config.port,
+      receiver,
+      certificate,
+      cars,
+      next: nextStep(config, receiver, certificate, cars),
+    };
   }
 
   /** The poller's question: does this car stream healthily right now? */
@@ -131,7 +139,12 @@ export class TelemetryService implements Service {
       this.feedUp = up;
       this.feedProblem = up ? undefined : problem;
       if (up) this.feedUpSince = this.deps.clock.now();
-      if (feed.kind === 'broker') this.deps.log.info(up ? `listening to fleet-telemetry on ${feed.url}` : `lost the telemetry broker (${problem ?? 'disconnected'}); cars that stream fall back to polling`);
+      if (feed.kind === 'broker')
+        this.deps.log.info(
+          up
+            ? `listening to fleet-telemetry on ${feed.url}`
+            : `lost the telemetry broker (${problem ?? 'disconnected'}); cars that stream fall back to polling`,
+        );
       for (const vin of this.facts.keys()) this.evaluate(vin);
     });
     feed.attach(this, { consumer: this.consumer, topics: this.topics, flush: () => this.deps.registry.flush() });
@@ -182,7 +195,17 @@ export class TelemetryService implements Service {
   private factsOf(vin: string): StreamFacts {
     let facts = this.facts.get(vin);
     if (!facts) {
-      facts = { config: undefined, errors: [], feedUp: false, feedUpSince: undefined, feedProblem: undefined, link: this.startingLink(vin), connectedAt: undefined, lastLiveAt: undefined, heartbeatMs: this.deps.heartbeatMs };
+      facts = {
+        config: undefined,
+        errors: [],
+        feedUp: false,
+        feedUpSince: undefined,
+        feedProblem: undefined,
+        link: this.startingLink(vin),
+        connectedAt: undefined,
+        lastLiveAt: undefined,
+        heartbeatMs: this.deps.heartbeatMs,
+      };
       this.facts.set(vin, facts);
     }
     return facts;
@@ -221,7 +244,11 @@ export class TelemetryService implements Service {
     const previous = this.health.get(vin);
     this.health.set(vin, health);
     this.timers.get(vin)?.cancel();
-    if (health.recheckAt !== undefined) this.timers.set(vin, this.deps.clock.setTimeout(() => this.evaluate(vin), Math.max(0, health.recheckAt - now + 1)));
+    if (health.recheckAt !== undefined)
+      this.timers.set(
+        vin,
+        this.deps.clock.setTimeout(() => this.evaluate(vin), Math.max(0, health.recheckAt - now + 1)),
+      );
     const car = this.deps.registry.vehicle(vin);
     const stored = car?.stream;
     const modeChanged = previous?.streaming !== health.streaming;
@@ -237,7 +264,11 @@ export class TelemetryService implements Service {
     const { bus, log, topicId } = this.deps;
     bus.emit('telemetry.status', { vin, streaming: health.streaming, reason: health.reason });
     if (previous !== undefined || health.streaming) {
-      bus.emit('bridge.event', { type: health.streaming ? 'telemetry_streaming' : 'telemetry_fallback', device: `vehicle.${topicId(vin)}`, reason: health.reason });
+      bus.emit('bridge.event', {
+        type: health.streaming ? 'telemetry_streaming' : 'telemetry_fallback',
+        device: `vehicle.${topicId(vin)}`,
+        reason: health.reason,
+      });
       log.info(health.streaming ? `${vin} streams: ${health.reason}` : `${vin} falls back to polling: ${health.reason}`);
     }
   }

@@ -58,13 +58,17 @@ export async function buildTelemetry(deps: TelemetrySetupDeps): Promise<Telemetr
           configDir: deps.configDir,
           privateKeyPath: config.tesla.private_key,
           store,
-          errors: deps.oauth && config.tesla.domain ? new PartnerErrors({ oauth: deps.oauth, transport: deps.transport, baseUrl: deps.baseUrl, domain: config.tesla.domain, clock: deps.clock }) : undefined,
+          errors:
+            deps.oauth && config.tesla.domain
+              ? new PartnerErrors({ oauth: deps.oauth, transport: deps.transport, baseUrl: deps.baseUrl, domain: config.tesla.domain, clock: deps.clock })
+              : undefined,
           clock: deps.clock,
         })
       : undefined;
   if (problems.length > 0) log.warn(`Fleet Telemetry is enabled but not set up: ${problems.join('; ')}`);
   const heartbeat = heartbeatSeconds(configuredFields(telemetry));
-  if (heartbeat === undefined) log.warn(`no streamed field has a resend interval: a broken stream of a connected car is noticed only after ${NO_HEARTBEAT_S * 2} s`);
+  if (heartbeat === undefined)
+    log.warn(`no streamed field has a resend interval: a broken stream of a connected car is noticed only after ${NO_HEARTBEAT_S * 2} s`);
   const feed = telemetry.source === 'builtin' ? builtinInput(deps, telemetry) : mqttInput(deps, telemetry);
   const topicId = (vin: string): string => deps.naming.topicId({ kind: 'vehicle', id: vin });
   return new TelemetryService({
@@ -76,7 +80,11 @@ export async function buildTelemetry(deps: TelemetrySetupDeps): Promise<Telemetr
         setupProblem: problems.length > 0 ? `streaming is not set up: ${problems.join('; ')}` : undefined,
         store,
         config: telemetry,
-        vins: () => deps.registry.vehicles().map((v) => v.vin).filter((vin) => deps.naming.usesVehicle(vin)),
+        vins: () =>
+          deps.registry
+            .vehicles()
+            .map((v) => v.vin)
+            .filter((vin) => deps.naming.usesVehicle(vin)),
         clock: deps.clock,
         log,
         report,
@@ -122,7 +130,10 @@ function mqttInput(deps: TelemetrySetupDeps, telemetry: TelemetryConfig): Teleme
 }
 
 /** TLS for an mqtts/wss/tls URL: teslahub's own certificates on its own broker, system CAs elsewhere. */
-function tlsFor(url: string | undefined, own: Config['mqtt'] | undefined): { ca?: string | undefined; cert?: string | undefined; key?: string | undefined; rejectUnauthorized: boolean } | undefined {
+function tlsFor(
+  url: string | undefined,
+  own: Config['mqtt'] | undefined,
+): { ca?: string | undefined; cert?: string | undefined; key?: string | undefined; rejectUnauthorized: boolean } | undefined {
   // No URL: the embedded broker, plain MQTT on loopback.
   if (url === undefined) return undefined;
   const scheme = new URL(url).protocol;

@@ -90,7 +90,16 @@ export class TelemetryUpkeep {
     const toPush: string[] = [];
     for (const vin of vins) {
       if (store.data.removed.includes(vin)) {
-        report(vin, { ok: false, code: 'no_config', message: 'streaming was removed for this car ("teslahub telemetry remove")', fix: `run "teslahub telemetry configure ${vin}" to stream again` }, []);
+        report(
+          vin,
+          {
+            ok: false,
+            code: 'no_config',
+            message: 'streaming was removed for this car ("teslahub telemetry remove")',
+            fix: `run "teslahub telemetry configure ${vin}" to stream again`,
+          },
+          [],
+        );
         continue;
       }
       const checked = await configurator.check(vin, wanted, errors);

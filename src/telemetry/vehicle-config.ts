@@ -56,7 +56,8 @@ export function heartbeatSeconds(fields: Record<string, FieldOptions>): number |
 export function setupProblems(config: TelemetryConfig, domain: string | undefined): string[] {
   const problems: string[] = [];
   if (!config.hostname) problems.push('telemetry.hostname is not set (fix: the public host name of your fleet-telemetry server, e.g. telemetry.example.com)');
-  if (!config.ca && config.source !== 'builtin') problems.push('telemetry.ca is not set (fix: the PEM file with the certificate chain of that server, so the car can trust it)');
+  if (!config.ca && config.source !== 'builtin')
+    problems.push('telemetry.ca is not set (fix: the PEM file with the certificate chain of that server, so the car can trust it)');
   if (!domain) problems.push('tesla.domain is not set (fix: the domain registered for your app; it names the virtual key cars must have)');
   return problems;
 }
@@ -71,11 +72,17 @@ export async function readCaChain(path: string, configDir: string): Promise<stri
   try {
     pem = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read telemetry.ca ${file}: ${errorMessage(error)}`, 'point telemetry.ca at the PEM file with your telemetry server\'s certificate chain');
+    throw new UserError(
+      `cannot read telemetry.ca ${file}: ${errorMessage(error)}`,
+      "point telemetry.ca at the PEM file with your telemetry server's certificate chain",
+    );
   }
   const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (certificates.length === 0) {
-    throw new UserError(`${file} holds no PEM certificate`, 'use the CA chain (the "-----BEGIN CERTIFICATE-----" blocks) that issued your telemetry server\'s certificate');
+    throw new UserError(
+      `${file} holds no PEM certificate`,
+      'use the CA chain (the "-----BEGIN CERTIFICATE-----" blocks) that issued your telemetry server\'s certificate',
+    );
   }
   return `${certificates.join('\n')}\n`;
 }
@@ -90,13 +97,16 @@ export async function issuerChain(certPath: string): Promise<string> {
   try {
     pem = await readFile(certPath, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read telemetry.receiver.cert ${certPath}: ${errorMessage(error)}`, 'point it at the full chain of the certificate for telemetry.hostname (e.g. fullchain.pem)');
+    throw new UserError(
+      `cannot read telemetry.receiver.cert ${certPath}: ${errorMessage(error)}`,
+      'point it at the full chain of the certificate for telemetry.hostname (e.g. fullchain.pem)',
+    );
   }
   const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (certificates.length < 2) {
     throw new UserError(
       `telemetry.receiver.cert ${certPath} holds only the server certificate, not the chain that issued it`,
-      'use the full chain file (Let\'s Encrypt: fullchain.pem, not cert.pem), or set telemetry.ca to a PEM file with the issuing CA chain',
+      "use the full chain file (Let's Encrypt: fullchain.pem, not cert.pem), or set telemetry.ca to a PEM file with the issuing CA chain",
     );
   }
   return `${certificates.slice(1).join('\n')}\n`;

@@ -53,7 +53,8 @@ describe('room boundaries', () => {
   }
 
   it('reads imports of every kind, so a rule can fail', () => {
-    const source = "import { a } from '../fleet/a.js';\nimport type {\n  B,\n} from \"../commands/b.js\";\nexport * from './c.js';\nimport './d.js';\nconst e = await import('../fleet/e.js');";
+    const source =
+      "import { a } from '../fleet/a.js';\nimport type {\n  B,\n} from \"../commands/b.js\";\nexport * from './c.js';\nimport './d.js';\nconst e = await import('../fleet/e.js');";
     assert.deepEqual(importedModules(source), ['../fleet/a.js', '../commands/b.js', './c.js', './d.js', '../fleet/e.js']);
     assert.equal(roomOf(join(SRC, 'signing', 'x.ts'), '../fleet/a.js'), 'fleet');
   });

@@ -35,7 +35,10 @@ describe('one clock: OAuth against the simulator with the daemon a year away fro
   }
 
   // openid-client refuses an ID token whose exp has passed; behind the machine, every token has.
-  for (const [label, offset] of [['a year behind', -365 * DAY], ['a year ahead of', 365 * DAY]] as const) {
+  for (const [label, offset] of [
+    ['a year behind', -365 * DAY],
+    ['a year ahead of', 365 * DAY],
+  ] as const) {
     it(`logs in with the daemon's clock ${label} the machine's`, async () => {
       const clock = new FakeClock(Date.now() + offset);
       const world = await startTeslaWorld({ clock });
@@ -60,7 +63,10 @@ describe('one clock: OAuth against the simulator with the daemon a year away fro
     assert.equal(final.status, 400, body);
     assert.match(body, /expiration time/);
     assert.equal((await tokens(world))?.account ?? null, null);
-    assert.ok(world.sim.requests().some((r) => r.path === '/oauth2/v3/token' && r.status === 200), 'Tesla answered; the daemon refused its ID token');
+    assert.ok(
+      world.sim.requests().some((r) => r.path === '/oauth2/v3/token' && r.status === 200),
+      'Tesla answered; the daemon refused its ID token',
+    );
   });
 });
 

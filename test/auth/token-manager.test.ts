@@ -16,7 +16,15 @@ import { tempDir } from '../support/tmp.js';
 const HOUR = 3_600_000;
 
 function tokenSet(n: number, now: number, lifetimeMs = 8 * HOUR): TokenSet {
-  return { access_token: `access-${n}`, refresh_token: `refresh-${n}`, expires_at: now + lifetimeMs, obtained_at: now, scopes: ['openid'], sub: 'user-1', ou_code: 'NA' };
+  return {
+    access_token: `access-${n}`,
+    refresh_token: `refresh-${n}`,
+    expires_at: now + lifetimeMs,
+    obtained_at: now,
+    scopes: ['openid'],
+    sub: 'user-1',
+    ou_code: 'NA',
+  };
 }
 
 /** Like Tesla: each refresh token works once; the refresher saves before answering. */
@@ -53,7 +61,10 @@ async function tick(clock: FakeClock, ms: number, stepMs = 250): Promise<void> {
 /** Awaits a promise that needs fake time to pass. */
 async function settle<T>(clock: FakeClock, promise: Promise<T>): Promise<T> {
   let done = false;
-  promise.then(() => (done = true), () => (done = true));
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
   for (let i = 0; i < 200 && !done; i++) await tick(clock, 100, 100);
   return promise;
 }

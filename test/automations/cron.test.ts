@@ -55,30 +55,57 @@ describe('cron: checking expressions', () => {
 describe('cron: local times across daylight saving', () => {
   it('fires at 22:00 Berlin time every day across the spring-forward (UTC instants move an hour)', () => {
     const times = fires('0 22 * * *', 'Europe/Berlin', Date.UTC(2026, 2, 27, 12), 4);
-    assert.deepEqual(times.map((t) => local(t, 'Europe/Berlin')), ['2026-03-27 22:00', '2026-03-28 22:00', '2026-03-29 22:00', '2026-03-30 22:00']);
-    assert.deepEqual(times.map((t) => new Date(t).getUTCHours()), [21, 21, 20, 20]);
+    assert.deepEqual(
+      times.map((t) => local(t, 'Europe/Berlin')),
+      ['2026-03-27 22:00', '2026-03-28 22:00', '2026-03-29 22:00', '2026-03-30 22:00'],
+    );
+    assert.deepEqual(
+      times.map((t) => new Date(t).getUTCHours()),
+      [21, 21, 20, 20],
+    );
   });
 
   it('fires at 07:30 New York time across the fall-back', () => {
     const times = fires('30 7 * * *', 'America/New_York', Date.UTC(2026, 9, 30, 12), 3);
-    assert.deepEqual(times.map((t) => local(t, 'America/New_York')), ['2026-10-31 07:30', '2026-11-01 07:30', '2026-11-02 07:30']);
-    assert.deepEqual(times.map((t) => new Date(t).toISOString().slice(11, 16)), ['11:30', '12:30', '12:30']);
+    assert.deepEqual(
+      times.map((t) => local(t, 'America/New_York')),
+      ['2026-10-31 07:30', '2026-11-01 07:30', '2026-11-02 07:30'],
+    );
+    assert.deepEqual(
+      times.map((t) => new Date(t).toISOString().slice(11, 16)),
+      ['11:30', '12:30', '12:30'],
+    );
     assert.equal(times[1]! - times[0]!, DAY + HOUR, 'the night of the change is an hour longer');
   });
 
   it('a time the spring-forward skips fires once, right after the gap; the repeated hour fires once', () => {
     const spring = fires('30 2 * * *', 'Europe/Berlin', Date.UTC(2026, 2, 28, 12), 2);
-    assert.deepEqual(spring.map((t) => local(t, 'Europe/Berlin')), ['2026-03-29 03:00', '2026-03-30 02:30']);
+    assert.deepEqual(
+      spring.map((t) => local(t, 'Europe/Berlin')),
+      ['2026-03-29 03:00', '2026-03-30 02:30'],
+    );
     const fall = fires('30 2 * * *', 'Europe/Berlin', Date.UTC(2026, 9, 24, 12), 2);
-    assert.deepEqual(fall.map((t) => new Date(t).toISOString()), ['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+    assert.deepEqual(
+      fall.map((t) => new Date(t).toISOString()),
+      ['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z'],
+    );
   });
 
   it('an every-hour schedule follows the clock: no extra run in the gap, both runs in the repeated hour', () => {
     const spring = fires('15 * * * *', 'Europe/Berlin', Date.UTC(2026, 2, 28, 23, 30), 3);
-    assert.deepEqual(spring.map((t) => local(t, 'Europe/Berlin')), ['2026-03-29 01:15', '2026-03-29 03:15', '2026-03-29 04:15']);
+    assert.deepEqual(
+      spring.map((t) => local(t, 'Europe/Berlin')),
+      ['2026-03-29 01:15', '2026-03-29 03:15', '2026-03-29 04:15'],
+    );
     const fall = fires('15 * * * *', 'Europe/Berlin', Date.UTC(2026, 9, 24, 23, 30), 3);
-    assert.deepEqual(fall.map((t) => new Date(t).toISOString()), ['2026-10-25T00:15:00.000Z', '2026-10-25T01:15:00.000Z', '2026-10-25T02:15:00.000Z']);
-    assert.deepEqual(fall.map((t) => local(t, 'Europe/Berlin')), ['2026-10-25 02:15', '2026-10-25 02:15', '2026-10-25 03:15']);
+    assert.deepEqual(
+      fall.map((t) => new Date(t).toISOString()),
+      ['2026-10-25T00:15:00.000Z', '2026-10-25T01:15:00.000Z', '2026-10-25T02:15:00.000Z'],
+    );
+    assert.deepEqual(
+      fall.map((t) => local(t, 'Europe/Berlin')),
+      ['2026-10-25 02:15', '2026-10-25 02:15', '2026-10-25 03:15'],
+    );
   });
 
   it('the engine on the fake clock runs a cron automation at local 22:00 through the change, and at no other time', async () => {
@@ -95,8 +122,14 @@ describe('cron: local times across daylight saving', () => {
       payload: "{{ 21 + 1 }}"
 `);
     await h.clock.advance(4 * DAY);
-    assert.deepEqual(h.published.map((p) => local(p.at, 'Europe/Berlin')), ['2026-03-27 22:00', '2026-03-28 22:00', '2026-03-29 22:00', '2026-03-30 22:00']);
-    assert.deepEqual(h.published.map((p) => p.payload), ['22', '22', '22', '22']);
+    assert.deepEqual(
+      h.published.map((p) => local(p.at, 'Europe/Berlin')),
+      ['2026-03-27 22:00', '2026-03-28 22:00', '2026-03-29 22:00', '2026-03-30 22:00'],
+    );
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['22', '22', '22', '22'],
+    );
     const runs = h.runs('nightly');
     assert.equal(runs.length, 4);
     assert.deepEqual(runs[0]?.trigger, { platform: 'cron', at: 'triggers[0]' });

@@ -82,7 +82,12 @@ describe('entity states from the device registry, and the events read off them',
     registry.updateSite(SITE, (s) => void (s.live = { ...s.live, grid_status: 'Active' }));
     await clock.advance(0);
     const types = events.filter((e) => e.type !== 'automation_run').map((e) => `${e.type} ${String(e.device)}`);
-    assert.deepEqual(types, [`grid_outage energy_site.${SITE}`, 'vehicle_slept vehicle.model3', 'vehicle_woke vehicle.model3', `grid_restored energy_site.${SITE}`]);
+    assert.deepEqual(types, [
+      `grid_outage energy_site.${SITE}`,
+      'vehicle_slept vehicle.model3',
+      'vehicle_woke vehicle.model3',
+      `grid_restored energy_site.${SITE}`,
+    ]);
     assert.deepEqual(published, ['55 % at 1200 W export, 2500 W solar', 'outage']);
 
     registry.remove({ kind: 'vehicle', id: VIN });

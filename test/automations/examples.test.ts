@@ -12,7 +12,10 @@ const SITE = '1234567890';
 describe('the examples in config.example.yaml, as shipped', () => {
   it('are the four of the README, word for word, and valid', () => {
     const shipped = exampleAutomations();
-    assert.deepEqual(shipped.map((a) => a.id), ['weekend_charge_limit', 'storm_reserve', 'solar_surplus', 'door_left_open']);
+    assert.deepEqual(
+      shipped.map((a) => a.id),
+      ['weekend_charge_limit', 'storm_reserve', 'solar_surplus', 'door_left_open'],
+    );
     assert.deepEqual(readmeAutomations(), shipped);
     assert.equal(automationsSchema.safeParse(shipped).success, true);
   });
@@ -23,10 +26,13 @@ describe('the examples in config.example.yaml, as shipped', () => {
     h.states.set(`vehicle.${VIN}.vehicle_state`, 'online');
     await h.start(exampleYaml(['weekend_charge_limit']));
     await h.clock.advance(7 * DAY);
-    assert.deepEqual(h.commands.map((c) => [new Date(c.at).toISOString(), c.entity, c.payload]), [
-      ['2026-06-05T16:00:00.000Z', `vehicle.${VIN}.charge_limit`, '90'],
-      ['2026-06-07T20:00:00.000Z', `vehicle.${VIN}.charge_limit`, '80'],
-    ]);
+    assert.deepEqual(
+      h.commands.map((c) => [new Date(c.at).toISOString(), c.entity, c.payload]),
+      [
+        ['2026-06-05T16:00:00.000Z', `vehicle.${VIN}.charge_limit`, '90'],
+        ['2026-06-07T20:00:00.000Z', `vehicle.${VIN}.charge_limit`, '80'],
+      ],
+    );
     h.states.set(`vehicle.${VIN}.vehicle_state`, 'driving');
     await h.clock.advance(2 * DAY);
     assert.equal(h.commands.length, 2, 'driving on Friday 18:00: no command');
@@ -43,12 +49,21 @@ describe('the examples in config.example.yaml, as shipped', () => {
     await h.start(exampleYaml(['storm_reserve']));
     h.states.set(watch, 'ON');
     await h.clock.advance(0);
-    assert.deepEqual(h.commands.map((c) => [c.entity, c.payload]), [[`energy_site.${SITE}.backup_reserve`, '100']]);
-    assert.deepEqual(h.published.map((p) => [p.topic, p.payload]), [['home/notify', 'Storm watch: backup reserve raised to 100 %']]);
+    assert.deepEqual(
+      h.commands.map((c) => [c.entity, c.payload]),
+      [[`energy_site.${SITE}.backup_reserve`, '100']],
+    );
+    assert.deepEqual(
+      h.published.map((p) => [p.topic, p.payload]),
+      [['home/notify', 'Storm watch: backup reserve raised to 100 %']],
+    );
     await h.clock.advance(6 * 3_600_000);
     h.states.set(watch, 'OFF');
     await h.clock.advance(0);
-    assert.deepEqual(h.commands.map((c) => c.payload), ['100', '20']);
+    assert.deepEqual(
+      h.commands.map((c) => c.payload),
+      ['100', '20'],
+    );
     h.states.set(watch, null);
     h.states.set(watch, 'OFF');
     await h.clock.advance(0);
@@ -68,7 +83,10 @@ describe('the examples in config.example.yaml, as shipped', () => {
     assert.equal(h.published.length, 0);
     h.states.set(door, 'ON');
     await h.clock.advance(10 * MINUTE);
-    assert.deepEqual(h.published.map((p) => [p.topic, p.payload, p.retain]), [['home/notify', 'The driver door has been open for 10 minutes', false]]);
+    assert.deepEqual(
+      h.published.map((p) => [p.topic, p.payload, p.retain]),
+      [['home/notify', 'The driver door has been open for 10 minutes', false]],
+    );
     await h.stop();
   });
 
@@ -120,7 +138,10 @@ describe('the examples in config.example.yaml, as shipped', () => {
     assert.deepEqual(sent().slice(7), ['30m charge_current=16', '30m charge=ON']);
     for (let i = 0; i < 5; i++) await minute(2420 + (i % 2) * 60);
     assert.deepEqual(sent().slice(9), ['31m charge_current=10'], '10.5 to 10.8 A of surplus: 10 A, and no command for each wobble');
-    assert.ok(h.runs('solar_surplus').every((run) => run.outcome !== 'failed'), JSON.stringify(h.runs().filter((r) => r.outcome === 'failed')));
+    assert.ok(
+      h.runs('solar_surplus').every((run) => run.outcome !== 'failed'),
+      JSON.stringify(h.runs().filter((r) => r.outcome === 'failed')),
+    );
 
     h.states.set(`vehicle.${VIN}.charge_cable_connected`, 'OFF');
     for (let i = 0; i < 20; i++) await minute(0);

@@ -95,7 +95,10 @@ describe('expressions', () => {
     assert.equal(renderTemplate(compileTemplate('  {{ 6 * 2 }} '), scope), 12);
     assert.equal(renderTemplate(compileTemplate('Grid {{ trigger.to }} at {{ -energy_site.1234567890.grid_power }} W'), scope), 'Grid inactive at 2300 W');
     assert.equal(renderTemplate(compileTemplate('{{ 1 < 2 }}'), scope), true);
-    assert.throws(() => compileTemplate('{{ 1 + }}'), (e: unknown) => e instanceof ExpressionSyntaxError && e.at === 7);
+    assert.throws(
+      () => compileTemplate('{{ 1 + }}'),
+      (e: unknown) => e instanceof ExpressionSyntaxError && e.at === 7,
+    );
     assert.throws(() => compileTemplate('{{ 1 '), /no closing "}}"/);
   });
 });

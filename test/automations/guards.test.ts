@@ -33,10 +33,21 @@ describe('guards', () => {
     assert.equal(h.commands.length, 10, 'the router never saw the eleventh command');
     const runs = h.runs('pester');
     assert.equal(runs.length, 11);
-    assert.deepEqual(runs.map((r) => r.outcome), [...Array(10).fill('done'), 'failed']);
+    assert.deepEqual(
+      runs.map((r) => r.outcome),
+      [...Array(10).fill('done'), 'failed'],
+    );
     assert.match(String(runs[10]?.error), /limits\.wakes_per_hour \(10\) reached; the next is allowed at 2026-06-01T11:01:00\.000Z/);
     const [limit] = h.limits();
-    assert.deepEqual(limit, { type: 'automation_limit', automation: 'pester', alias: 'pester', limit: 'wakes_per_hour', max: 10, until: '2026-06-01T11:01:00.000Z', entity: `vehicle.${VIN}.charge_limit` });
+    assert.deepEqual(limit, {
+      type: 'automation_limit',
+      automation: 'pester',
+      alias: 'pester',
+      limit: 'wakes_per_hour',
+      max: 10,
+      until: '2026-06-01T11:01:00.000Z',
+      entity: `vehicle.${VIN}.charge_limit`,
+    });
 
     await h.clock.advance(48 * MINUTE);
     assert.equal(h.commands.length, 10, 'still within the hour of the first wake');
@@ -81,7 +92,11 @@ describe('guards', () => {
 `);
     for (let i = 0; i < 50; i++) await h.deliver('loop', 'again');
     assert.equal(h.published.length, 30);
-    assert.deepEqual(h.limits().map((l) => l.limit), ['runs_per_minute'], 'announced once, not 20 times');
+    assert.deepEqual(
+      h.limits().map((l) => l.limit),
+      ['runs_per_minute'],
+      'announced once, not 20 times',
+    );
     await h.clock.advance(MINUTE);
     await h.deliver('loop', 'again');
     assert.equal(h.published.length, 31, 'the next minute it may run again');
@@ -104,7 +119,10 @@ describe('guards', () => {
       value: 90
 `);
     await h.deliver('go', '');
-    assert.deepEqual(h.commands.map((c) => c.entity), ['energy_site.1234567890.backup_reserve']);
+    assert.deepEqual(
+      h.commands.map((c) => c.entity),
+      ['energy_site.1234567890.backup_reserve'],
+    );
     assert.match(String(h.runs()[0]?.error), /budget is spent/);
     assert.equal(h.limits()[0]?.limit, 'budget');
     await h.stop();
@@ -118,7 +136,11 @@ describe('guards', () => {
     assert.equal(h.commands.length, 3);
     await engine.replace(automationsFrom(wakingRule('  limits: { commands_per_hour: 4 }').replace('value: 80', 'value: 81')));
     await h.clock.advance(5 * MINUTE);
-    assert.deepEqual(h.commands.map((c) => c.payload), ['80', '80', '80', '81'], 'one more under the new limit of 4, not four more');
+    assert.deepEqual(
+      h.commands.map((c) => c.payload),
+      ['80', '80', '80', '81'],
+      'one more under the new limit of 4, not four more',
+    );
     await h.stop();
   });
 });

@@ -113,7 +113,12 @@ export class Harness {
       },
       commands: {
         run: async (request) => {
-          const command: SentCommand = { at: this.clock.now(), entity: `${request.kind}.${request.topicId}.${request.entity}`, payload: new TextDecoder().decode(request.payload), who: request.who };
+          const command: SentCommand = {
+            at: this.clock.now(),
+            entity: `${request.kind}.${request.topicId}.${request.entity}`,
+            payload: new TextDecoder().decode(request.payload),
+            who: request.who,
+          };
           this.commands.push(command);
           // Like the executor: a sleeping car is woken first, and the wake is announced with who asked.
           if (request.kind === 'vehicle' && this.connections.get(request.topicId) !== 'online') {

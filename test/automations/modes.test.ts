@@ -68,7 +68,10 @@ describe('modes, as Home Assistant defines them', () => {
     await h.clock.advance(5 * MINUTE);
     assert.deepEqual(logged(h), ['start 1', 'start 2', 'end 2']);
     const runs = h.runs('slow');
-    assert.deepEqual(runs.map((r) => r.outcome), ['cancelled', 'done']);
+    assert.deepEqual(
+      runs.map((r) => r.outcome),
+      ['cancelled', 'done'],
+    );
     assert.match(String(runs[0]?.error), /restarted by triggers\[0\]/);
     assert.equal(runs[0]?.duration_ms, 30_000);
     await h.stop();
@@ -84,7 +87,10 @@ describe('modes, as Home Assistant defines them', () => {
 `);
     await h.deliver('home/button', '1');
     await h.stop();
-    assert.deepEqual(h.runs('slow').map((r) => r.outcome), ['cancelled']);
+    assert.deepEqual(
+      h.runs('slow').map((r) => r.outcome),
+      ['cancelled'],
+    );
     assert.equal(h.published.filter((p) => p.topic === 'home/off').length, 0);
     assert.equal(h.clock.pendingCount, 0);
     assert.equal(h.states.listenerCount, 0);
@@ -119,9 +125,15 @@ describe('a run and its automation_run event', () => {
     await h.deliver('home/limit', '80');
     assert.equal(h.commands.length, 0);
     assert.deepEqual(h.runs()[0], {
-      type: 'automation_run', automation: 'limit', alias: 'Charge limit from a button',
+      type: 'automation_run',
+      automation: 'limit',
+      alias: 'Charge limit from a button',
       trigger: { platform: 'mqtt', at: 'triggers[0]', topic: 'home/limit', payload: '80' },
-      condition: false, actions: [], outcome: 'condition_false', started_at: '2026-06-01T10:00:00.000Z', duration_ms: 0,
+      condition: false,
+      actions: [],
+      outcome: 'condition_false',
+      started_at: '2026-06-01T10:00:00.000Z',
+      duration_ms: 0,
     });
 
     h.states.set('vehicle.5YJ3E1EA0PF000001.charge_cable_connected', 'ON');
@@ -129,17 +141,32 @@ describe('a run and its automation_run event', () => {
     const failed = h.runs()[1];
     assert.equal(failed?.outcome, 'failed');
     assert.match(String(failed?.error), /actions\[0\]: 101 is outside 50–100/);
-    assert.deepEqual(failed?.actions, [{ at: 'actions[0]', action: 'command', ok: false, entity: 'vehicle.5YJ3E1EA0PF000001.charge_limit', value: 101, error: '101 is outside 50–100 for charge_limit' }]);
+    assert.deepEqual(failed?.actions, [
+      {
+        at: 'actions[0]',
+        action: 'command',
+        ok: false,
+        entity: 'vehicle.5YJ3E1EA0PF000001.charge_limit',
+        value: 101,
+        error: '101 is outside 50–100 for charge_limit',
+      },
+    ]);
     assert.equal(h.published.length, 0, 'the failed command ended the run before the publish');
 
     await h.deliver('home/limit', '80');
     const done = h.runs()[2];
     assert.equal(done?.outcome, 'done');
-    assert.deepEqual(h.commands.map((c) => [c.entity, c.payload, c.who]), [
-      ['vehicle.5YJ3E1EA0PF000001.charge_limit', '101', 'automation:limit'],
-      ['vehicle.5YJ3E1EA0PF000001.charge_limit', '80', 'automation:limit'],
-    ]);
-    assert.deepEqual(h.published.map((p) => p.payload), ['limit 80']);
+    assert.deepEqual(
+      h.commands.map((c) => [c.entity, c.payload, c.who]),
+      [
+        ['vehicle.5YJ3E1EA0PF000001.charge_limit', '101', 'automation:limit'],
+        ['vehicle.5YJ3E1EA0PF000001.charge_limit', '80', 'automation:limit'],
+      ],
+    );
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['limit 80'],
+    );
     await h.stop();
   });
 
@@ -180,7 +207,10 @@ describe('a run and its automation_run event', () => {
     await h.clock.advance(2 * 60_000);
     h.states.set('vehicle.5YJ3E1EA0PF000001.charging', 'charging');
     await h.clock.advance(0);
-    assert.deepEqual(h.published.map((p) => [p.payload, p.at - Date.UTC(2026, 5, 1, 10)]), [['charging after 1', 120_000]]);
+    assert.deepEqual(
+      h.published.map((p) => [p.payload, p.at - Date.UTC(2026, 5, 1, 10)]),
+      [['charging after 1', 120_000]],
+    );
     h.states.set('vehicle.5YJ3E1EA0PF000001.charging', 'complete');
     await h.deliver('go', '2');
     await h.clock.advance(10 * 60_000);
@@ -224,12 +254,20 @@ describe('a run and its automation_run event', () => {
 `);
     h.states.set('energy_site.1234567890.grid_status', 'active');
     h.states.set('energy_site.1234567890.percentage_charged', 50);
-    for (const [level, grid] of [[15, 'active'], [95, 'active'], [60, 'inactive'], [40, 'active']] as const) {
+    for (const [level, grid] of [
+      [15, 'active'],
+      [95, 'active'],
+      [60, 'inactive'],
+      [40, 'active'],
+    ] as const) {
       h.states.set('energy_site.1234567890.grid_status', grid);
       h.states.set('energy_site.1234567890.percentage_charged', level);
       await h.clock.advance(0);
     }
-    assert.deepEqual(h.published.map((p) => p.payload), ['low', 'half or less', 'high or off grid', 'over half', 'high or off grid', 'over half', 'normal', 'half or less']);
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['low', 'half or less', 'high or off grid', 'over half', 'high or off grid', 'over half', 'normal', 'half or less'],
+    );
     assert.deepEqual(h.runs()[0]?.actions, [
       { at: 'actions[0]', action: 'choose', ok: true, detail: 'choose[0]' },
       { at: 'actions[0].choose[0].sequence[0]', action: 'publish', ok: true, topic: 'out', value: 'low' },

@@ -13,7 +13,8 @@ import { DeviceNaming } from '../../src/model/naming.js';
 import { Topics } from '../../src/mqtt/topics.js';
 import { tempDir } from '../support/tmp.js';
 
-const rule = (id: string, cron: string): string => `  - id: ${id}\n    triggers: [{ trigger: cron, cron: "${cron}", timezone: UTC }]\n    actions: [{ action: publish, topic: out, payload: ${id} }]\n`;
+const rule = (id: string, cron: string): string =>
+  `  - id: ${id}\n    triggers: [{ trigger: cron, cron: "${cron}", timezone: UTC }]\n    actions: [{ action: publish, topic: out, payload: ${id} }]\n`;
 
 describe('reload_automations', () => {
   let dir: string;

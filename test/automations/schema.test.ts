@@ -84,21 +84,29 @@ describe('automations in config.yaml: validated at load with located, actionable
     ]);
   });
 
-  it('reads automations from an !include file, with that file\'s lines', async () => {
-    await writeFile(join(dir, 'automations.yaml'), '- id: x\n  triggers:\n    - trigger: cron\n      cron: "0 25 * * *"\n  actions:\n    - action: refresh\n      device: vehicle.5YJ3E1EA0PF000001\n');
+  it("reads automations from an !include file, with that file's lines", async () => {
+    await writeFile(
+      join(dir, 'automations.yaml'),
+      '- id: x\n  triggers:\n    - trigger: cron\n      cron: "0 25 * * *"\n  actions:\n    - action: refresh\n      device: vehicle.5YJ3E1EA0PF000001\n',
+    );
     await writeFile(join(dir, 'inc.yaml'), 'automations: !include automations.yaml\n');
     const result = loadConfig({ file: join(dir, 'inc.yaml'), cwd: dir, env: {} });
     assert.equal(result.ok, false);
     assert.deepEqual(!result.ok && result.issues.map((i) => formatIssue(i, (f) => f.replace(`${dir}/`, ''))), [
       'automations[0].triggers[0].cron: invalid expression "0 25 * * *" (fix: hour is 0-23) [automations.yaml line 4]',
     ]);
-    await writeFile(join(dir, 'automations.yaml'), '- id: x\n  triggers:\n    - trigger: cron\n      cron: "0 23 * * *"\n  actions:\n    - action: refresh\n      device: vehicle.5YJ3E1EA0PF000001\n');
+    await writeFile(
+      join(dir, 'automations.yaml'),
+      '- id: x\n  triggers:\n    - trigger: cron\n      cron: "0 23 * * *"\n  actions:\n    - action: refresh\n      device: vehicle.5YJ3E1EA0PF000001\n',
+    );
     const ok = loadConfig({ file: join(dir, 'inc.yaml'), cwd: dir, env: {} });
     assert.ok(ok.ok);
     const [automation] = ok.loaded.config.automations;
     assert.equal(automation?.mode, 'single');
     assert.equal(automation?.enabled, true);
-    assert.deepEqual(automation?.actions, [{ at: 'actions[0]', action: 'refresh', device: { id: 'vehicle.5YJ3E1EA0PF000001', kind: 'vehicle', device: '5YJ3E1EA0PF000001' } }]);
+    assert.deepEqual(automation?.actions, [
+      { at: 'actions[0]', action: 'refresh', device: { id: 'vehicle.5YJ3E1EA0PF000001', kind: 'vehicle', device: '5YJ3E1EA0PF000001' } },
+    ]);
   });
 
   it('teslahub check-config prints the same errors and exits 1; a good file shows the count', async () => {

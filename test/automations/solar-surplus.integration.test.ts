@@ -21,7 +21,7 @@ const DAY = 24 * HOUR;
 // hour behind it; the site sits at the longitude where that is four hours before solar noon.
 const START = Math.floor(Date.now() / MIN) * MIN - HOUR;
 const NOON = START + 4 * HOUR;
-const LONGITUDE = ((((12 - (NOON % DAY) / HOUR) * 15 + 540) % 360) - 180);
+const LONGITUDE = (((12 - (NOON % DAY) / HOUR) * 15 + 540) % 360) - 180;
 /** `minutes` after the start. */
 const at = (minutes: number): number => START + minutes * MIN;
 const clockOf = (t: number): string => `+${Math.round((t - START) / MIN)}m`;
@@ -32,7 +32,9 @@ const scenario: ScenarioInput = {
   timeZone: 'UTC',
   seed: 11,
   accounts: [{ email: 'solar@teslahub.invalid', region: 'na' }],
-  vehicles: [{ vin: VIN, name: 'Solar Model 3', commandSigning: 'allowed', state: 'online', batteryLevel: 40, chargeLimit: 90, chargeAmps: 16, pluggedIn: 'home' }],
+  vehicles: [
+    { vin: VIN, name: 'Solar Model 3', commandSigning: 'allowed', state: 'online', batteryLevel: 40, chargeLimit: 90, chargeAmps: 16, pluggedIn: 'home' },
+  ],
   energySites: [
     {
       id: SITE,
@@ -106,25 +108,49 @@ describe('solar-surplus example against the simulator and a real Mosquitto (fake
       if (site.state.solarFactor !== factor) w.sim.world.patchSite(SITE, { solarFactor: factor });
       w.sim.world.advanceTo();
       const flows = w.sim.world.siteFlows(site);
-      samples.push({ at: now, amps: car.state.chargeAmps, on: car.state.userChargeEnable === true, charging: car.state.chargingState === 'Charging', carW: car.wallConnectorPowerW(site.wallConnectors[0]?.din ?? ''), exportW: -flows.grid });
+      samples.push({
+        at: now,
+        amps: car.state.chargeAmps,
+        on: car.state.userChargeEnable === true,
+        charging: car.state.chargingState === 'Charging',
+        carW: car.wallConnectorPowerW(site.wallConnectors[0]?.din ?? ''),
+        exportW: -flows.grid,
+      });
     });
 
     const events = probe.messages.filter((m) => m.topic === 'teslahub/bridge/event').map((m) => JSON.parse(m.payload) as Record<string, unknown>);
     const commands: CommandSeen[] = events
       .filter((e) => e.type === 'command_result')
-      .map((e) => ({ at: Date.parse(String(e.at)), entity: String(e.entity), value: e.value, ok: e.ok === true, who: String(e.who), ...(e.error ? { error: String(e.error) } : {}) }));
+      .map((e) => ({
+        at: Date.parse(String(e.at)),
+        entity: String(e.entity),
+        value: e.value,
+        ok: e.ok === true,
+        who: String(e.who),
+        ...(e.error ? { error: String(e.error) } : {}),
+      }));
     const mine = commands.filter((c) => c.who === 'automation:solar_surplus');
     const log = mine.map((c) => `${clockOf(c.at)} ${c.entity}=${String(c.value)}${c.ok ? '' : ` (${c.error ?? ''})`}`).join('\n');
-    assert.ok(mine.every((c) => c.ok), `every command succeeded:\n${log}`);
+    assert.ok(
+      mine.every((c) => c.ok),
+      `every command succeeded:\n${log}`,
+    );
     const runs = events.filter((e) => e.type === 'automation_run' && e.automation === 'solar_surplus');
     assert.ok(runs.length > 100, `about one run per grid reading, saw ${runs.length}`);
-    assert.deepEqual(runs.filter((r) => r.outcome === 'failed'), []);
+    assert.deepEqual(
+      runs.filter((r) => r.outcome === 'failed'),
+      [],
+    );
     const notes = [...new Set(runs.flatMap((r) => (Array.isArray(r.notes) ? (r.notes as string[]) : [])))];
     assert.deepEqual(notes, [], 'every condition could be decided');
 
     // Starts and stops: the test's own stop, then start, stop (the dark cloud), start.
     const switches = commands.filter((c) => c.entity === 'charge');
-    assert.deepEqual(switches.map((c) => `${c.who === 'test' ? 'test' : 'rule'} ${String(c.value)}`), ['test OFF', 'rule ON', 'rule OFF', 'rule ON'], log);
+    assert.deepEqual(
+      switches.map((c) => `${c.who === 'test' ? 'test' : 'rule'} ${String(c.value)}`),
+      ['test OFF', 'rule ON', 'rule OFF', 'rule ON'],
+      log,
+    );
     for (let i = 1; i < switches.length; i++) {
       const gap = (switches[i]!.at - switches[i - 1]!.at) / MIN;
       assert.ok(gap >= 10, `switch ${i} came ${gap} min after the previous one:\n${log}`);
@@ -137,9 +163,16 @@ describe('solar-surplus example against the simulator and a real Mosquitto (fake
     // The car received what the rule sent: every amps change, between 6 and 16 A.
     const ampsSent = mine.filter((c) => c.entity === 'charge_current').map((c) => Number(c.value));
     assert.ok(ampsSent.length >= 5 && ampsSent.length <= 25, `a handful of amp changes, not one a minute: ${ampsSent.join(', ')}`);
-    assert.ok(ampsSent.every((a) => a >= 6 && a <= 16), ampsSent.join(', '));
+    assert.ok(
+      ampsSent.every((a) => a >= 6 && a <= 16),
+      ampsSent.join(', '),
+    );
     const carAmps = samples.map((s) => s.amps).filter((a, i, all) => i === 0 || a !== all[i - 1]);
-    assert.deepEqual(carAmps.slice(1), ampsSent.filter((a, i) => i === 0 || a !== ampsSent[i - 1]).slice(carAmps[0] === ampsSent[0] ? 1 : 0), 'the car took every change');
+    assert.deepEqual(
+      carAmps.slice(1),
+      ampsSent.filter((a, i) => i === 0 || a !== ampsSent[i - 1]).slice(carAmps[0] === ampsSent[0] ? 1 : 0),
+      'the car took every change',
+    );
     assert.ok(ampsSent.includes(6), 'down to 6 A in the second cloud (on for too short a time to stop)');
     assert.ok(Math.max(...ampsSent) === 16 && ampsSent.some((a) => a > 6 && a < 16), 'between the bounds as the sun rose and the haze came');
 
@@ -151,10 +184,19 @@ describe('solar-surplus example against the simulator and a real Mosquitto (fake
       assert.ok(Math.abs(sample.amps - wanted(sample)) <= 1, `at ${clockOf(sample.at)}: ${sample.amps} A set, surplus allows ${wanted(sample)} A\n${log}`);
     }
     assert.equal(samples.find((s) => s.at >= at(117))?.amps, 6);
-    assert.ok(samples.filter((s) => s.at >= at(105) && s.at < off!.at + 10 * MIN).every((s) => !s.on), 'stayed off through the minimum off time though the sun was back');
+    assert.ok(
+      samples.filter((s) => s.at >= at(105) && s.at < off!.at + 10 * MIN).every((s) => !s.on),
+      'stayed off through the minimum off time though the sun was back',
+    );
 
     // An invalid config is refused by reload_automations; the rule in force keeps running.
-    await writeFile(configFile, original.replace('automations: []', 'automations: [{id: broken, triggers: [{trigger: cron, cron: "61 * * * *"}], actions: [{action: refresh, device: vehicle.x}]}]'));
+    await writeFile(
+      configFile,
+      original.replace(
+        'automations: []',
+        'automations: [{id: broken, triggers: [{trigger: cron, cron: "61 * * * *"}], actions: [{action: refresh, device: vehicle.x}]}]',
+      ),
+    );
     const refused = await request(probe, 'reload_automations', '2');
     assert.equal(refused.ok, false);
     assert.match(String(refused.error), /the config has 1 problem; kept the 1 automation in use/);
@@ -162,7 +204,10 @@ describe('solar-surplus example against the simulator and a real Mosquitto (fake
     assert.deepEqual(refused.issues, [`automations[0].triggers[0].cron: invalid expression "61 * * * *" (fix: minute is 0-59) [${configFile} line ${line}]`]);
     const before = probe.mark;
     await runFor(clock, 3 * MIN, busy);
-    assert.ok(probe.messages.slice(before).some((m) => m.topic === 'teslahub/bridge/event' && m.payload.includes('"automation":"solar_surplus"')), 'still running');
+    assert.ok(
+      probe.messages.slice(before).some((m) => m.topic === 'teslahub/bridge/event' && m.payload.includes('"automation":"solar_surplus"')),
+      'still running',
+    );
   });
 });
 

@@ -13,8 +13,14 @@ describe('status for the web page', () => {
     let now = 1000;
     const runs = new AutomationRunLog(bus, () => now);
     void runs.start();
-    const rules = [{ id: 'a', alias: 'Rule A', enabled: true }, { id: 'b', alias: '', enabled: false }] as unknown as Automation[];
-    assert.deepEqual(runs.list(rules), [{ id: 'a', alias: 'Rule A', enabled: true }, { id: 'b', enabled: false }]);
+    const rules = [
+      { id: 'a', alias: 'Rule A', enabled: true },
+      { id: 'b', alias: '', enabled: false },
+    ] as unknown as Automation[];
+    assert.deepEqual(runs.list(rules), [
+      { id: 'a', alias: 'Rule A', enabled: true },
+      { id: 'b', enabled: false },
+    ]);
     now = 5000;
     bus.emit('bridge.event', { type: 'automation_run', automation: 'a', outcome: 'failed', error: 'car asleep' });
     bus.emit('bridge.event', { type: 'command_result', automation: 'b' });

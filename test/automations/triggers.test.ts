@@ -34,7 +34,10 @@ describe('state triggers', () => {
     await h.clock.advance(10 * MINUTE - 1);
     assert.equal(h.published.length, 0);
     await h.clock.advance(1);
-    assert.deepEqual(h.published.map((p) => p.payload), ['door open since OFF -> ON']);
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['door open since OFF -> ON'],
+    );
     await h.clock.advance(60 * MINUTE);
     assert.equal(h.published.length, 1, 'one alert per opening');
 
@@ -60,7 +63,10 @@ describe('state triggers', () => {
     h.states.set('vehicle.5YJ3E1EA0PF000001.battery_level', 50);
     h.states.set('vehicle.5YJ3E1EA0PF000001.battery_level', 51);
     await h.clock.advance(0);
-    assert.deepEqual(h.published.map((p) => p.payload), ['vehicle.5YJ3E1EA0PF000001.charging: stopped -> charging', 'energy_site.1234567890.grid_status: active -> unknown']);
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['vehicle.5YJ3E1EA0PF000001.charging: stopped -> charging', 'energy_site.1234567890.grid_status: active -> unknown'],
+    );
     await h.stop();
   });
 });
@@ -98,14 +104,22 @@ describe('numeric_state triggers', () => {
     await h.clock.advance(1 * MINUTE);
     h.states.set(LEVEL, 27);
     await h.clock.advance(1 * MINUTE);
-    assert.deepEqual(h.published.map((p) => p.payload), ['low at 27'], 'stayed below (moving within the range) for 2 minutes');
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['low at 27'],
+      'stayed below (moving within the range) for 2 minutes',
+    );
     h.states.set(LEVEL, 20);
     await h.clock.advance(10 * MINUTE);
     assert.equal(h.published.length, 1, 'no second firing without leaving the range');
 
     for (const level of [45, 50, 65, 55, null, 50]) h.states.set(LEVEL, level);
     await h.clock.advance(0);
-    assert.deepEqual(h.published.filter((p) => p.topic === 'band').map((p) => p.payload), ['45', '55'], 'unknown does not re-arm it');
+    assert.deepEqual(
+      h.published.filter((p) => p.topic === 'band').map((p) => p.payload),
+      ['45', '55'],
+      'unknown does not re-arm it',
+    );
     await h.stop();
   });
 });
@@ -135,7 +149,11 @@ describe('event and mqtt triggers', () => {
     h.bus.emit('bridge.event', { type: 'command_result', device: 'vehicle.A', ok: true });
     h.bus.emit('bridge.event', { type: 'command_result', device: 'vehicle.B', ok: false, error: 'asleep' });
     await h.clock.advance(0);
-    assert.deepEqual(h.published.map((p) => `${p.topic} ${p.payload}`), ['budget budget_reached', 'out outage at energy_site.1234567890', 'failed vehicle.B'], 'the budget reached once: leaving normal');
+    assert.deepEqual(
+      h.published.map((p) => `${p.topic} ${p.payload}`),
+      ['budget budget_reached', 'out outage at energy_site.1234567890', 'failed vehicle.B'],
+      'the budget reached once: leaving normal',
+    );
     assert.equal(h.runs('outage')[0]?.trigger && (h.runs('outage')[0]?.trigger as { event: string }).event, 'grid_outage');
     await h.stop();
   });
@@ -156,7 +174,10 @@ describe('event and mqtt triggers', () => {
     await h.deliver('home/garage/alarm', 'armed');
     await h.deliver('home/garage/alarm', 'off');
     await h.deliver('home/a/b/alarm', 'armed');
-    assert.deepEqual(h.published.map((p) => p.payload), ['home/hall/alarm', 'home/garage/alarm']);
+    assert.deepEqual(
+      h.published.map((p) => p.payload),
+      ['home/hall/alarm', 'home/garage/alarm'],
+    );
     await h.stop();
   });
 });

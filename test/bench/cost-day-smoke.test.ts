@@ -60,6 +60,9 @@ describe('bench cost-day (smoke)', () => {
     assert.equal(typeof json.teslahub_home_charging_battery_error_p95, 'number');
     assert.equal(typeof json.baseline_home_charging_battery_error_p95, 'number');
     assert.equal((json.requirements as Record<string, unknown>).home_charging_battery_error_p95_at_most_2, true);
-    assert.ok(lines.some((line) => line.includes('smoke — short night drive')), 'the day table is printed');
+    assert.ok(
+      lines.some((line) => line.includes('smoke — short night drive')),
+      'the day table is printed',
+    );
   });
 });

@@ -29,10 +29,19 @@ describe('bin/teslahub.js picks the lightest way to run', () => {
     for (const file of ['teslahub.js', 'dist-fingerprint.js']) await copyFile(join(REPO, 'bin', file), join(root, 'bin', file));
     await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
     await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-    await writeFile(join(root, 'tsconfig.build.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', rootDir: 'src', outDir: 'dist', skipLibCheck: true, types: ['node'] }, include: ['src'] }));
+    await writeFile(
+      join(root, 'tsconfig.build.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', target: 'es2022', rootDir: 'src', outDir: 'dist', skipLibCheck: true, types: ['node'] },
+        include: ['src'],
+      }),
+    );
     await mkdir(join(root, 'src', 'cli'), { recursive: true });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is TypeScript source for a file, its template is meant literally
-    await writeFile(join(root, 'src', 'cli', 'main.ts'), "export async function main(): Promise<number> {\n  process.stdout.write(`ran ${import.meta.url.includes('/dist/') ? 'dist' : 'source'}\\n`);\n  return 0;\n}\n");
+    await writeFile(
+      join(root, 'src', 'cli', 'main.ts'),
+      "export async function main(): Promise<number> {\n  process.stdout.write(`ran ${import.meta.url.includes('/dist/') ? 'dist' : 'source'}\\n`);\n  return 0;\n}\n",
+    );
   });
   after(() => cleanup());
 

@@ -17,14 +17,27 @@ describe('teslahub check-config (spawned CLI)', () => {
     await writeFile(join(dir, 'secrets.yaml'), 'something_else: x\n');
     await writeFile(
       join(dir, 'bad.yaml'),
-      ['tesla:', '  client_secret: !secret tesla_client_secret', '  region: mars', 'mqtt:', '  url: ftp://broker', 'http:', '  port: -1', 'typo_key: 1', ''].join('\n'),
+      [
+        'tesla:',
+        '  client_secret: !secret tesla_client_secret',
+        '  region: mars',
+        'mqtt:',
+        '  url: ftp://broker',
+        'http:',
+        '  port: -1',
+        'typo_key: 1',
+        '',
+      ].join('\n'),
     );
     const run = await runCli(['check-config', '--config', 'bad.yaml'], { cwd: dir });
     assert.equal(run.code, 1, run.stderr);
     const lines = run.stderr.split('\n').filter((line) => line.startsWith('  '));
     assert.equal(lines.length, 5, run.stderr);
     assert.match(run.stderr, /bad\.yaml has 5 problems:/);
-    assert.match(run.stderr, /tesla\.client_secret: secret "tesla_client_secret" is not defined in .*secrets\.yaml \(fix: add a line "tesla_client_secret: <value>" to .*secrets\.yaml.*\) \[bad\.yaml line 2\]/);
+    assert.match(
+      run.stderr,
+      /tesla\.client_secret: secret "tesla_client_secret" is not defined in .*secrets\.yaml \(fix: add a line "tesla_client_secret: <value>" to .*secrets\.yaml.*\) \[bad\.yaml line 2\]/,
+    );
     assert.match(run.stderr, /tesla\.region: "mars" is not allowed \(fix: use one of: auto, na, eu, cn\) \[bad\.yaml line 3\]/);
     assert.match(run.stderr, /mqtt\.url: .*\(fix: .*\) \[bad\.yaml line 5\]/);
     assert.match(run.stderr, /http\.port: .*\(fix: .*\) \[bad\.yaml line 7\]/);

@@ -125,11 +125,16 @@ describe('the daemon as a process, against real Mosquitto', () => {
     await watcher.waitFor(STATE, (m) => m.payload === 'online');
     const seen = (pattern: RegExp): boolean => watcher.messages.some((m) => pattern.test(m.topic) && m.payload !== 'None');
     const all = (): boolean =>
-      seen(/^teslahub\/vehicle\/[^/]+\/battery_level$/) && seen(/^teslahub\/energy_site\/[^/]+\/percentage_charged$/) && seen(/^teslahub\/wall_connector\/[^/]+\/power$/);
+      seen(/^teslahub\/vehicle\/[^/]+\/battery_level$/) &&
+      seen(/^teslahub\/energy_site\/[^/]+\/percentage_charged$/) &&
+      seen(/^teslahub\/wall_connector\/[^/]+\/power$/);
     for (let i = 0; i < 200 && !all(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(all(), `not all devices appeared: ${[...new Set(watcher.messages.map((m) => m.topic))].slice(0, 20).join(', ')}\n${child.output}`);
     assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
-    assert.ok(watcher.messages.some((m) => /^homeassistant\/device\/teslahub_[^/]+\/config$/.test(m.topic)), 'with discovery');
+    assert.ok(
+      watcher.messages.some((m) => /^homeassistant\/device\/teslahub_[^/]+\/config$/.test(m.topic)),
+      'with discovery',
+    );
     child.kill('SIGINT');
     assert.equal((await child.wait()).code, 0, child.output);
   });

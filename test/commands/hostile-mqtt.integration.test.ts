@@ -64,7 +64,15 @@ describe('hostile MQTT clients (real Mosquitto, MQTT 5)', () => {
     const mark = w.probe.mark;
     const wakesBefore = wakes();
     const writesBefore = teslaWrites();
-    const targets = ['teslahub/bridge/request/wake', 'teslahub/bridge/request/refresh', `${V}/charge_limit/set`, `${V}/lock/set`, 'teslahub/bridge/state', 'homeassistant/status', `${V}/charge_limit`];
+    const targets = [
+      'teslahub/bridge/request/wake',
+      'teslahub/bridge/request/refresh',
+      `${V}/charge_limit/set`,
+      `${V}/lock/set`,
+      'teslahub/bridge/state',
+      'homeassistant/status',
+      `${V}/charge_limit`,
+    ];
     for (const responseTopic of targets) await send(`${V}/charge_limit/set`, '101', { responseTopic, correlationData: Buffer.from('x') });
     assert.ok(await waitUntil(() => results(mark).length >= targets.length, 15_000));
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -80,7 +88,11 @@ describe('hostile MQTT clients (real Mosquitto, MQTT 5)', () => {
   });
 
   it('answers on a response topic of the requester’s own with its correlation data', async () => {
-    await send(`${V}/charge_limit/set`, '101', { responseTopic: 'replies/me', correlationData: Buffer.from('abc-1'), userProperties: { a: 'b', constructor: 'x' } });
+    await send(`${V}/charge_limit/set`, '101', {
+      responseTopic: 'replies/me',
+      correlationData: Buffer.from('abc-1'),
+      userProperties: { a: 'b', constructor: 'x' },
+    });
     assert.ok(await waitUntil(() => replies.some((r) => r.correlation === 'abc-1'), 10_000), 'reply arrived');
     const reply = replies.find((r) => r.correlation === 'abc-1');
     assert.equal(reply?.topic, 'replies/me');
@@ -93,7 +105,9 @@ describe('hostile MQTT clients (real Mosquitto, MQTT 5)', () => {
     const wakesBefore = wakes();
     const mark = w.probe.mark;
     await Promise.all([
-      ...Array.from({ length: 3 }, (_, i) => w.probe.publish('teslahub/bridge/request/wake', JSON.stringify({ transaction: `t${i}`, device: `vehicle.${DEMO_VIN}` }))),
+      ...Array.from({ length: 3 }, (_, i) =>
+        w.probe.publish('teslahub/bridge/request/wake', JSON.stringify({ transaction: `t${i}`, device: `vehicle.${DEMO_VIN}` })),
+      ),
       w.probe.publish(`${V}/wake/set`, 'PRESS'),
     ]);
     const responses = (): { transaction: string; ok: boolean }[] =>
@@ -103,7 +117,10 @@ describe('hostile MQTT clients (real Mosquitto, MQTT 5)', () => {
         .map((m) => JSON.parse(m.payload) as { transaction: string; ok: boolean });
     const pressed = (): Result[] => results(mark).filter((r) => r.entity === 'wake');
     assert.ok(await waitUntil(() => responses().length >= 3 && pressed().length >= 1, 60_000), `responses: ${JSON.stringify(responses())}`);
-    assert.deepEqual(responses().map((r) => r.ok), [true, true, true]);
+    assert.deepEqual(
+      responses().map((r) => r.ok),
+      [true, true, true],
+    );
     assert.equal(pressed()[0]?.ok, true, JSON.stringify(pressed()[0]));
     assert.equal(wakes() - wakesBefore, 1, 'one billed wake_up');
   });
@@ -120,9 +137,16 @@ describe('hostile MQTT clients (real Mosquitto, MQTT 5)', () => {
     }
     assert.ok(await waitUntil(() => results(mark).length >= names.length * 4, 15_000), `only ${results(mark).length} results`);
     const all = results(mark);
-    assert.deepEqual(all.filter((r) => r.ok), [], 'all refused');
+    assert.deepEqual(
+      all.filter((r) => r.ok),
+      [],
+      'all refused',
+    );
     for (const r of all) assert.match(r.error ?? '', /there is no|have no entity/);
-    const reached = w.world.sim.requests().slice(requestsBefore).filter((r) => names.some((n) => r.path.includes(n)));
+    const reached = w.world.sim
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => names.some((n) => r.path.includes(n)));
     assert.deepEqual(reached, [], 'nothing named so reached Tesla');
 
     const bridgeMark = w.probe.mark;
@@ -132,8 +156,15 @@ describe('hostile MQTT clients (real Mosquitto, MQTT 5)', () => {
       await w.probe.publish(`teslahub/bridge/request/${name}`, JSON.stringify({ transaction: `n${i}`, __proto__: { device: 'x' } }));
     }
     const answers = (): { ok: boolean; error?: string }[] =>
-      w.probe.messages.slice(bridgeMark).filter((m) => m.topic.startsWith('teslahub/bridge/response/')).map((m) => JSON.parse(m.payload) as { ok: boolean });
+      w.probe.messages
+        .slice(bridgeMark)
+        .filter((m) => m.topic.startsWith('teslahub/bridge/response/'))
+        .map((m) => JSON.parse(m.payload) as { ok: boolean });
     assert.ok(await waitUntil(() => answers().length >= names.length * 3, 15_000), `answers: ${answers().length}`);
-    assert.deepEqual(answers().filter((a) => a.ok), [], 'every bridge request naming a built-in was refused');
+    assert.deepEqual(
+      answers().filter((a) => a.ok),
+      [],
+      'every bridge request naming a built-in was refused',
+    );
   });
 });

@@ -8,18 +8,75 @@ type Src = { min: number; max: number };
 const source: Src = { min: 50, max: 100 };
 const act = (command: string, body: Record<string, unknown> = {}): DeviceAction => ({ kind: 'vehicle', command: command as 'door_lock', body });
 
-const number: EntityDescriptor<Src> = { key: 'charge_limit', name: 'Charge limit', platform: 'number', min: (s) => s.min, max: (s) => s.max, step: 1, value: () => 80, command: (percent) => act('set_charge_limit', { percent }) };
-const half: EntityDescriptor<Src> = { key: 'volume', name: 'Volume', platform: 'number', min: 0, max: 11, step: 0.5, value: () => 3, command: (volume) => act('adjust_volume', { volume }) };
-const select: EntityDescriptor<Src> = { key: 'seat_heater_left', name: 'Seat heater left', platform: 'select', options: ['off', 'low', 'medium', 'high'], value: () => 'off', command: (o) => act('remote_seat_heater_request', { heater: 0, level: ['off', 'low', 'medium', 'high'].indexOf(o) }) };
-const battery: EntityDescriptor<Src> = { key: 'battery_control', name: 'Battery control', platform: 'select', options: ['normal', 'charge', 'discharge'], value: () => 'normal', command: (o) => ({ kind: 'battery_control', mode: o as 'charge', durationS: undefined }) };
-const toggle: EntityDescriptor<Src> = { key: 'sentry_mode', name: 'Sentry mode', platform: 'switch', value: () => false, command: (on) => act('set_sentry_mode', { on }) };
+const number: EntityDescriptor<Src> = {
+  key: 'charge_limit',
+  name: 'Charge limit',
+  platform: 'number',
+  min: (s) => s.min,
+  max: (s) => s.max,
+  step: 1,
+  value: () => 80,
+  command: (percent) => act('set_charge_limit', { percent }),
+};
+const half: EntityDescriptor<Src> = {
+  key: 'volume',
+  name: 'Volume',
+  platform: 'number',
+  min: 0,
+  max: 11,
+  step: 0.5,
+  value: () => 3,
+  command: (volume) => act('adjust_volume', { volume }),
+};
+const select: EntityDescriptor<Src> = {
+  key: 'seat_heater_left',
+  name: 'Seat heater left',
+  platform: 'select',
+  options: ['off', 'low', 'medium', 'high'],
+  value: () => 'off',
+  command: (o) => act('remote_seat_heater_request', { heater: 0, level: ['off', 'low', 'medium', 'high'].indexOf(o) }),
+};
+const battery: EntityDescriptor<Src> = {
+  key: 'battery_control',
+  name: 'Battery control',
+  platform: 'select',
+  options: ['normal', 'charge', 'discharge'],
+  value: () => 'normal',
+  command: (o) => ({ kind: 'battery_control', mode: o as 'charge', durationS: undefined }),
+};
+const toggle: EntityDescriptor<Src> = {
+  key: 'sentry_mode',
+  name: 'Sentry mode',
+  platform: 'switch',
+  value: () => false,
+  command: (on) => act('set_sentry_mode', { on }),
+};
 const lock: EntityDescriptor<Src> = { key: 'lock', name: 'Lock', platform: 'lock', value: () => true, command: (l) => act(l ? 'door_lock' : 'door_unlock') };
-const cover: EntityDescriptor<Src> = { key: 'frunk', name: 'Frunk', platform: 'cover', supports: ['OPEN'], value: () => 'closed', command: () => act('actuate_trunk', { which_trunk: 'front' }) };
+const cover: EntityDescriptor<Src> = {
+  key: 'frunk',
+  name: 'Frunk',
+  platform: 'cover',
+  supports: ['OPEN'],
+  value: () => 'closed',
+  command: () => act('actuate_trunk', { which_trunk: 'front' }),
+};
 const button: EntityDescriptor<Src> = { key: 'flash_lights', name: 'Flash lights', platform: 'button', command: () => act('flash_lights') };
 const climate: EntityDescriptor<Src> = {
-  key: 'climate', name: 'Climate', platform: 'climate', modes: ['off', 'heat_cool'], presets: ['off', 'keep', 'dog', 'camp'], minTemp: 15, maxTemp: 28, tempStep: 0.5,
-  currentTemperature: () => 20, targetTemperature: () => 21, mode: () => 'off', preset: () => 'off',
-  setMode: (m) => act(m === 'off' ? 'auto_conditioning_stop' : 'auto_conditioning_start'), setTemperature: (t) => act('set_temps', { driver_temp: t, passenger_temp: t }), setPreset: (p) => act('set_climate_keeper_mode', { climate_keeper_mode: ['off', 'keep', 'dog', 'camp'].indexOf(p) }),
+  key: 'climate',
+  name: 'Climate',
+  platform: 'climate',
+  modes: ['off', 'heat_cool'],
+  presets: ['off', 'keep', 'dog', 'camp'],
+  minTemp: 15,
+  maxTemp: 28,
+  tempStep: 0.5,
+  currentTemperature: () => 20,
+  targetTemperature: () => 21,
+  mode: () => 'off',
+  preset: () => 'off',
+  setMode: (m) => act(m === 'off' ? 'auto_conditioning_stop' : 'auto_conditioning_start'),
+  setTemperature: (t) => act('set_temps', { driver_temp: t, passenger_temp: t }),
+  setPreset: (p) => act('set_climate_keeper_mode', { climate_keeper_mode: ['off', 'keep', 'dog', 'camp'].indexOf(p) }),
 };
 const sensor: EntityDescriptor<Src> = { key: 'battery_level', name: 'Battery level', platform: 'sensor', value: () => 50 };
 
@@ -36,7 +93,7 @@ function refused(d: EntityDescriptor<Src>, payload: string | Uint8Array, problem
 }
 
 describe('command payloads', () => {
-  it('accepts numbers in range and on the step, with bounds from the device\'s own data', () => {
+  it("accepts numbers in range and on the step, with bounds from the device's own data", () => {
     assert.deepEqual(ok(number, '80').action, act('set_charge_limit', { percent: 80 }));
     assert.deepEqual(ok(number, ' 50 ').value, 50);
     assert.equal(ok(half, '5.5').value, 5.5);
@@ -59,7 +116,7 @@ describe('command payloads', () => {
     refused(select, '{"option": "low", "extra": 1}', /unexpected fields/);
   });
 
-  it('accepts ON/OFF, LOCK/UNLOCK, the cover\'s supported commands, PRESS', () => {
+  it("accepts ON/OFF, LOCK/UNLOCK, the cover's supported commands, PRESS", () => {
     assert.deepEqual(ok(toggle, 'on').action, act('set_sentry_mode', { on: true }));
     assert.deepEqual(ok(toggle, 'OFF').action, act('set_sentry_mode', { on: false }));
     refused(toggle, 'yes', /is not ON or OFF/);

@@ -35,7 +35,9 @@ describe('signed-command protocol code', () => {
 
   it('is loaded when a command is translated', () => {
     const transport = pathToFileURL(`${root}src/commands/signed-transport.ts`).href;
-    const urls = resolvedWhile(`const { SignedCommandTransport } = await import(${JSON.stringify(transport)}); await SignedCommandTransport.translate('honk_horn', {});`);
+    const urls = resolvedWhile(
+      `const { SignedCommandTransport } = await import(${JSON.stringify(transport)}); await SignedCommandTransport.translate('honk_horn', {});`,
+    );
     assert.notDeepEqual(protobuf(urls), []);
   });
 });

@@ -18,7 +18,10 @@ import { tempDir } from '../support/tmp.js';
 
 const VIN = '5YJ3E1EA0PF0CHOSE';
 const OK: FleetResult<CommandResult> = { ok: true, value: { result: true, reason: '' }, status: 200 };
-const VCP_REQUIRED: FleetResult<CommandResult> = { ok: false, error: { kind: 'signingRequired', message: 'the car only accepts signed commands (Vehicle Command Protocol)' } };
+const VCP_REQUIRED: FleetResult<CommandResult> = {
+  ok: false,
+  error: { kind: 'signingRequired', message: 'the car only accepts signed commands (Vehicle Command Protocol)' },
+};
 const NO_PROTOCOL: FleetResult<CommandResult> = { ok: false, error: { kind: 'permanent', status: 422, message: 'vehicle does not support the protocol' } };
 
 class Recorder implements VehicleCommandTransport {
@@ -119,7 +122,11 @@ describe('choosing signed or REST per car', () => {
     const wheel = await t.auto.send(VIN, 'remote_steering_wheel_heat_level_request', { level: 1 });
     assert.equal(wheel.ok, false);
     assert.match(!wheel.ok ? wheel.error.message : '', /only takes signed commands, and remote_steering_wheel_heat_level_request has none/);
-    const signed = new SignedCommandTransport({ client: async () => ({}) as VcpClient<FleetError>, key: () => assert.fail('no key needed'), pairing: t.pairing });
+    const signed = new SignedCommandTransport({
+      client: async () => ({}) as VcpClient<FleetError>,
+      key: () => assert.fail('no key needed'),
+      pairing: t.pairing,
+    });
     const bad = await signed.send(VIN, 'set_charge_limit', { percent: 'max' });
     assert.deepEqual(bad, { ok: false, error: { kind: 'permanent', status: 400, message: 'not sent: set_charge_limit: percent must be a number, got "max"' } });
     assert.deepEqual([...t.rest.calls, ...t.signed.calls], []);
@@ -143,7 +150,11 @@ describe('a key that is not paired', () => {
     const sink = new MemorySink();
     const log = new Logger({ level: 'debug', format: 'pretty', sink, clock });
     const pairing = new PairingStatus({ clock, log, domain: 'teslahub.example.com' });
-    const answers: VcpResult[] = [{ ok: false, failure: { kind: 'notPaired', domain: 3 } }, { ok: false, failure: { kind: 'notPaired', domain: 3 } }, { ok: true, outcome: { kind: 'ok', reason: '' } }];
+    const answers: VcpResult[] = [
+      { ok: false, failure: { kind: 'notPaired', domain: 3 } },
+      { ok: false, failure: { kind: 'notPaired', domain: 3 } },
+      { ok: true, outcome: { kind: 'ok', reason: '' } },
+    ];
     let executed = 0;
     const client = {
       execute: async () => {
@@ -158,7 +169,11 @@ describe('a key that is not paired', () => {
     const error = !first.ok ? first.error : undefined;
     assert.match(error?.message ?? '', /not paired/);
     assert.match(('fix' in (error ?? {}) && (error as { fix?: string }).fix) || '', /https:\/\/tesla\.com\/_ak\/teslahub\.example\.com/);
-    assert.deepEqual(pairing.health(), { ok: true, reason: `not paired: ${VIN} refused teslahub's key for signed commands`, fix: 'open https://tesla.com/_ak/teslahub.example.com on the phone that has the Tesla app and approve the key for each car' });
+    assert.deepEqual(pairing.health(), {
+      ok: true,
+      reason: `not paired: ${VIN} refused teslahub's key for signed commands`,
+      fix: 'open https://tesla.com/_ak/teslahub.example.com on the phone that has the Tesla app and approve the key for each car',
+    });
     for (let i = 0; i < 5; i++) assert.equal((await signed.send(VIN, 'honk_horn', {})).ok, false);
     assert.equal(executed, 1, 'no request while the car just said no');
     await clock.advance(60_000);

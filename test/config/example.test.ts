@@ -60,7 +60,12 @@ describe('config.example.yaml', () => {
     const defaults = loadConfig({ file: undefined, cwd: dir, env: {} });
     assert.ok(defaults.ok);
 
-    const raw = parse(live, { customTags: [{ tag: '!secret', resolve: (v: string) => v }, { tag: '!include', resolve: (v: string) => v }] }) as unknown;
+    const raw = parse(live, {
+      customTags: [
+        { tag: '!secret', resolve: (v: string) => v },
+        { tag: '!include', resolve: (v: string) => v },
+      ],
+    }) as unknown;
     const schema = configJsonSchema();
     const missing: string[] = [];
     const wrongDefault: string[] = [];

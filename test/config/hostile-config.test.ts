@@ -52,7 +52,9 @@ describe('hostile config documents', () => {
 
     it('says which alias has no anchor', async () => {
       const all = await problems('tesla:\n  client_id: *nope\n');
-      assert.deepEqual(all, ['tesla.client_id: alias *nope has no anchor &nope before it (fix: define &nope earlier in the file, or correct the name) [config.yaml line 2]']);
+      assert.deepEqual(all, [
+        'tesla.client_id: alias *nope has no anchor &nope before it (fix: define &nope earlier in the file, or correct the name) [config.yaml line 2]',
+      ]);
     });
 
     it('still takes ordinary aliases', async () => {
@@ -75,7 +77,10 @@ describe('hostile config documents', () => {
 
     it('reports a __proto__ or constructor key as unknown instead of using it', async () => {
       const all = await problems('__proto__:\n  data_dir: /etc\nhttp:\n  constructor: 1\n');
-      assert.deepEqual(all.map((m) => m.replace(/ \(fix.*/, '')), ['__proto__: unknown key', 'http.constructor: unknown key']);
+      assert.deepEqual(
+        all.map((m) => m.replace(/ \(fix.*/, '')),
+        ['__proto__: unknown key', 'http.constructor: unknown key'],
+      );
     });
 
     it('knows no expression function named after one', async () => {
@@ -116,7 +121,11 @@ describe('hostile config documents', () => {
       assert.deepEqual(await problems('mqtt:\n  embedded:\n    host: 0.0.0.0\n'), [
         'mqtt.embedded.host: the embedded broker would listen beyond this machine without a password, so anyone on the network could command the cars (fix: set mqtt.username and mqtt.password, which it then requires of every client, or keep mqtt.embedded.host at 127.0.0.1) [config.yaml line 3]',
       ]);
-      for (const text of ['mqtt:\n  embedded:\n    host: 0.0.0.0\n  username: a\n  password: b\n', 'mqtt:\n  embedded:\n    host: ::1\n', 'mqtt:\n  url: mqtt://10.0.0.2\n  embedded:\n    host: 0.0.0.0\n']) {
+      for (const text of [
+        'mqtt:\n  embedded:\n    host: 0.0.0.0\n  username: a\n  password: b\n',
+        'mqtt:\n  embedded:\n    host: ::1\n',
+        'mqtt:\n  url: mqtt://10.0.0.2\n  embedded:\n    host: 0.0.0.0\n',
+      ]) {
         const file = await write('config.yaml', text);
         const result = loadConfig({ file, cwd: dir, env: {} });
         assert.ok(result.ok, JSON.stringify(!result.ok && result.issues));
@@ -126,7 +135,9 @@ describe('hostile config documents', () => {
 
   describe('lists that name entities', () => {
     it('refuses an unknown entity in allow or deny, with a suggestion', async () => {
-      const all = await problems(`vehicles:\n  - vin: ${VIN}\n    allow: [door_lock, trunk]\n    deny: [play_fartt]\nenergy_sites:\n  - id: 1234\n    deny: [backup_reserv, percentage_charged]\n`);
+      const all = await problems(
+        `vehicles:\n  - vin: ${VIN}\n    allow: [door_lock, trunk]\n    deny: [play_fartt]\nenergy_sites:\n  - id: 1234\n    deny: [backup_reserv, percentage_charged]\n`,
+      );
       assert.deepEqual(all, [
         'vehicles[0].allow[0]: vehicles have no entity "door_lock" (fix: did you mean "lock"?) [config.yaml line 3]',
         'vehicles[0].deny[0]: vehicles have no entity "play_fartt" (fix: did you mean "play_fart"?) [config.yaml line 4]',
@@ -136,24 +147,46 @@ describe('hostile config documents', () => {
     });
 
     it('refuses a VIN or an energy site id listed twice, once each', async () => {
-      const all = await problems(`vehicles:\n  - vin: ${VIN}\n    topic: a\n  - vin: ${VIN.toLowerCase()}\n    topic: b\nenergy_sites:\n  - id: 1234\n  - id: "1234"\n`);
-      assert.deepEqual(all.map((m) => m.replace(/ \(fix.*/, '')), [`vehicles[1].vin: ${VIN} is listed twice (also vehicles[0])`, 'energy_sites[1].id: 1234 is listed twice (also energy_sites[0])']);
+      const all = await problems(
+        `vehicles:\n  - vin: ${VIN}\n    topic: a\n  - vin: ${VIN.toLowerCase()}\n    topic: b\nenergy_sites:\n  - id: 1234\n  - id: "1234"\n`,
+      );
+      assert.deepEqual(
+        all.map((m) => m.replace(/ \(fix.*/, '')),
+        [`vehicles[1].vin: ${VIN} is listed twice (also vehicles[0])`, 'energy_sites[1].id: 1234 is listed twice (also energy_sites[0])'],
+      );
     });
   });
 
   describe('messages', () => {
     it('blames an unknown environment variable on the variable, not on the file', async () => {
       const all = await problems('log_level: info\n', { TESLAHUB_NOPE__X: '1', TESLAHUB_HTTP__NOPE: '2' });
-      assert.deepEqual(all.map((m) => m.replace(/ \(fix.*\)/, '')), ['http.nope: unknown key [environment variable TESLAHUB_HTTP__NOPE]', 'nope: unknown key [environment variable TESLAHUB_NOPE__X]']);
+      assert.deepEqual(
+        all.map((m) => m.replace(/ \(fix.*\)/, '')),
+        ['http.nope: unknown key [environment variable TESLAHUB_HTTP__NOPE]', 'nope: unknown key [environment variable TESLAHUB_NOPE__X]'],
+      );
     });
 
     it('gives one message for an empty topic prefix', async () => {
-      assert.deepEqual(await problems('mqtt:\n  discovery:\n    prefix: ""\n'), ['mqtt.discovery.prefix: must not be empty (fix: write a value or remove the key) [config.yaml line 3]']);
+      assert.deepEqual(await problems('mqtt:\n  discovery:\n    prefix: ""\n'), [
+        'mqtt.discovery.prefix: must not be empty (fix: write a value or remove the key) [config.yaml line 3]',
+      ]);
       assert.equal((await problems('mqtt:\n  base_topic: ""\n')).length, 1);
     });
 
     it('says that words are not a cron expression instead of pointing at the minute', async () => {
-      const all = await problems(['automations:', '  - id: c', '    triggers:', '      - trigger: cron', '        cron: "not a cron at all"', '    actions:', '      - action: refresh', `        device: vehicle.${VIN}`, ''].join('\n'));
+      const all = await problems(
+        [
+          'automations:',
+          '  - id: c',
+          '    triggers:',
+          '      - trigger: cron',
+          '        cron: "not a cron at all"',
+          '    actions:',
+          '      - action: refresh',
+          `        device: vehicle.${VIN}`,
+          '',
+        ].join('\n'),
+      );
       assert.equal(all.length, 1, all.join('\n'));
       assert.match(all[0] ?? '', /"not a cron at all" is not a cron expression/);
       assert.doesNotMatch(all[0] ?? '', /minute is 0-59/);

@@ -151,7 +151,10 @@ describe('loadConfig', () => {
     const file = await write('config.yaml', 'energy_sites:\n  - id: 12345678901234567891\n  - id: 1234567890\n');
     const result = load(file);
     assert.ok(result.ok);
-    assert.deepEqual(result.loaded.config.energy_sites.map((s) => s.id), ['12345678901234567891', '1234567890']);
+    assert.deepEqual(
+      result.loaded.config.energy_sites.map((s) => s.id),
+      ['12345678901234567891', '1234567890'],
+    );
   });
 
   it('rejects two devices on one topic id', async () => {

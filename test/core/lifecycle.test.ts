@@ -39,7 +39,10 @@ describe('Lifecycle', () => {
   it('stops what started when a later service fails to start, and rethrows', async () => {
     const journal: string[] = [];
     const { life } = lifecycle();
-    life.add(service('a', journal)).add(service('b', journal, { failStart: true })).add(service('c', journal));
+    life
+      .add(service('a', journal))
+      .add(service('b', journal, { failStart: true }))
+      .add(service('c', journal));
     await assert.rejects(life.start(), /b cannot start/);
     assert.deepEqual(journal, ['start a', 'start b', 'stop b', 'stop a']);
   });
@@ -53,7 +56,10 @@ describe('Lifecycle', () => {
     const report = await life.stop();
     assert.ok(Date.now() - started < 1_000);
     assert.equal(report.clean, false);
-    assert.deepEqual(report.failures.map((f) => f.service), ['slow']);
+    assert.deepEqual(
+      report.failures.map((f) => f.service),
+      ['slow'],
+    );
     assert.deepEqual(journal.slice(-2), ['stop slow', 'stop a']);
     assert.match(sink.text, /did not stop within 100 ms/);
   });

@@ -36,7 +36,10 @@ describe('docker/compose.yaml: the shipped broker is authenticated by default', 
     assert.equal(broker?.depends_on?.['mqtt-credentials']?.condition, 'service_completed_successfully');
     assert.equal(teslahub?.depends_on?.['mqtt-credentials']?.condition, 'service_completed_successfully');
     assert.equal(teslahub?.environment?.TESLAHUB_MQTT__USERNAME, 'teslahub');
-    assert.match(teslahub?.entrypoint?.join(' ') ?? '', /TESLAHUB_MQTT__PASSWORD="\$\$\(cat \/credentials\/teslahub\.password\)" exec node bin\/teslahub\.js "\$\$@"/);
+    assert.match(
+      teslahub?.entrypoint?.join(' ') ?? '',
+      /TESLAHUB_MQTT__PASSWORD="\$\$\(cat \/credentials\/teslahub\.password\)" exec node bin\/teslahub\.js "\$\$@"/,
+    );
     const conf = readFileSync(join(DOCKER, 'mosquitto.conf'), 'utf8');
     assert.match(conf, /^allow_anonymous false$/m);
     assert.match(conf, /^password_file \/mosquitto\/credentials\/passwords$/m);
@@ -78,7 +81,12 @@ describe('docker/compose.yaml: the shipped broker is authenticated by default', 
 
     const attempt = async (options: { username?: string; password?: string }): Promise<string> => {
       try {
-        const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { ...options, reconnectPeriod: 0, connectTimeout: 5000, clientId: `c-${Math.random()}` });
+        const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+          ...options,
+          reconnectPeriod: 0,
+          connectTimeout: 5000,
+          clientId: `c-${Math.random()}`,
+        });
         await client.endAsync(true);
         return 'connected';
       } catch (error) {

@@ -31,7 +31,11 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
   after(() => w.close());
 
   function results(since: number): Result[] {
-    return w.probe.messages.slice(since).filter((m) => m.topic === 'teslahub/bridge/event').map((m) => JSON.parse(m.payload) as Result).filter((e) => e.type === 'command_result');
+    return w.probe.messages
+      .slice(since)
+      .filter((m) => m.topic === 'teslahub/bridge/event')
+      .map((m) => JSON.parse(m.payload) as Result)
+      .filter((e) => e.type === 'command_result');
   }
 
   async function command(topic: string, payload: string, timeoutMs = 15_000): Promise<Result> {
@@ -54,11 +58,19 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
   }
 
   it('publishes valid retained discovery for the car, the site, its Wall Connector and the bridge', async () => {
-    assert.ok(await waitUntil(() => discovery().size >= 4 && w.probe.last(`${V}/battery_level`)?.payload !== undefined && w.probe.last(`${V}/battery_level`)?.payload !== 'None', 15_000), `discovery: ${[...discovery().keys()].join(', ')}`);
+    assert.ok(
+      await waitUntil(
+        () => discovery().size >= 4 && w.probe.last(`${V}/battery_level`)?.payload !== undefined && w.probe.last(`${V}/battery_level`)?.payload !== 'None',
+        15_000,
+      ),
+      `discovery: ${[...discovery().keys()].join(', ')}`,
+    );
     const configs = discovery();
     const problems = [...configs].flatMap(([topic, payload]) => validateDeviceDiscovery(topic, payload));
     assert.deepEqual(problems, []);
-    const uniqueIds = [...configs.values()].flatMap((config) => Object.values(config.components as Record<string, { unique_id: string }>).map((c) => c.unique_id));
+    const uniqueIds = [...configs.values()].flatMap((config) =>
+      Object.values(config.components as Record<string, { unique_id: string }>).map((c) => c.unique_id),
+    );
     assert.equal(new Set(uniqueIds).size, uniqueIds.length, 'unique ids are unique across devices');
     // Every row of every table whose device has it is in that device's discovery.
     const registry = w.world.daemon.registry;
@@ -98,7 +110,9 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
   it('publishes states equal to what the simulator reports, retained, with availability', async () => {
     const api = `${w.world.sim.regionBaseUrl('na')}/api/1`;
     const token = String(w.world.sim.issueTokens().access_token);
-    const data = (await (await fetch(`${api}/vehicles/${DEMO_VIN}/vehicle_data?endpoints=charge_state;vehicle_state`, { headers: { authorization: `Bearer ${token}` } })).json()) as { response: { charge_state: Record<string, number>; vehicle_state: Record<string, unknown> } };
+    const data = (await (
+      await fetch(`${api}/vehicles/${DEMO_VIN}/vehicle_data?endpoints=charge_state;vehicle_state`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { response: { charge_state: Record<string, number>; vehicle_state: Record<string, unknown> } };
     assert.equal(Number(w.probe.last(`${V}/battery_level`)?.payload), data.response.charge_state.battery_level);
     assert.equal(Number(w.probe.last(`${V}/charge_limit`)?.payload), data.response.charge_state.charge_limit_soc);
     assert.equal(w.probe.last(`${V}/lock`)?.payload, data.response.vehicle_state.locked ? 'LOCKED' : 'UNLOCKED');
@@ -110,12 +124,20 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     } finally {
       await late.close();
     }
-    const live = (await (await fetch(`${api}/energy_sites/${DEMO_SITE_ID}/live_status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { response: Record<string, number> };
+    const live = (await (await fetch(`${api}/energy_sites/${DEMO_SITE_ID}/live_status`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      response: Record<string, number>;
+    };
     assert.ok(Math.abs(Number(w.probe.last(`${S}/percentage_charged`)?.payload) - (live.response.percentage_charged ?? Number.NaN)) < 1);
-    assert.ok(w.probe.messages.some((m) => /^teslahub\/wall_connector\/[^/]+\/power$/.test(m.topic)), 'Wall Connector power');
+    assert.ok(
+      w.probe.messages.some((m) => /^teslahub\/wall_connector\/[^/]+\/power$/.test(m.topic)),
+      'Wall Connector power',
+    );
     // The Energy dashboard counters, from calendar_history on a site with a Powerwall and solar.
-    assert.ok(await waitUntil(() => Number.isFinite(Number(w.probe.last(`${S}/home_energy`)?.payload)), 5_000), `home_energy: ${w.probe.last(`${S}/home_energy`)?.payload}`);
-    assert.ok(Number(w.probe.last(`${S}/home_energy`)?.payload) >= 0, 'a counter (the simulator\'s history starts with it, so it is near 0 here)');
+    assert.ok(
+      await waitUntil(() => Number.isFinite(Number(w.probe.last(`${S}/home_energy`)?.payload)), 5_000),
+      `home_energy: ${w.probe.last(`${S}/home_energy`)?.payload}`,
+    );
+    assert.ok(Number(w.probe.last(`${S}/home_energy`)?.payload) >= 0, "a counter (the simulator's history starts with it, so it is near 0 here)");
     assert.ok(w.world.sim.requests().some((r) => r.path.endsWith('/calendar_history')));
   });
 
@@ -123,7 +145,15 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     const car = (): Record<string, unknown> => w.world.sim.world.requireVehicle(DEMO_VIN).state as unknown as Record<string, unknown>;
     const cases: [string, string, () => boolean][] = [
       [`${V}/charge_limit`, '85', () => car().chargeLimit === 85],
-      [`${V}/sentry_mode`, 'ON', () => w.world.sim.world.requireVehicle(DEMO_VIN).sleepBlockers(w.world.sim.now()).includes('sentry' as never)],
+      [
+        `${V}/sentry_mode`,
+        'ON',
+        () =>
+          w.world.sim.world
+            .requireVehicle(DEMO_VIN)
+            .sleepBlockers(w.world.sim.now())
+            .includes('sentry' as never),
+      ],
       [`${V}/lock`, 'LOCK', () => car().locked === true],
       [`${V}/seat_heater_front_left`, 'low', () => JSON.stringify(car()).includes('"seat')],
       [`${V}/charge_port_door`, 'OPEN', () => car().chargePortDoorOpen === true],
@@ -135,12 +165,21 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
       const result = await command(topic, payload);
       assert.equal(result.ok, true, `${topic} = ${payload}: ${result.error}`);
       assert.ok(changed(), `${topic} = ${payload} changed the simulated car`);
-      assert.ok(w.world.sim.requests().slice(before).some((r) => r.path.includes('/command/')), `${topic} reached a Fleet command`);
+      assert.ok(
+        w.world.sim
+          .requests()
+          .slice(before)
+          .some((r) => r.path.includes('/command/')),
+        `${topic} reached a Fleet command`,
+      );
     }
     assert.ok(await waitUntil(() => w.probe.last(`${V}/charge_limit`)?.payload === '85', 5_000), 'the new charge limit is published');
     const site = (): Record<string, unknown> => JSON.parse(JSON.stringify(w.world.sim.world.requireSite(DEMO_SITE_ID).settings)) as Record<string, unknown>;
     assert.equal((await command(`${S}/backup_reserve`, '30')).ok, true);
-    assert.equal(site().backupReserve ?? site().backupReservePercent ?? JSON.stringify(site()).includes('30'), site().backupReserve ?? site().backupReservePercent ?? true);
+    assert.equal(
+      site().backupReserve ?? site().backupReservePercent ?? JSON.stringify(site()).includes('30'),
+      site().backupReserve ?? site().backupReservePercent ?? true,
+    );
     assert.equal((await command(`${S}/operation_mode`, 'autonomous')).ok, true);
     assert.match(JSON.stringify(site()), /autonomous/);
     assert.ok(await waitUntil(() => w.probe.last(`${S}/backup_reserve`)?.payload === '30', 5_000));
@@ -151,7 +190,13 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     const result = await command(`${V}/lock`, 'UNLOCK');
     assert.equal(result.ok, false);
     assert.match(result.error ?? '', /opens the car.*fix: add lock to allow under vehicles: \(add an entry with vin: 5YJ3E1EA0PF000001\)/);
-    assert.equal(w.world.sim.requests().slice(before).filter((r) => r.path.includes('/command/')).length, 0);
+    assert.equal(
+      w.world.sim
+        .requests()
+        .slice(before)
+        .filter((r) => r.path.includes('/command/')).length,
+      0,
+    );
   });
 
   it('answers a command the car cannot carry out without calling Tesla (locking the charge cable)', async () => {
@@ -159,7 +204,13 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     const result = await command(`${V}/charge_cable_lock`, 'LOCK');
     assert.equal(result.ok, false);
     assert.doesNotMatch(result.error ?? '', /internal error/);
-    assert.equal(w.world.sim.requests().slice(before).filter((r) => r.method === 'POST').length, 0);
+    assert.equal(
+      w.world.sim
+        .requests()
+        .slice(before)
+        .filter((r) => r.method === 'POST').length,
+      0,
+    );
   });
 
   it('answers MQTT 5 requests on their response topic with the correlation data', async () => {
@@ -167,7 +218,9 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     try {
       await client.subscribeAsync('test/replies/#');
       const reply = new Promise<{ payload: string; correlation: string | undefined }>((resolve) =>
-        client.on('message', (_topic, payload, packet) => resolve({ payload: payload.toString(), correlation: packet.properties?.correlationData?.toString() })),
+        client.on('message', (_topic, payload, packet) =>
+          resolve({ payload: payload.toString(), correlation: packet.properties?.correlationData?.toString() }),
+        ),
       );
       await client.publishAsync(`${V}/charge_limit/set`, '81', { properties: { responseTopic: 'test/replies/1', correlationData: Buffer.from('req-42') } });
       const answer = await reply;
@@ -185,7 +238,10 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await w.probe.publish(`${V}/charge_limit/set`, '', true);
     // Only this test's payloads: results of earlier commands may still be arriving.
-    assert.deepEqual(results(mark).filter((r) => r.entity === 'charge_limit' && (r.value === '60' || r.value === '')), []);
+    assert.deepEqual(
+      results(mark).filter((r) => r.entity === 'charge_limit' && (r.value === '60' || r.value === '')),
+      [],
+    );
     assert.equal((w.world.sim.world.requireVehicle(DEMO_VIN).state as unknown as { chargeLimit: number }).chargeLimit, limit);
   });
 
@@ -202,7 +258,7 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     assert.ok(info.devices.length >= 3);
   });
 
-  it('battery control charges from the grid and restores the site\'s exact settings on normal', async () => {
+  it("battery control charges from the grid and restores the site's exact settings on normal", async () => {
     const settings = (): string => JSON.stringify(w.world.sim.world.requireSite(DEMO_SITE_ID).settings);
     const before = settings();
     const charge = await command(`${S}/battery_control`, '{"option": "charge", "duration": "1h"}');
@@ -215,7 +271,9 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
   });
 
   it('serves the same entities and values as JSON on /api/entities', async () => {
-    const body = (await (await fetch(`${w.world.baseUrl}/api/entities`)).json()) as { devices: { kind: string; id: string; entities: { key: string; topic?: string; value?: unknown }[] }[] };
+    const body = (await (await fetch(`${w.world.baseUrl}/api/entities`)).json()) as {
+      devices: { kind: string; id: string; entities: { key: string; topic?: string; value?: unknown }[] }[];
+    };
     const car = body.devices.find((d) => d.kind === 'vehicle' && d.id === DEMO_VIN);
     assert.ok(car);
     const level = car.entities.find((e) => e.key === 'battery_level');
@@ -226,8 +284,14 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
   it('sends discovery and states again when Home Assistant announces itself online', async () => {
     const mark = w.probe.mark;
     await w.probe.publish('homeassistant/status', 'online');
-    assert.ok(await waitUntil(() => w.probe.messages.slice(mark).some((m) => m.topic === `homeassistant/device/teslahub_${DEMO_VIN}/config`), 10_000), 'discovery again');
-    assert.ok(w.probe.messages.slice(mark).some((m) => m.topic === `${V}/battery_level`), 'states again');
+    assert.ok(
+      await waitUntil(() => w.probe.messages.slice(mark).some((m) => m.topic === `homeassistant/device/teslahub_${DEMO_VIN}/config`), 10_000),
+      'discovery again',
+    );
+    assert.ok(
+      w.probe.messages.slice(mark).some((m) => m.topic === `${V}/battery_level`),
+      'states again',
+    );
   });
 
   it('removes a device that is gone: empty retained discovery and states', async () => {
@@ -244,7 +308,10 @@ describe('entities over MQTT with Home Assistant discovery (real Mosquitto, simu
     await w.broker.restart();
     const mark = w.probe.mark;
     assert.ok(await waitUntil(() => w.probe.messages.slice(mark).some((m: ReceivedMessage) => m.topic === `${V}/battery_level`), 20_000), 'state republished');
-    assert.ok(w.probe.messages.slice(mark).some((m) => m.topic.startsWith('homeassistant/device/')), 'discovery republished');
+    assert.ok(
+      w.probe.messages.slice(mark).some((m) => m.topic.startsWith('homeassistant/device/')),
+      'discovery republished',
+    );
     assert.ok(w.probe.messages.slice(mark).some((m) => m.topic === 'teslahub/bridge/state' && m.payload === 'online'));
   });
 });

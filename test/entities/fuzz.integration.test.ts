@@ -27,20 +27,32 @@ function badPayloads(next: () => number): { topic: string; payload: Bad; why: st
     () => ({ topic: `${V}/charge_limit`, payload: String(101 + Math.floor(next() * 1000)), why: 'above the maximum' }),
     () => ({ topic: `${V}/charge_limit`, payload: String(-Math.floor(next() * 1000) - 1), why: 'below the minimum' }),
     () => ({ topic: `${V}/charge_limit`, payload: `${50 + Math.floor(next() * 49)}.${1 + Math.floor(next() * 9)}`, why: 'off the step' }),
-    () => ({ topic: `${V}/charge_current`, payload: pick(['ten', 'NaN', 'Infinity', '1e3', '0x10', '12A', '[16]', '{"value": 16}', 'true', 'null']), why: 'not a number' }),
+    () => ({
+      topic: `${V}/charge_current`,
+      payload: pick(['ten', 'NaN', 'Infinity', '1e3', '0x10', '12A', '[16]', '{"value": 16}', 'true', 'null']),
+      why: 'not a number',
+    }),
     () => ({ topic: `${V}/charge_limit`, payload: JSON.stringify({ percent: 80 }), why: 'JSON where a number belongs' }),
     () => ({ topic: `${V}/seat_heater_front_left`, payload: pick(['LOW', 'hot', 'max', '3', 'on', garbage()]), why: 'unknown option' }),
     () => ({ topic: `${V}/sentry_mode`, payload: pick(['1', 'yes', 'true', 'enable', garbage()]), why: 'not ON/OFF' }),
     () => ({ topic: `${V}/lock`, payload: pick(['OPEN', 'unlocked', 'locked', '0', garbage()]), why: 'not LOCK/UNLOCK' }),
     () => ({ topic: `${V}/frunk`, payload: pick(['CLOSE', 'STOP', 'shut', garbage()]), why: 'unsupported cover command' }),
-    () => ({ topic: `${V}/climate`, payload: pick(['{"temperature": 99}', '{"mode": "cool"}', '{"preset": "none"}', '{"mode": "off", "temperature": 20}', '{}', '[1]', garbage()]), why: 'bad climate command' }),
+    () => ({
+      topic: `${V}/climate`,
+      payload: pick(['{"temperature": 99}', '{"mode": "cool"}', '{"preset": "none"}', '{"mode": "off", "temperature": 20}', '{}', '[1]', garbage()]),
+      why: 'bad climate command',
+    }),
     () => ({ topic: `${V}/flash_lights`, payload: pick(['click', 'PRESSED', '1', garbage()]), why: 'not PRESS' }),
     () => ({ topic: `${V}/battery_level`, payload: '50', why: 'a read-only entity' }),
     () => ({ topic: `${V}/no_such_entity`, payload: 'ON', why: 'an unknown entity' }),
     () => ({ topic: 'teslahub/vehicle/NOTACAR/charge_limit', payload: '80', why: 'an unknown device' }),
     () => ({ topic: `${S}/backup_reserve`, payload: pick(['101', '-5', 'half', '50.5']), why: 'bad reserve' }),
     () => ({ topic: `${S}/operation_mode`, payload: pick(['eco', 'AUTONOMOUS', '1', garbage()]), why: 'unknown mode' }),
-    () => ({ topic: `${S}/battery_control`, payload: pick(['{"option": "charge", "duration": "forever"}', '{"option": "boost"}', '{"option": "charge", "duration": 0}']), why: 'bad battery control' }),
+    () => ({
+      topic: `${S}/battery_control`,
+      payload: pick(['{"option": "charge", "duration": "forever"}', '{"option": "boost"}', '{"option": "charge", "duration": 0}']),
+      why: 'bad battery control',
+    }),
     () => ({ topic: `${S}/storm_watch`, payload: pick(['maybe', '2', garbage()]), why: 'not ON/OFF' }),
     () => ({ topic: pick([`${V}/charge_limit`, `${S}/backup_reserve`, `${V}/lock`]), payload: pick(['', ' ', '\t\n']), why: 'empty' }),
     () => ({ topic: pick([`${V}/charge_limit`, `${V}/sentry_mode`]), payload: Buffer.alloc(100_000, 0x37), why: '100 kB' }),
@@ -53,7 +65,12 @@ describe('command fuzzing (real Mosquitto, simulator)', () => {
   let w: EntityWorld;
   before(async () => {
     w = await startEntityWorld();
-    assert.ok(await waitUntil(() => w.probe.messages.some((m) => m.topic === `${V}/charge_limit`) && w.probe.messages.some((m) => m.topic === `${S}/backup_reserve`), 15_000));
+    assert.ok(
+      await waitUntil(
+        () => w.probe.messages.some((m) => m.topic === `${V}/charge_limit`) && w.probe.messages.some((m) => m.topic === `${S}/backup_reserve`),
+        15_000,
+      ),
+    );
   });
   after(() => w.close());
 
@@ -73,13 +90,23 @@ describe('command fuzzing (real Mosquitto, simulator)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const all = results();
     assert.equal(all.length, COUNT, 'exactly one result per command');
-    assert.deepEqual(all.filter((r) => r.ok), [], 'every bad payload was refused');
+    assert.deepEqual(
+      all.filter((r) => r.ok),
+      [],
+      'every bad payload was refused',
+    );
     for (const result of all) assert.ok((result.error ?? '').length > 10, `a reason for every refusal: ${JSON.stringify(result)}`);
     assert.equal(posts(), before, 'no command, wake or setting reached the Fleet API');
     const health = await fetch(`${w.world.baseUrl}/healthz`);
     assert.equal(health.status, 200);
     const good = w.probe.mark;
     await w.probe.publish(`${V}/charge_limit/set`, '77');
-    assert.ok(await waitUntil(() => w.probe.messages.slice(good).some((m) => m.topic === 'teslahub/bridge/event' && (JSON.parse(m.payload) as { ok: boolean }).ok), 15_000), 'still carries out a good command');
+    assert.ok(
+      await waitUntil(
+        () => w.probe.messages.slice(good).some((m) => m.topic === 'teslahub/bridge/event' && (JSON.parse(m.payload) as { ok: boolean }).ok),
+        15_000,
+      ),
+      'still carries out a good command',
+    );
   });
 });

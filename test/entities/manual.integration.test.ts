@@ -13,7 +13,11 @@ describe('manual mode (polling.enabled: false)', () => {
 
   it('calls Tesla only when asked, then publishes the devices', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const fleet = (): string[] => w.world.sim.requests().filter((r) => r.path.includes('/api/1/') && !r.path.endsWith('/users/region')).map((r) => r.path);
+    const fleet = (): string[] =>
+      w.world.sim
+        .requests()
+        .filter((r) => r.path.includes('/api/1/') && !r.path.endsWith('/users/region'))
+        .map((r) => r.path);
     assert.deepEqual(fleet(), [], 'nothing but the login and region lookup');
     assert.ok(!w.probe.messages.some((m) => m.topic.startsWith('teslahub/vehicle/')));
     await w.probe.publish('teslahub/bridge/request/refresh', JSON.stringify({ transaction: 'm' }));

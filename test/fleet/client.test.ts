@@ -81,7 +81,10 @@ describe('FleetClient', () => {
     const result = await client.call({ method: 'GET', path: '/api/1/products' });
     assert.equal(result.ok, true);
     assert.deepEqual(tokens.rejections, ['token-1']);
-    assert.deepEqual(requests.map((r) => r.headers.authorization), ['Bearer token-1', 'Bearer token-2']);
+    assert.deepEqual(
+      requests.map((r) => r.headers.authorization),
+      ['Bearer token-1', 'Bearer token-2'],
+    );
   });
 
   it('does not loop when Tesla rejects the fresh token too', async () => {
@@ -94,10 +97,15 @@ describe('FleetClient', () => {
   it('on 421 switches to the named base URL, remembers it across restarts, and retries once', async () => {
     const eu = 'https://fleet-api.prd.eu.vn.cloud.tesla.com';
     const { client, requests, log, clock } = await setup((request) =>
-      request.url.startsWith(eu) ? json(200, { response: 'ok' }) : json(421, { error: `user out of region, use base URL: ${eu}, see https://developer.tesla.com/docs` }),
+      request.url.startsWith(eu)
+        ? json(200, { response: 'ok' })
+        : json(421, { error: `user out of region, use base URL: ${eu}, see https://developer.tesla.com/docs` }),
     );
     assert.equal((await client.call({ method: 'GET', path: '/api/1/products' })).ok, true);
-    assert.deepEqual(requests.map((r) => new URL(r.url).host), ['fleet-api.prd.na.vn.cloud.tesla.com', 'fleet-api.prd.eu.vn.cloud.tesla.com']);
+    assert.deepEqual(
+      requests.map((r) => new URL(r.url).host),
+      ['fleet-api.prd.na.vn.cloud.tesla.com', 'fleet-api.prd.eu.vn.cloud.tesla.com'],
+    );
     const reopened = await RegionResolver.open(dir, { region: 'auto', apiBaseUrl: undefined, tokenRegion: () => undefined }, log, clock);
     assert.equal(reopened.baseUrl(), eu);
     assert.equal(reopened.known, true);

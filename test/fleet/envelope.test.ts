@@ -23,7 +23,13 @@ describe('Tesla error classification', () => {
     ['not found', 404, { error: 'not_found' }, 'notFound'],
     ['asleep', 408, { response: null, error: 'vehicle unavailable: vehicle is offline or asleep' }, 'asleep'],
     ['unregistered', 412, { error: 'Account abc must be registered in the current region https://x' }, 'notRegistered'],
-    ['wrong region', 421, { error: 'user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see https://developer.tesla.com' }, 'wrongRegion', { baseUrl: 'https://fleet-api.prd.eu.vn.cloud.tesla.com' }],
+    [
+      'wrong region',
+      421,
+      { error: 'user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see https://developer.tesla.com' },
+      'wrongRegion',
+      { baseUrl: 'https://fleet-api.prd.eu.vn.cloud.tesla.com' },
+    ],
     ['rate limited', 429, { error: 'rate limited' }, 'rateLimited'],
     ['payment', 402, {}, 'permanent'],
     ['upstream error', 500, { error: 'upstream internal error' }, 'transient'],
@@ -53,7 +59,11 @@ describe('Tesla error classification', () => {
   });
 
   it('gives the user a fix for the errors they can act on', () => {
-    for (const [status, body] of [[403, { error: 'Unauthorized missing scopes' }], [412, { error: 'must be registered' }], [401, { error: 'login_required' }]] as const) {
+    for (const [status, body] of [
+      [403, { error: 'Unauthorized missing scopes' }],
+      [412, { error: 'must be registered' }],
+      [401, { error: 'login_required' }],
+    ] as const) {
       const error = classify(status, body);
       assert.ok('fix' in error && typeof error.fix === 'string' && error.fix.length > 10, JSON.stringify(error));
     }

@@ -12,7 +12,7 @@ describe('BillingMeter', () => {
   const recorded: BillingCategory[] = [];
   const meter = new BillingMeter({ sink: { record: (category) => void recorded.push(category) } });
 
-  it('knows Tesla\'s categories', () => {
+  it("knows Tesla's categories", () => {
     const vin = '/api/1/vehicles/5YJ3E1EA0PF000001';
     assert.equal(meter.categoryOf('GET', `${vin}/vehicle_data`), 'data');
     assert.equal(meter.categoryOf('POST', `${vin}/wake_up`), 'wake');

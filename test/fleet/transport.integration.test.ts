@@ -78,9 +78,18 @@ describe('the HTTP transport (real sockets)', () => {
 
   it('refuses an answer past the size bound, and gives up on a server that never answers', async () => {
     const { transport, close } = createHttpTransport();
-    await assert.rejects(transport({ method: 'GET', url: `${base}/huge`, headers: {}, timeoutMs: 10_000 }), (error: unknown) => error instanceof TransportError && error.code === 'RESPONSE_TOO_LARGE');
-    await assert.rejects(transport({ method: 'GET', url: `${base}/hang`, headers: {}, timeoutMs: 300 }), (error: unknown) => error instanceof TransportError && error.code === 'UND_ERR_HEADERS_TIMEOUT' && error.sent);
-    await assert.rejects(transport({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {}, timeoutMs: 2_000 }), (error: unknown) => error instanceof TransportError && !error.sent);
+    await assert.rejects(
+      transport({ method: 'GET', url: `${base}/huge`, headers: {}, timeoutMs: 10_000 }),
+      (error: unknown) => error instanceof TransportError && error.code === 'RESPONSE_TOO_LARGE',
+    );
+    await assert.rejects(
+      transport({ method: 'GET', url: `${base}/hang`, headers: {}, timeoutMs: 300 }),
+      (error: unknown) => error instanceof TransportError && error.code === 'UND_ERR_HEADERS_TIMEOUT' && error.sent,
+    );
+    await assert.rejects(
+      transport({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {}, timeoutMs: 2_000 }),
+      (error: unknown) => error instanceof TransportError && !error.sent,
+    );
     await close();
   });
 });

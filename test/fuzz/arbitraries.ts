@@ -20,7 +20,21 @@ export const topicLevel = fc.oneof(
 
 const KINDS = ['vehicle', 'energy_site', 'wall_connector'] as const;
 const CONTROLS = {
-  vehicle: ['charge_limit', 'charge_current', 'lock', 'sentry_mode', 'climate', 'wake', 'flash_lights', 'frunk', 'trunk', 'seat_heater_front_left', 'keyless_driving', 'homelink', 'media_volume'],
+  vehicle: [
+    'charge_limit',
+    'charge_current',
+    'lock',
+    'sentry_mode',
+    'climate',
+    'wake',
+    'flash_lights',
+    'frunk',
+    'trunk',
+    'seat_heater_front_left',
+    'keyless_driving',
+    'homelink',
+    'media_volume',
+  ],
   energy_site: ['backup_reserve', 'operation_mode', 'storm_watch', 'allow_export', 'battery_control'],
   wall_connector: ['state'],
 };
@@ -81,7 +95,12 @@ const properties = fc.record(
     responseTopic,
     correlationData: fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
     // At least one: mqtt.js sends an empty set such that Mosquitto never acknowledges the publish.
-    userProperties: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...BUILT_INS), fc.string({ minLength: 1, maxLength: 10 })), fc.string({ maxLength: 10 })), { minLength: 1, maxLength: 3 }).map(withOwnKeys),
+    userProperties: fc
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...BUILT_INS), fc.string({ minLength: 1, maxLength: 10 })), fc.string({ maxLength: 10 })), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .map(withOwnKeys),
   },
   { requiredKeys: [] },
 );
@@ -150,23 +169,61 @@ export const hostileHttpRequest = fc
   .record({
     method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH'), fc.stringMatching(/^[A-Z]{1,8}$/)),
     target: fc.oneof(
-      fc.constantFrom('//[', 'http://[::1', '//a:b@[', 'http://127.0.0.1:99999/', '//%', '/', '/api/command', '/api/status', '/api/entities', '/metrics', '/healthz', '/api/events?x=1', '/auth/callback?state=x&code=y', '/%', '/..%2f..%2fetc/passwd', '*'),
+      fc.constantFrom(
+        '//[',
+        'http://[::1',
+        '//a:b@[',
+        'http://127.0.0.1:99999/',
+        '//%',
+        '/',
+        '/api/command',
+        '/api/status',
+        '/api/entities',
+        '/metrics',
+        '/healthz',
+        '/api/events?x=1',
+        '/auth/callback?state=x&code=y',
+        '/%',
+        '/..%2f..%2fetc/passwd',
+        '*',
+      ),
       fc.webPath(),
-      fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/[\s\0]/.test(s)).map((s) => (s.startsWith('/') ? s : `/${s}`)),
+      fc
+        .string({ minLength: 1, maxLength: 40 })
+        .filter((s) => !/[\s\0]/.test(s))
+        .map((s) => (s.startsWith('/') ? s : `/${s}`)),
     ),
     host: fc.oneof(fc.constantFrom('127.0.0.1', 'localhost', 'evil.example', '[::1]', '', 'a'.repeat(300)), fc.domain()),
-    cookie: fc.oneof(fc.constant(undefined), fc.constantFrom('__proto__=x', 'constructor=1; teslahub_csrf=__proto__', 'teslahub_csrf=abcdefghijklmnopqrstuvwx'), fc.string({ maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s))),
-    token: fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength: 44 }).filter((s) => /^[\x21-\x7e]+$/.test(s))),
+    cookie: fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom('__proto__=x', 'constructor=1; teslahub_csrf=__proto__', 'teslahub_csrf=abcdefghijklmnopqrstuvwx'),
+      fc.string({ maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s)),
+    ),
+    token: fc.oneof(
+      fc.constant(undefined),
+      fc.string({ minLength: 1, maxLength: 44 }).filter((s) => /^[\x21-\x7e]+$/.test(s)),
+    ),
     contentType: fc.constantFrom(undefined, 'application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data'),
     body: fc.oneof(
       fc.constant(''),
-      fc.constantFrom('{"__proto__": {"device": "vehicle.x"}, "device": "vehicle.constructor", "entity": "lock", "value": "UNLOCK"}', '_csrf=x&device=vehicle.__proto__&entity=toString&value=1', '{', '[]', 'null'),
+      fc.constantFrom(
+        '{"__proto__": {"device": "vehicle.x"}, "device": "vehicle.constructor", "entity": "lock", "value": "UNLOCK"}',
+        '_csrf=x&device=vehicle.__proto__&entity=toString&value=1',
+        '{',
+        '[]',
+        'null',
+      ),
       fc.json({ maxDepth: 3 }),
       fc.constant('x'.repeat(20_000)),
     ),
   })
   .map(({ method, target, host, cookie, token, contentType, body }) => {
-    const headers = [`Host: ${host}`, ...(cookie !== undefined ? [`Cookie: ${cookie}`] : []), ...(token ? [`X-CSRF-Token: ${token}`] : []), ...(contentType ? [`Content-Type: ${contentType}`] : [])];
+    const headers = [
+      `Host: ${host}`,
+      ...(cookie !== undefined ? [`Cookie: ${cookie}`] : []),
+      ...(token ? [`X-CSRF-Token: ${token}`] : []),
+      ...(contentType ? [`Content-Type: ${contentType}`] : []),
+    ];
     if (body !== '') headers.push(`Content-Length: ${Buffer.byteLength(body)}`);
     return { method, target, text: `${method} ${target} HTTP/1.1\r\n${headers.join('\r\n')}\r\nConnection: close\r\n\r\n${body}` };
   });

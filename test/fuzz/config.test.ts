@@ -14,7 +14,33 @@ import { BUILT_INS, SEED } from './arbitraries.js';
  * aliases, and either accepts the document or names every problem with a path and a fix.
  */
 
-const KEYS = ['version', 'data_dir', 'log_level', 'tesla', 'mqtt', 'http', 'polling', 'budget', 'vehicles', 'energy_sites', 'telemetry', 'automations', 'client_id', 'url', 'port', 'host', 'prefix', 'discovery', 'embedded', 'vin', 'id', 'allow', 'deny', 'topic', ...BUILT_INS];
+const KEYS = [
+  'version',
+  'data_dir',
+  'log_level',
+  'tesla',
+  'mqtt',
+  'http',
+  'polling',
+  'budget',
+  'vehicles',
+  'energy_sites',
+  'telemetry',
+  'automations',
+  'client_id',
+  'url',
+  'port',
+  'host',
+  'prefix',
+  'discovery',
+  'embedded',
+  'vin',
+  'id',
+  'allow',
+  'deny',
+  'topic',
+  ...BUILT_INS,
+];
 
 const FRAGMENTS = [
   'x: &a [*a]',
@@ -54,7 +80,12 @@ const FRAGMENTS = [
 
 const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(...BUILT_INS));
 const value = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.array(fc.tuple(fc.constantFrom(...KEYS), tie('node')), { maxLength: 4 }).map(ownObject)),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    scalar,
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(...KEYS), tie('node')), { maxLength: 4 }).map(ownObject),
+  ),
 })).node;
 
 function ownObject(entries: [string, unknown][]): Record<string, unknown> {
@@ -70,7 +101,21 @@ const document = fc.oneof(
 );
 
 const environment = fc.array(
-  fc.tuple(fc.oneof(fc.constantFrom('TESLAHUB_NOPE__X', 'TESLAHUB_HTTP__PORT', 'TESLAHUB_DATA_DIR', 'TESLAHUB_TESLA__CONSTRUCTOR__X', 'TESLAHUB___PROTO__', 'TESLAHUB_VEHICLES__0__VIN', 'TESLAHUB_VEHICLES__9__VIN'), fc.string({ maxLength: 20 }).map((s) => `TESLAHUB_${s.toUpperCase()}`)), fc.string({ maxLength: 20 })),
+  fc.tuple(
+    fc.oneof(
+      fc.constantFrom(
+        'TESLAHUB_NOPE__X',
+        'TESLAHUB_HTTP__PORT',
+        'TESLAHUB_DATA_DIR',
+        'TESLAHUB_TESLA__CONSTRUCTOR__X',
+        'TESLAHUB___PROTO__',
+        'TESLAHUB_VEHICLES__0__VIN',
+        'TESLAHUB_VEHICLES__9__VIN',
+      ),
+      fc.string({ maxLength: 20 }).map((s) => `TESLAHUB_${s.toUpperCase()}`),
+    ),
+    fc.string({ maxLength: 20 }),
+  ),
   { maxLength: 3 },
 );
 

@@ -32,7 +32,16 @@ function chosenByDaemon(topic: string, fairReplies: ReadonlySet<string>): boolea
 
 /** A response topic the daemon may answer on: the requester's own, nothing it owns or listens to. */
 function fairReply(topic: string | undefined): boolean {
-  return topic !== undefined && topic !== '' && !/[+#\0]/.test(topic) && !topic.startsWith('$') && topic !== 'teslahub' && !topic.startsWith('teslahub/') && topic !== 'homeassistant' && !topic.startsWith('homeassistant/');
+  return (
+    topic !== undefined &&
+    topic !== '' &&
+    !/[+#\0]/.test(topic) &&
+    !topic.startsWith('$') &&
+    topic !== 'teslahub' &&
+    !topic.startsWith('teslahub/') &&
+    topic !== 'homeassistant' &&
+    !topic.startsWith('homeassistant/')
+  );
 }
 
 function openDescriptors(): number {
@@ -83,7 +92,14 @@ describe('fuzzing the daemon with hostile input (real Mosquitto, real sockets, s
         return client;
       },
     });
-    assert.ok(await waitUntil(() => w.probe.messages.some((m) => m.topic === `teslahub/vehicle/${DEMO_VIN}/charge_limit`) && w.probe.messages.some((m) => m.topic === `teslahub/energy_site/${DEMO_SITE_ID}/backup_reserve`), 20_000));
+    assert.ok(
+      await waitUntil(
+        () =>
+          w.probe.messages.some((m) => m.topic === `teslahub/vehicle/${DEMO_VIN}/charge_limit`) &&
+          w.probe.messages.some((m) => m.topic === `teslahub/energy_site/${DEMO_SITE_ID}/backup_reserve`),
+        20_000,
+      ),
+    );
     w.world.sim.world.patchVehicle(DEMO_VIN, { asleep: true });
     other = await mqtt.connectAsync(w.broker.url, { protocolVersion: 5, clientId: `fuzzer-${process.pid}`, reconnectPeriod: 0 });
     other.on('message', (topic, payload, packet) => {
@@ -126,7 +142,15 @@ describe('fuzzing the daemon with hostile input (real Mosquitto, real sockets, s
         // Every fair response topic got its reply, with its correlation data.
         for (const command of commands.filter((c) => c.answered && fairReply(c.properties.responseTopic))) {
           const correlation = command.properties.correlationData?.toString('hex');
-          const arrived = (): boolean => replies.slice(repliesMark).some((r) => r.topic === command.properties.responseTopic && r.payload.includes('"command_result"') && (correlation === undefined || correlation === '' || r.correlation === correlation));
+          const arrived = (): boolean =>
+            replies
+              .slice(repliesMark)
+              .some(
+                (r) =>
+                  r.topic === command.properties.responseTopic &&
+                  r.payload.includes('"command_result"') &&
+                  (correlation === undefined || correlation === '' || r.correlation === correlation),
+              );
           assert.ok(await waitUntil(arrived, 5_000), `a reply on ${command.properties.responseTopic}`);
         }
       }),
@@ -146,27 +170,33 @@ describe('fuzzing the daemon with hostile input (real Mosquitto, real sockets, s
     const wakesBefore = wakes();
     await fc.assert(
       // Transactions are unique in a batch, so each answer is found by its own.
-      fc.asyncProperty(fc.uniqueArray(hostileBridgeRequest, { minLength: 1, maxLength: 6, selector: (r) => r.transaction ?? r }), async (requests: BridgeRequest[]) => {
-        const mark = w.probe.mark;
-        for (const request of requests) await other.publishAsync(`teslahub/bridge/request/${request.name}`, request.body, { qos: 1 });
-        const answers = (): { topic: string; body: { transaction?: unknown; ok?: unknown } }[] =>
-          w.probe.messages
-            .slice(mark)
-            .filter((m) => m.topic.startsWith('teslahub/bridge/response/'))
-            .map((m) => ({ topic: m.topic, body: JSON.parse(m.payload) as { transaction?: unknown; ok?: unknown } }));
-        assert.ok(await waitUntil(() => answers().length >= requests.length, 10_000), `answered ${answers().length} of ${requests.length}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        assert.equal(answers().length, requests.length, 'one answer per request');
-        for (const request of requests) {
-          const answer = answers().find((a) => a.topic === `teslahub/bridge/response/${request.name}` && (request.transaction === undefined || a.body.transaction === request.transaction));
-          assert.ok(answer, `an answer to ${request.name}`);
-          // Only the real site can be refreshed; no other name is a device, whatever it is called.
-          if (request.transaction !== undefined && (request.name === 'refresh' || request.name === 'wake') && request.device !== REAL_SITE) {
-            assert.equal(answer.body.ok, false, `${request.name} of ${JSON.stringify(request.device)} refused`);
+      fc.asyncProperty(
+        fc.uniqueArray(hostileBridgeRequest, { minLength: 1, maxLength: 6, selector: (r) => r.transaction ?? r }),
+        async (requests: BridgeRequest[]) => {
+          const mark = w.probe.mark;
+          for (const request of requests) await other.publishAsync(`teslahub/bridge/request/${request.name}`, request.body, { qos: 1 });
+          const answers = (): { topic: string; body: { transaction?: unknown; ok?: unknown } }[] =>
+            w.probe.messages
+              .slice(mark)
+              .filter((m) => m.topic.startsWith('teslahub/bridge/response/'))
+              .map((m) => ({ topic: m.topic, body: JSON.parse(m.payload) as { transaction?: unknown; ok?: unknown } }));
+          assert.ok(await waitUntil(() => answers().length >= requests.length, 10_000), `answered ${answers().length} of ${requests.length}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          assert.equal(answers().length, requests.length, 'one answer per request');
+          for (const request of requests) {
+            const answer = answers().find(
+              (a) =>
+                a.topic === `teslahub/bridge/response/${request.name}` && (request.transaction === undefined || a.body.transaction === request.transaction),
+            );
+            assert.ok(answer, `an answer to ${request.name}`);
+            // Only the real site can be refreshed; no other name is a device, whatever it is called.
+            if (request.transaction !== undefined && (request.name === 'refresh' || request.name === 'wake') && request.device !== REAL_SITE) {
+              assert.equal(answer.body.ok, false, `${request.name} of ${JSON.stringify(request.device)} refused`);
+            }
           }
-        }
-        for (const answer of answers()) assert.equal(typeof answer.body.ok, 'boolean');
-      }),
+          for (const answer of answers()) assert.equal(typeof answer.body.ok, 'boolean');
+        },
+      ),
       { seed: SEED, numRuns: 25 },
     );
     assert.equal(wakes(), wakesBefore, 'no wake_up');

@@ -4,7 +4,11 @@ import jsQRModule from 'jsqr';
 import { encodeQr, qrSvg, reedSolomon } from '../../src/http/web/qr.js';
 
 // jsqr is CommonJS whose types declare an ES default export: under NodeNext the function is that default's default.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string; version: number } | null;
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string; version: number } | null;
 
 /** Draws the modules as an RGBA image with a quiet zone, as a camera would see the printed code. */
 function decode(modules: boolean[][]): { data: string; version: number } | null {
@@ -48,7 +52,10 @@ describe('QR code encoder', () => {
       assert.equal(read?.version, version);
       versions.add(version);
     }
-    assert.ok([...versions].some((v) => v >= 7), `a version with version information among ${[...versions].join(', ')}`);
+    assert.ok(
+      [...versions].some((v) => v >= 7),
+      `a version with version information among ${[...versions].join(', ')}`,
+    );
     assert.ok(versions.has(1));
   });
 

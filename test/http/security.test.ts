@@ -43,12 +43,21 @@ describe('basic auth', () => {
 describe('CSRF guard', () => {
   const guard = new CsrfGuard({ secret: Buffer.alloc(32, 7), nonce: () => 'n'.repeat(24) });
   const nonce = 'abcdefghijklmnopqrstuvwx';
-  const good = { method: 'POST', cookie: `other=1; ${CSRF_COOKIE}=${nonce}`, token: guard.tokenFor(nonce), origin: 'http://127.0.0.1:8080', host: '127.0.0.1:8080', fetchSite: 'same-origin' };
+  const good = {
+    method: 'POST',
+    cookie: `other=1; ${CSRF_COOKIE}=${nonce}`,
+    token: guard.tokenFor(nonce),
+    origin: 'http://127.0.0.1:8080',
+    host: '127.0.0.1:8080',
+    fetchSite: 'same-origin',
+  };
 
   it('accepts a same-origin request whose token matches its cookie, and safe methods without one', () => {
     assert.deepEqual(guard.verify(good), { ok: true });
     assert.deepEqual(guard.verify({ ...good, origin: undefined, fetchSite: undefined }), { ok: true }, 'older clients send no Origin');
-    assert.deepEqual(guard.verify({ method: 'GET', cookie: undefined, token: undefined, origin: 'https://evil.example', host: 'x', fetchSite: 'cross-site' }), { ok: true });
+    assert.deepEqual(guard.verify({ method: 'GET', cookie: undefined, token: undefined, origin: 'https://evil.example', host: 'x', fetchSite: 'cross-site' }), {
+      ok: true,
+    });
   });
 
   it('refuses cross-site requests, other origins, a missing cookie or token, and a token for another cookie', () => {
@@ -85,19 +94,35 @@ describe('host check against DNS rebinding', () => {
     assert.equal(hostName('[::1]:8080'), '::1');
     assert.equal(hostName('127.0.0.1'), '127.0.0.1');
     const allowed = ['teslahub.local'];
-    for (const host of ['127.0.0.1:8080', '192.168.1.20', '[::1]:8080', 'localhost:8080', 'app.localhost', 'TeslaHub.local:80']) assert.equal(hostAllowed(host, allowed), true, host);
+    for (const host of ['127.0.0.1:8080', '192.168.1.20', '[::1]:8080', 'localhost:8080', 'app.localhost', 'TeslaHub.local:80'])
+      assert.equal(hostAllowed(host, allowed), true, host);
     for (const host of ['evil.example:8080', 'teslahub.local.evil.example', undefined, '']) assert.equal(hostAllowed(host, allowed), false, String(host));
   });
 });
 
 describe('request parsing', () => {
   it('reads JSON objects and forms as string fields, and refuses anything else', () => {
-    assert.deepEqual(parseBody('application/json; charset=utf-8', '{"device":"vehicle.X","value":80,"x":null,"o":{"mode":"off"}}'), { kind: 'json', fields: { device: 'vehicle.X', value: '80', o: '{"mode":"off"}' } });
-    assert.deepEqual(parseBody('application/x-www-form-urlencoded', 'entity=charge_limit&value=80&_csrf=a%2Bb'), { kind: 'form', fields: { entity: 'charge_limit', value: '80', _csrf: 'a+b' } });
+    assert.deepEqual(parseBody('application/json; charset=utf-8', '{"device":"vehicle.X","value":80,"x":null,"o":{"mode":"off"}}'), {
+      kind: 'json',
+      fields: { device: 'vehicle.X', value: '80', o: '{"mode":"off"}' },
+    });
+    assert.deepEqual(parseBody('application/x-www-form-urlencoded', 'entity=charge_limit&value=80&_csrf=a%2Bb'), {
+      kind: 'form',
+      fields: { entity: 'charge_limit', value: '80', _csrf: 'a+b' },
+    });
     assert.deepEqual(parseBody('', '  '), { kind: 'empty', fields: {} });
-    assert.throws(() => parseBody('application/json', '[1]'), (e: unknown) => e instanceof BodyError && e.status === 400);
-    assert.throws(() => parseBody('application/json', '{'), (e: unknown) => e instanceof BodyError && e.status === 400);
-    assert.throws(() => parseBody('text/plain', 'x'), (e: unknown) => e instanceof BodyError && e.status === 415);
+    assert.throws(
+      () => parseBody('application/json', '[1]'),
+      (e: unknown) => e instanceof BodyError && e.status === 400,
+    );
+    assert.throws(
+      () => parseBody('application/json', '{'),
+      (e: unknown) => e instanceof BodyError && e.status === 400,
+    );
+    assert.throws(
+      () => parseBody('text/plain', 'x'),
+      (e: unknown) => e instanceof BodyError && e.status === 415,
+    );
   });
 });
 
@@ -118,8 +143,18 @@ describe('security handlers in a real server', () => {
     route('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true })),
   ];
   before(async () => {
-    secured = new HttpServer({ host: '127.0.0.1', port: 0, log, handlers: [securityHeadersHandler(), basicAuthHandler({ username: 'admin', password: 'correct horse' }), guard.handler(), ...routes] });
-    open = new HttpServer({ host: '127.0.0.1', port: 0, log, handlers: [securityHeadersHandler(), hostGuardHandler(['teslahub.local']), guard.handler(), ...routes] });
+    secured = new HttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      log,
+      handlers: [securityHeadersHandler(), basicAuthHandler({ username: 'admin', password: 'correct horse' }), guard.handler(), ...routes],
+    });
+    open = new HttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      log,
+      handlers: [securityHeadersHandler(), hostGuardHandler(['teslahub.local']), guard.handler(), ...routes],
+    });
     await secured.start();
     await open.start();
   });
@@ -154,9 +189,17 @@ describe('security handlers in a real server', () => {
     const foreign = await fetch(`${base}/change`, { method: 'POST', headers: { ...auth, cookie, 'x-csrf-token': token, origin: 'https://evil.example' } });
     assert.equal(foreign.status, 403);
     assert.equal(posted, before, 'refused requests never reached the route');
-    const viaHeader = await fetch(`${base}/change`, { method: 'POST', headers: { ...auth, cookie, 'x-csrf-token': token, 'content-type': 'application/json' }, body: '{}' });
+    const viaHeader = await fetch(`${base}/change`, {
+      method: 'POST',
+      headers: { ...auth, cookie, 'x-csrf-token': token, 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(viaHeader.status, 200);
-    const viaForm = await fetch(`${base}/change`, { method: 'POST', headers: { ...auth, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(token)}` });
+    const viaForm = await fetch(`${base}/change`, {
+      method: 'POST',
+      headers: { ...auth, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `_csrf=${encodeURIComponent(token)}`,
+    });
     assert.equal(viaForm.status, 200);
     assert.equal(posted, before + 2);
   });
@@ -166,7 +209,9 @@ describe('security handlers in a real server', () => {
     for (let i = 0; i < 5; i++) {
       const socket = connect(open.port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`POST /change HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${CSRF_COOKIE}=${nonce}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n_csrf=abc`);
+      socket.write(
+        `POST /change HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${CSRF_COOKIE}=${nonce}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n_csrf=abc`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       socket.destroy();
     }

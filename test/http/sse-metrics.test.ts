@@ -64,7 +64,15 @@ describe('Prometheus text format', () => {
   it('writes HELP and TYPE before the samples, labels escaped, and ends with a newline', () => {
     const text = formatMetrics([
       { name: 'teslahub_info', help: 'Build\\info\nline', type: 'gauge', samples: [{ labels: { version: '1.0 "beta"\\x' }, value: 1 }] },
-      { name: 'teslahub_commands_total', help: 'Commands.', type: 'counter', samples: [{ labels: { result: 'ok' }, value: 3 }, { labels: { result: 'failed' }, value: 0 }] },
+      {
+        name: 'teslahub_commands_total',
+        help: 'Commands.',
+        type: 'counter',
+        samples: [
+          { labels: { result: 'ok' }, value: 3 },
+          { labels: { result: 'failed' }, value: 0 },
+        ],
+      },
       { name: 'teslahub_empty', help: 'No samples yet.', type: 'gauge', samples: [] },
       { name: 'teslahub_nan', help: 'Odd values.', type: 'gauge', samples: [{ value: Number.NaN }, { value: Number.POSITIVE_INFINITY }, { value: 0.125 }] },
     ]);
@@ -94,7 +102,10 @@ describe('Prometheus text format', () => {
 
   it('refuses invalid metric and label names and a family listed twice', () => {
     assert.throws(() => formatMetrics([{ name: '1bad', help: '', type: 'gauge', samples: [] }]), /invalid metric name/);
-    assert.throws(() => formatMetrics([{ name: 'ok', help: '', type: 'gauge', samples: [{ labels: { 'bad-label': 'x' }, value: 1 }] }]), /invalid metric label/);
+    assert.throws(
+      () => formatMetrics([{ name: 'ok', help: '', type: 'gauge', samples: [{ labels: { 'bad-label': 'x' }, value: 1 }] }]),
+      /invalid metric label/,
+    );
     assert.throws(() => formatMetrics([{ name: 'ok', help: '', type: 'gauge', samples: [{ labels: { __reserved: 'x' }, value: 1 }] }]), /invalid metric label/);
     const twice = { name: 'dup', help: '', type: 'gauge' as const, samples: [] };
     assert.throws(() => formatMetrics([twice, twice]), /listed twice/);
@@ -132,7 +143,8 @@ describe('SseChannel backlog', () => {
     const reader = client(true);
     channel.open(stalled.res);
     channel.open(reader.res);
-    for (let i = 0; i < 20; i += 1) channel.broadcast({ event: 'entities', data: { device: 'energy_site.1', values: { solar_power: { text: `${i} W`, payload: String(i) } } } });
+    for (let i = 0; i < 20; i += 1)
+      channel.broadcast({ event: 'entities', data: { device: 'energy_site.1', values: { solar_power: { text: `${i} W`, payload: String(i) } } } });
     assert.equal(stalled.state.destroyed, true, 'the stalled client is dropped');
     assert.ok(stalled.state.pending <= 1_000, `its backlog stayed bounded (${stalled.state.pending} bytes)`);
     assert.equal(reader.state.destroyed, false);

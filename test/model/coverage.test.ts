@@ -113,7 +113,10 @@ describe('entity tables against Home Assistant’s Tesla Fleet entities', () => 
 
   it('has no keys beyond the reference except the documented additions', () => {
     for (const kind of KINDS) {
-      const expected = new Set([...(kind === 'bridge' ? [] : REFERENCE[kind].map((row) => row.key).filter((key) => key !== 'media_player')), ...ADDITIONS[kind]]);
+      const expected = new Set([
+        ...(kind === 'bridge' ? [] : REFERENCE[kind].map((row) => row.key).filter((key) => key !== 'media_player')),
+        ...ADDITIONS[kind],
+      ]);
       const actual = table(kind).map((d) => d.key);
       assert.deepEqual([...actual].sort(), [...expected].sort(), kind);
     }

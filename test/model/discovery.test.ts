@@ -72,12 +72,18 @@ describe('Home Assistant discovery from the entity tables (demo world)', () => {
       discover(HOME, ENERGY_SITE_ENTITIES, { ...site, totals: { solar_energy: 1.5 } }),
       ...connectors.map((wc) => discover(identity('wall_connector', wc.din, 'Wall Connector'), WALL_CONNECTOR_ENTITIES, wc)),
       discover(identity('bridge', 'bridge', 'teslahub'), BRIDGE_ENTITIES, bridgeSource()),
-      discover(identity('bridge', 'bridge', 'teslahub'), BRIDGE_ENTITIES, bridgeSource({ lastPoll: undefined, tokenExpiry: undefined, accountConnected: false })),
+      discover(
+        identity('bridge', 'bridge', 'teslahub'),
+        BRIDGE_ENTITIES,
+        bridgeSource({ lastPoll: undefined, tokenExpiry: undefined, accountConnected: false }),
+      ),
     ];
     for (const discovered of all) valid(discovered, discovered.topic);
     const ids = all.slice(0, -1).flatMap((d) => Object.values(d.components).map((c) => c.unique_id as string));
     assert.equal(new Set(ids).size, ids.length, 'unique_ids repeat');
-    const topics = all.slice(0, -1).flatMap((d) => Object.values(d.components).map((c) => (c.state_topic ?? c.mode_state_topic ?? c.json_attributes_topic ?? c.command_topic) as string));
+    const topics = all
+      .slice(0, -1)
+      .flatMap((d) => Object.values(d.components).map((c) => (c.state_topic ?? c.mode_state_topic ?? c.json_attributes_topic ?? c.command_topic) as string));
     assert.equal(new Set(topics).size, topics.length, 'state topics repeat');
     assert.ok(ids.includes(`teslahub_${DEMO_VIN}_battery_level`));
     assert.ok(ids.includes(`teslahub_${DEMO_SITE_ID}_backup_reserve`));
@@ -141,15 +147,35 @@ describe('energy-site discovery by what the site has', () => {
       const found = discover(identity('energy_site', '1111', 'Solar Only'), ENERGY_SITE_ENTITIES, { ...solar, totals: {} });
       valid(found, 'solar only');
       const present = keys(found);
-      for (const key of ['backup_reserve', 'off_grid_reserve', 'operation_mode', 'allow_export', 'allow_charging_from_grid', 'storm_watch', 'battery_control']) {
+      for (const key of [
+        'backup_reserve',
+        'off_grid_reserve',
+        'operation_mode',
+        'allow_export',
+        'allow_charging_from_grid',
+        'storm_watch',
+        'battery_control',
+      ]) {
         assert.ok(!present.includes(key), `${key} on a solar-only site`);
       }
-      for (const key of ['backup_capable', 'storm_watch_active', 'battery_power', 'energy_left', 'island_status', 'battery_energy_charged']) assert.ok(!present.includes(key), key);
-      for (const key of ['solar_power', 'grid_power', 'load_power', 'solar_energy', 'home_energy', 'grid_status', 'version']) assert.ok(present.includes(key), key);
+      for (const key of ['backup_capable', 'storm_watch_active', 'battery_power', 'energy_left', 'island_status', 'battery_energy_charged'])
+        assert.ok(!present.includes(key), key);
+      for (const key of ['solar_power', 'grid_power', 'load_power', 'solar_energy', 'home_energy', 'grid_status', 'version'])
+        assert.ok(present.includes(key), key);
 
       const powerwall = discover(identity('energy_site', '2222', 'Powerwall'), ENERGY_SITE_ENTITIES, await siteSource(world, '2222'));
       valid(powerwall, 'powerwall');
-      for (const key of ['backup_reserve', 'off_grid_reserve', 'operation_mode', 'allow_export', 'allow_charging_from_grid', 'storm_watch', 'battery_control', 'backup_capable', 'grid_services_enabled']) {
+      for (const key of [
+        'backup_reserve',
+        'off_grid_reserve',
+        'operation_mode',
+        'allow_export',
+        'allow_charging_from_grid',
+        'storm_watch',
+        'battery_control',
+        'backup_capable',
+        'grid_services_enabled',
+      ]) {
         assert.ok(keys(powerwall).includes(key), key);
       }
 

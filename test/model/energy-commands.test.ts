@@ -58,7 +58,10 @@ describe('energy-site controls against the simulated site', () => {
   it('chooses the operation mode and the export rule', async () => {
     for (const mode of ['autonomous', 'backup', 'self_consumption']) assert.equal(await choose('operation_mode', mode), mode);
     for (const rule of ['never', 'pv_only', 'battery_ok']) assert.equal(await choose('allow_export', rule), rule);
-    assert.throws(() => row('operation_mode', 'select').command('eco', emptySite('1')), (error: unknown) => error instanceof CommandRefused && error.reason === 'invalid_value');
+    assert.throws(
+      () => row('operation_mode', 'select').command('eco', emptySite('1')),
+      (error: unknown) => error instanceof CommandRefused && error.reason === 'invalid_value',
+    );
   });
 
   it('switches grid charging and storm watch', async () => {
@@ -73,7 +76,8 @@ describe('energy-site controls against the simulated site', () => {
   it('hands battery control to the router as its own action (the mode; a duration comes from the payload)', () => {
     exercised.add('battery_control');
     const d = row('battery_control', 'select');
-    for (const mode of ['normal', 'charge', 'discharge'] as const) assert.deepEqual(d.command(mode, emptySite('1')), { kind: 'battery_control', mode, durationS: undefined });
+    for (const mode of ['normal', 'charge', 'discharge'] as const)
+      assert.deepEqual(d.command(mode, emptySite('1')), { kind: 'battery_control', mode, durationS: undefined });
     assert.equal(d.value({ ...emptySite('1'), batteryControl: { mode: 'discharge', until: undefined } }), 'discharge');
   });
 

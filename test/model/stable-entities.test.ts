@@ -35,7 +35,8 @@ function placeholders<S>(device: ReturnType<typeof identity>, table: readonly En
       for (const value of strings(payload)) if (RAW_PLACEHOLDERS.includes(value)) found.push(`${row.key} (${topic}): ${JSON.stringify(value)}`);
       // The web page shows the same payload as text.
       const shown = displayValue(row as EntityDescriptor<unknown>, payload);
-      if (RAW_PLACEHOLDERS.some((placeholder) => placeholder !== '' && shown.includes(placeholder) && placeholder.toLowerCase() !== 'unknown')) found.push(`${row.key} on the page: ${JSON.stringify(shown)}`);
+      if (RAW_PLACEHOLDERS.some((placeholder) => placeholder !== '' && shown.includes(placeholder) && placeholder.toLowerCase() !== 'unknown'))
+        found.push(`${row.key} on the page: ${JSON.stringify(shown)}`);
     }
   }
   return found;
@@ -109,14 +110,16 @@ describe('entities over the simulator’s states: stable and free of placeholder
     for (const [state, source] of car) assert.deepEqual(placeholders(CAR, VEHICLE_ENTITIES, source), [], `car ${state}`);
     for (const [state, site] of sites) {
       assert.deepEqual(placeholders(HOME, ENERGY_SITE_ENTITIES, site), [], `site ${state}`);
-      for (const wc of wallConnectorSources(site)) assert.deepEqual(placeholders(identity('wall_connector', wc.din, 'WC'), WALL_CONNECTOR_ENTITIES, wc), [], `Wall Connector ${state}`);
+      for (const wc of wallConnectorSources(site))
+        assert.deepEqual(placeholders(identity('wall_connector', wc.din, 'WC'), WALL_CONNECTOR_ENTITIES, wc), [], `Wall Connector ${state}`);
     }
   });
 
   it('turns placeholders in any text field into None, whatever field Tesla puts them in', () => {
     const source = car.get('update waiting');
     assert.ok(source);
-    for (const placeholder of RAW_PLACEHOLDERS) assert.deepEqual(placeholders(CAR, VEHICLE_ENTITIES, allText(source, placeholder)), [], `every text "${placeholder}"`);
+    for (const placeholder of RAW_PLACEHOLDERS)
+      assert.deepEqual(placeholders(CAR, VEHICLE_ENTITIES, allText(source, placeholder)), [], `every text "${placeholder}"`);
     const site = sites.get('parked at home');
     assert.ok(site);
     const wc = wallConnectorSources(site)[0] as WallConnectorSource;
@@ -137,10 +140,13 @@ describe('entities over the simulator’s states: stable and free of placeholder
   it('keeps the same discovered entities for the site and its Wall Connector in every state', () => {
     const first = sites.get('parked at home') as EnergySiteSource;
     const siteKeys = keys(discover(HOME, ENERGY_SITE_ENTITIES, first).components);
-    const wcKeys = keys(discover(identity('wall_connector', 'x', 'WC'), WALL_CONNECTOR_ENTITIES, wallConnectorSources(first)[0] as WallConnectorSource).components);
+    const wcKeys = keys(
+      discover(identity('wall_connector', 'x', 'WC'), WALL_CONNECTOR_ENTITIES, wallConnectorSources(first)[0] as WallConnectorSource).components,
+    );
     for (const [state, site] of sites) {
       assert.deepEqual(keys(discover(HOME, ENERGY_SITE_ENTITIES, site).components), siteKeys, `site ${state}`);
-      for (const wc of wallConnectorSources(site)) assert.deepEqual(keys(discover(identity('wall_connector', 'x', 'WC'), WALL_CONNECTOR_ENTITIES, wc).components), wcKeys, `Wall Connector ${state}`);
+      for (const wc of wallConnectorSources(site))
+        assert.deepEqual(keys(discover(identity('wall_connector', 'x', 'WC'), WALL_CONNECTOR_ENTITIES, wc).components), wcKeys, `Wall Connector ${state}`);
     }
   });
 

@@ -47,11 +47,31 @@ export async function siteSource(world: SimWorld, id: string): Promise<EnergySit
   const live = (await world.api.get(`/na/api/1/energy_sites/${id}/live_status`)).body.response as Record<string, unknown>;
   const info = (await world.api.get(`/na/api/1/energy_sites/${id}/site_info`)).body.response as Record<string, unknown>;
   const now = world.clock.now();
-  return { kind: 'energy_site', id, summary: {}, live, liveAt: now, info, infoAt: now, totals: undefined, batteryControl: { mode: 'normal', until: undefined } };
+  return {
+    kind: 'energy_site',
+    id,
+    summary: {},
+    live,
+    liveAt: now,
+    info,
+    infoAt: now,
+    totals: undefined,
+    batteryControl: { mode: 'normal', until: undefined },
+  };
 }
 
 export function emptySite(id: string): EnergySiteSource {
-  return { kind: 'energy_site', id, summary: {}, live: undefined, liveAt: undefined, info: undefined, infoAt: undefined, totals: undefined, batteryControl: { mode: 'normal', until: undefined } };
+  return {
+    kind: 'energy_site',
+    id,
+    summary: {},
+    live: undefined,
+    liveAt: undefined,
+    info: undefined,
+    infoAt: undefined,
+    totals: undefined,
+    batteryControl: { mode: 'normal', until: undefined },
+  };
 }
 
 /** The site's Wall Connectors as the poller splits them out of live_status and site_info. */
@@ -65,7 +85,16 @@ export function wallConnectorSources(site: EnergySiteSource): WallConnectorSourc
 }
 
 export function bridgeSource(overrides: Partial<BridgeSource> = {}): BridgeSource {
-  return { kind: 'bridge', version: '0.0.0-test', spendUsd: 1.234, budgetUsd: 10, lastPoll: NOON, tokenExpiry: NOON + 8 * 3_600_000, accountConnected: true, ...overrides };
+  return {
+    kind: 'bridge',
+    version: '0.0.0-test',
+    spendUsd: 1.234,
+    budgetUsd: 10,
+    lastPoll: NOON,
+    tokenExpiry: NOON + 8 * 3_600_000,
+    accountConnected: true,
+    ...overrides,
+  };
 }
 
 export function identity(kind: DeviceIdentity['kind'], id: string, name: string): DeviceIdentity {

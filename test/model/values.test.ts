@@ -5,7 +5,18 @@ import type { EnergySiteSource, VehicleSource } from '../../src/model/sources.js
 import { BRIDGE_ENTITIES, descriptorFor, ENERGY_SITE_ENTITIES, VEHICLE_ENTITIES, WALL_CONNECTOR_ENTITIES } from '../../src/model/tables.js';
 import { entityStateMessages } from '../../src/mqtt/entity-state.js';
 import { DEMO_SITE_ID, DEMO_VIN } from '../../src/simulator/index.js';
-import { bridgeSource, emptySite, emptyVehicle, identity, type SimWorld, siteSource, startWorld, TOPICS, vehicleSource, wallConnectorSources } from './support.js';
+import {
+  bridgeSource,
+  emptySite,
+  emptyVehicle,
+  identity,
+  type SimWorld,
+  siteSource,
+  startWorld,
+  TOPICS,
+  vehicleSource,
+  wallConnectorSources,
+} from './support.js';
 
 const MINUTE = 60_000;
 
@@ -55,7 +66,8 @@ describe('entity values from real simulator JSON', () => {
     assert.equal(car('time_to_full_charge', parked), null, 'nothing to wait for');
     assert.equal(car('odometer', parked), vehicle.odometer, 'miles, not converted');
     assert.equal(car('tire_pressure_front_left', parked), vehicle.tpms_pressure_fl, 'bar');
-    for (const door of ['front_driver_door', 'front_passenger_door', 'rear_driver_door', 'rear_passenger_door', 'front_driver_window']) assert.equal(car(door, parked), false, door);
+    for (const door of ['front_driver_door', 'front_passenger_door', 'rear_driver_door', 'rear_passenger_door', 'front_driver_window'])
+      assert.equal(car(door, parked), false, door);
     assert.equal(car('lock', parked), true);
     assert.equal(car('vent_windows', parked), 'closed');
     assert.equal(car('trunk', parked), 'closed');
@@ -64,8 +76,18 @@ describe('entity values from real simulator JSON', () => {
     assert.deepEqual(car('location', parked), { latitude: drive.latitude, longitude: drive.longitude });
     assert.equal(car('status', parked), true);
     assert.equal(car('vehicle_state', parked), 'online');
-    assert.deepEqual(car('software_update', parked), { installed_version: '2025.44.25.1', latest_version: '2025.44.25.1', in_progress: false, update_percentage: null });
-    assert.deepEqual(car('climate', parked), { mode: 'off', current: section(parked, 'climate_state').inside_temp, target: section(parked, 'climate_state').driver_temp_setting, preset: 'off' });
+    assert.deepEqual(car('software_update', parked), {
+      installed_version: '2025.44.25.1',
+      latest_version: '2025.44.25.1',
+      in_progress: false,
+      update_percentage: null,
+    });
+    assert.deepEqual(car('climate', parked), {
+      mode: 'off',
+      current: section(parked, 'climate_state').inside_temp,
+      target: section(parked, 'climate_state').driver_temp_setting,
+      preset: 'off',
+    });
     assert.equal(car('seat_heater_front_left', parked), 'off');
     assert.equal(car('media_source', parked), 'Spotify');
     const media = vehicle.media_info as { now_playing_duration: number; audio_volume: number };
@@ -121,7 +143,8 @@ describe('entity values from real simulator JSON', () => {
   it('reads the demo site’s flows, settings and grid state', async () => {
     const site = await siteSource(world, DEMO_SITE_ID);
     const live = site.live as Record<string, unknown>;
-    for (const key of ['solar_power', 'battery_power', 'load_power', 'grid_power', 'energy_left', 'total_pack_energy', 'percentage_charged']) assert.equal(home(key, site), live[key], key);
+    for (const key of ['solar_power', 'battery_power', 'load_power', 'grid_power', 'energy_left', 'total_pack_energy', 'percentage_charged'])
+      assert.equal(home(key, site), live[key], key);
     assert.ok((home('solar_power', site) as number) > 1000, 'W at noon');
     assert.equal(home('island_status', site), 'on_grid');
     assert.equal(home('grid_status', site), 'active');
@@ -154,7 +177,11 @@ describe('entity values from real simulator JSON', () => {
     const site = { ...emptySite('9'), info };
     assert.equal(home('allow_export', site), 'never', 'absent rule = never');
     assert.equal(home('allow_charging_from_grid', site), true, 'absent disallow = allowed');
-    assert.equal(home('allow_export', { ...site, info: { components: { customer_preferred_export_rule: 'sometimes' } } }), null, 'a rule we do not know is unknown');
+    assert.equal(
+      home('allow_export', { ...site, info: { components: { customer_preferred_export_rule: 'sometimes' } } }),
+      null,
+      'a rule we do not know is unknown',
+    );
     assert.equal(home('allow_export', emptySite('9')), null);
     assert.equal(home('allow_charging_from_grid', emptySite('9')), null);
   });
@@ -191,7 +218,13 @@ describe('unknown data', () => {
   it('publishes None for a car, site, Wall Connector never heard from', () => {
     assertAllUnknown(payloads(VEHICLE_ENTITIES, emptyVehicle('X1'), 'vehicle'));
     assertAllUnknown(payloads(ENERGY_SITE_ENTITIES, emptySite('X1'), 'energy_site'));
-    assertAllUnknown(payloads(WALL_CONNECTOR_ENTITIES, { kind: 'wall_connector', din: 'X1', siteId: '1', live: undefined, liveAt: undefined, info: undefined }, 'wall_connector'));
+    assertAllUnknown(
+      payloads(
+        WALL_CONNECTOR_ENTITIES,
+        { kind: 'wall_connector', din: 'X1', siteId: '1', live: undefined, liveAt: undefined, info: undefined },
+        'wall_connector',
+      ),
+    );
   });
 
   it('keeps a missing section unknown instead of parked or zero', () => {
@@ -208,7 +241,12 @@ describe('unknown data', () => {
   it('reports a software update on offer, and its progress while installing', () => {
     const vehicle_state = { car_version: '2025.44.25.1 6b0f0e2dc93a', software_update: { status: 'installing', version: '2026.2.1', install_perc: 42 } };
     const installing: VehicleSource = { ...emptyVehicle('X1'), connection: 'online', data: { vehicle_state }, dataAt: 0 };
-    assert.deepEqual(car('software_update', installing), { installed_version: '2025.44.25.1', latest_version: '2026.2.1', in_progress: true, update_percentage: 42 });
+    assert.deepEqual(car('software_update', installing), {
+      installed_version: '2025.44.25.1',
+      latest_version: '2026.2.1',
+      in_progress: true,
+      update_percentage: 42,
+    });
     assert.equal(car('vehicle_state', installing), 'updating');
   });
 });

@@ -65,7 +65,12 @@ describe('vehicle controls against the simulated cars', () => {
   }
 
   /** Builds the action from the car's current data, sends it, and returns the car's data afterwards. */
-  async function control(vin: string, key: string, build: (source: VehicleSource) => DeviceAction, expected: Answer = { result: true, reason: '' }): Promise<VehicleSource> {
+  async function control(
+    vin: string,
+    key: string,
+    build: (source: VehicleSource) => DeviceAction,
+    expected: Answer = { result: true, reason: '' },
+  ): Promise<VehicleSource> {
     exercised.add(key);
     const action = build(await vehicleSource(world, vin));
     assert.deepEqual(await send(vin, action), expected, `${key}: ${JSON.stringify(action)}`);
@@ -111,7 +116,11 @@ describe('vehicle controls against the simulated cars', () => {
     assert.equal(row('charge_cable_lock', 'lock').value(charging), true);
     refusal(() => row('charge_cable_lock', 'lock').command(true, charging), 'unsupported');
     assert.equal(await lock('charge_cable_lock', false), false, 'unlocking opens the port and frees the cable');
-    assert.equal(await cover('charge_port_door', 'CLOSE', DEMO_VIN, { result: false, reason: 'charge cable connected' }), 'open', 'the car refuses with a cable in');
+    assert.equal(
+      await cover('charge_port_door', 'CLOSE', DEMO_VIN, { result: false, reason: 'charge cable connected' }),
+      'open',
+      'the car refuses with a cable in',
+    );
     world.sim.world.patchVehicle(DEMO_VIN, { pluggedIn: false });
     assert.equal(await cover('charge_port_door', 'CLOSE'), 'closed');
     assert.equal(await cover('charge_port_door', 'OPEN'), 'open');

@@ -141,7 +141,13 @@ describe('MqttConnection against a real broker', () => {
 
   it('falls back to MQTT 3.1.1 when the broker cannot speak MQTT 5', async () => {
     const sink = new MemorySink();
-    const embedded = new EmbeddedBroker({ host: '127.0.0.1', port: 0, log: new Logger({ level: 'debug', format: 'pretty', sink, clock }), fallbackToFreePort: false, ownClientId: 'teslahub' });
+    const embedded = new EmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      log: new Logger({ level: 'debug', format: 'pretty', sink, clock }),
+      fallbackToFreePort: false,
+      ownClientId: 'teslahub',
+    });
     await embedded.start();
     toStop.push(embedded);
     const { mqtt } = connection(embedded.url, sink, 5);

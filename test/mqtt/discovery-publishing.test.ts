@@ -77,7 +77,10 @@ describe('discovery publishing', () => {
     await clock.advance(FIRST_DISCOVERY_SETTLE_MS);
     assert.equal(configs().length, 1);
     assert.match(configs()[0] ?? '', /"backup_reserve"|percentage_charged|battery/);
-    assert.ok(sent.some((m) => m.topic.endsWith(`/energy_site/${SITE}/solar_power`) || m.topic.includes(SITE)), 'states went out at once');
+    assert.ok(
+      sent.some((m) => m.topic.endsWith(`/energy_site/${SITE}/solar_power`) || m.topic.includes(SITE)),
+      'states went out at once',
+    );
   });
 
   it('neither rebuilds nor republishes it while only values change', async () => {

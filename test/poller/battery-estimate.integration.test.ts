@@ -76,22 +76,37 @@ describe('battery level while charging on the home Wall Connector (daemon, simul
       // Between two readings the shown level climbs minute by minute instead of standing still.
       const byReading = new Map<number | undefined, Set<number>>();
       for (const s of estimated) byReading.set(s.readAt, (byReading.get(s.readAt) ?? new Set()).add(s.shown));
-      assert.ok([...byReading.values()].some((values) => values.size >= 10), 'ten or more different values between two readings');
+      assert.ok(
+        [...byReading.values()].some((values) => values.size >= 10),
+        'ten or more different values between two readings',
+      );
 
       // What Home Assistant receives: the value and the attributes saying it is an estimate, from which reading.
-      const attributes = (): Record<string, unknown>[] => seen.filter((m) => m.topic.endsWith('/attributes')).map((m) => JSON.parse(m.payload) as Record<string, unknown>);
+      const attributes = (): Record<string, unknown>[] =>
+        seen.filter((m) => m.topic.endsWith('/attributes')).map((m) => JSON.parse(m.payload) as Record<string, unknown>);
       assert.ok(await waitUntil(() => attributes().some((a) => a.estimated === true), 10_000), 'estimated: true published');
       const estimate = attributes().find((a) => a.estimated === true) ?? {};
       assert.equal(typeof estimate.last_reading, 'number');
       assert.match(String(estimate.last_reading_at), /^\d{4}-\d\d-\d\dT/);
-      assert.ok(attributes().some((a) => a.estimated === false && a.last_reading === undefined), 'a reading says estimated: false, without the reading fields');
-      assert.ok(seen.some((m) => m.topic === LEVEL_TOPIC && /^\d+\.\d$/.test(m.payload)), 'a tenth-of-a-percent estimate on the state topic');
+      assert.ok(
+        attributes().some((a) => a.estimated === false && a.last_reading === undefined),
+        'a reading says estimated: false, without the reading fields',
+      );
+      assert.ok(
+        seen.some((m) => m.topic === LEVEL_TOPIC && /^\d+\.\d$/.test(m.payload)),
+        'a tenth-of-a-percent estimate on the state topic',
+      );
 
-      const saved = JSON.parse(await readFile(join(world.dataDir, BATTERY_FILE), 'utf8')) as { cars: Record<string, { efficiency: number; capacityKwh: number }> };
+      const saved = JSON.parse(await readFile(join(world.dataDir, BATTERY_FILE), 'utf8')) as {
+        cars: Record<string, { efficiency: number; capacityKwh: number }>;
+      };
       const learned = saved.cars[DEMO_VIN];
       assert.ok(learned, 'learned values are on disk');
       const car = world.sim.world.requireVehicle(DEMO_VIN);
-      assert.ok(Math.abs(learned.capacityKwh - car.capacityKwh) < 75 - car.capacityKwh, `capacity learned towards the truth: ${learned.capacityKwh} (usable ${car.capacityKwh}, started at 75)`);
+      assert.ok(
+        Math.abs(learned.capacityKwh - car.capacityKwh) < 75 - car.capacityKwh,
+        `capacity learned towards the truth: ${learned.capacityKwh} (usable ${car.capacityKwh}, started at 75)`,
+      );
     } finally {
       await watcher.endAsync();
     }
@@ -101,6 +116,9 @@ describe('battery level while charging on the home Wall Connector (daemon, simul
     const { world, samples } = await chargeAtHome(broker, false, 40);
     worlds.push(world);
     assert.ok(samples.length >= 25);
-    assert.ok(samples.every((s) => !s.estimated && Number.isInteger(s.shown)), 'every shown value is a reading');
+    assert.ok(
+      samples.every((s) => !s.estimated && Number.isInteger(s.shown)),
+      'every shown value is a reading',
+    );
   });
 });

@@ -10,7 +10,10 @@ describe('poll phases', () => {
     assert.ok(phases.every((p) => p >= 0 && p < 60_000));
     const perTenth = new Array<number>(10).fill(0);
     for (const p of phases) perTenth[Math.floor(p / 6_000)] = (perTenth[Math.floor(p / 6_000)] ?? 0) + 1;
-    assert.ok(perTenth.every((n) => n > 60 && n < 140), `about 100 sites per six seconds: ${perTenth.join(', ')}`);
+    assert.ok(
+      perTenth.every((n) => n > 60 && n < 140),
+      `about 100 sites per six seconds: ${perTenth.join(', ')}`,
+    );
   });
 
   it('polls next on the grid, never sooner than half an interval after the previous poll', () => {
@@ -27,7 +30,8 @@ describe('RequestLimiter', () => {
     const limiter = new RequestLimiter(2);
     const gates: (() => void)[] = [];
     const order: number[] = [];
-    const task = (n: number) => () => new Promise<number>((resolve) => gates.push(() => resolve(n))).then((v) => {
+    const task = (n: number) => () =>
+      new Promise<number>((resolve) => gates.push(() => resolve(n))).then((v) => {
         order.push(v);
         return v;
       });
@@ -44,7 +48,10 @@ describe('RequestLimiter', () => {
     for (const gate of gates.splice(0)) gate();
     assert.deepEqual(await Promise.all(runs.slice(1, 3)), [2, 3]);
     assert.equal(limiter.inFlight, 0);
-    await assert.rejects(limiter.run(async () => 1), LimiterClosed);
+    await assert.rejects(
+      limiter.run(async () => 1),
+      LimiterClosed,
+    );
     assert.throws(() => new RequestLimiter(0), /positive whole number/);
   });
 });

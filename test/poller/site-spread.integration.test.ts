@@ -39,7 +39,10 @@ describe('energy sites polled by many', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lastPolls = probe.messages.filter((m) => m.topic === 'teslahub/bridge/last_poll').map((m) => m.payload);
     await probe.close();
-    assert.ok(lastPolls.length >= 2 && lastPolls.length <= 6, `bridge/last_poll at most once a round, though a site polls every few seconds: ${lastPolls.join(', ')}`);
+    assert.ok(
+      lastPolls.length >= 2 && lastPolls.length <= 6,
+      `bridge/last_poll at most once a round, though a site polls every few seconds: ${lastPolls.join(', ')}`,
+    );
     const live = w.sim.requests().filter((r) => r.path.endsWith('/live_status') && r.at > start + MIN);
     const bySite = new Map<string, number[]>();
     for (const r of live) {
@@ -49,7 +52,10 @@ describe('energy sites polled by many', () => {
     assert.equal(bySite.size, 24, 'every site polled');
     for (const [id, times] of bySite) {
       const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-      assert.ok(gaps.every((g) => g === MIN), `site ${id} keeps a 60 s beat: ${gaps.join(', ')}`);
+      assert.ok(
+        gaps.every((g) => g === MIN),
+        `site ${id} keeps a 60 s beat: ${gaps.join(', ')}`,
+      );
     }
     const perSecond = new Map<number, number>();
     for (const r of live) perSecond.set(Math.floor(r.at / 1000), (perSecond.get(Math.floor(r.at / 1000)) ?? 0) + 1);

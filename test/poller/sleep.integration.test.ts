@@ -31,14 +31,23 @@ describe('a car left alone falls asleep and stays asleep (simulator, fake clock)
     if (sleptAt === undefined) throw new Error('the car never fell asleep');
     assert.ok(sleptAt - lastBlocked <= 15 * MIN, `asleep ${Math.round((sleptAt - lastBlocked) / MIN)} min after its last activity`);
     const vehicleCalls = (since: number, inclusive = false): string[] =>
-      world.sim.requests().filter((r) => (inclusive ? r.at >= since : r.at > since) && r.vin === DEMO_VIN && (r.path.endsWith('/vehicle_data') || r.path.endsWith('/wake_up'))).map((r) => r.path);
+      world.sim
+        .requests()
+        .filter((r) => (inclusive ? r.at >= since : r.at > since) && r.vin === DEMO_VIN && (r.path.endsWith('/vehicle_data') || r.path.endsWith('/wake_up')))
+        .map((r) => r.path);
     assert.deepEqual(vehicleCalls(sleptAt), [], 'no vehicle_data or wake_up while it sleeps');
     assert.ok(world.sim.requests().filter((r) => r.at > sleptAt && r.vin === DEMO_VIN).length > 0, 'the free state call kept watching');
     assert.equal(car.status, 'asleep');
 
     // A command wakes it, on purpose, once.
     const before = clock.now();
-    const result = world.daemon.router.run({ kind: 'vehicle', topicId: DEMO_VIN, entity: 'charge_limit', payload: new TextEncoder().encode('75'), who: 'test' });
+    const result = world.daemon.router.run({
+      kind: 'vehicle',
+      topicId: DEMO_VIN,
+      entity: 'charge_limit',
+      payload: new TextEncoder().encode('75'),
+      who: 'test',
+    });
     await runFor(clock, 2 * MIN, busy, 1000);
     const answer = await result;
     assert.equal(answer.ok, true, answer.error);

@@ -18,7 +18,10 @@ describe('a stale energy site', () => {
     await connectAccount(world.baseUrl);
     assert.ok(await waitUntil(() => events.some((e) => e.type === 'device_problem'), 5_000));
     assert.match(String(events.find((e) => e.type === 'device_problem')?.message), /stale or deactivated/);
-    assert.ok(await waitUntil(() => world.sim.requests().some((r) => r.path.endsWith(`${DEMO_SITE_ID}/live_status`) && r.status === 200), 5_000), 'live_status still polled');
+    assert.ok(
+      await waitUntil(() => world.sim.requests().some((r) => r.path.endsWith(`${DEMO_SITE_ID}/live_status`) && r.status === 200), 5_000),
+      'live_status still polled',
+    );
     assert.equal(world.sim.requests().filter((r) => r.path.endsWith('/site_info')).length, 1, 'site_info is not hammered');
   });
 });

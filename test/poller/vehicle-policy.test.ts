@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activityOf, backoffMs, chargingCadence, decide, initialPolicyState, type Observation, type PolicyConfig, type PolicyState, type PollAction, sleepBlockers } from '../../src/poller/vehicle-policy.js';
+import {
+  activityOf,
+  backoffMs,
+  chargingCadence,
+  decide,
+  initialPolicyState,
+  type Observation,
+  type PolicyConfig,
+  type PolicyState,
+  type PollAction,
+  sleepBlockers,
+} from '../../src/poller/vehicle-policy.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 22, 8);
@@ -17,7 +28,12 @@ const config: PolicyConfig = {
   budget: 'normal',
 };
 
-const parked = { drive_state: { shift_state: 'P', speed: null, power: 0 }, charge_state: { charging_state: 'Disconnected', battery_level: 60 }, vehicle_state: { df: 0, dr: 0, pf: 0, pr: 0, ft: 0, rt: 0, sentry_mode: false, is_user_present: false }, climate_state: { is_climate_on: false, climate_keeper_mode: 'off' } };
+const parked = {
+  drive_state: { shift_state: 'P', speed: null, power: 0 },
+  charge_state: { charging_state: 'Disconnected', battery_level: 60 },
+  vehicle_state: { df: 0, dr: 0, pf: 0, pr: 0, ft: 0, rt: 0, sentry_mode: false, is_user_present: false },
+  climate_state: { is_climate_on: false, climate_keeper_mode: 'off' },
+};
 const driving = { ...parked, drive_state: { shift_state: 'D', speed: 40, power: 20 } };
 const charging = (kw: number) => ({ ...parked, charge_state: { charging_state: 'Charging', charger_power: kw, battery_level: 60, energy_remaining: 45 } });
 
@@ -44,7 +60,10 @@ describe('vehicle polling policy', () => {
   });
 
   it('reads vehicle_data once when the car comes online, then follows its activity', () => {
-    const [online, drive] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: driving }, T0 + 1000]]);
+    const [online, drive] = run([
+      [{ kind: 'state', connection: 'online' }, T0],
+      [{ kind: 'data', data: driving }, T0 + 1000],
+    ]);
     assert.equal(online?.action, 'data');
     assert.equal(online?.at, T0);
     assert.equal(drive?.state.dataDueAt, T0 + 1000 + 15 * MIN, 'driving cadence');
@@ -63,7 +82,10 @@ describe('vehicle polling policy', () => {
     assert.equal(chargingCadence(charging(11), config, false), 1227);
     assert.equal(chargingCadence(charging(150), config, false), 300, 'DC: never more often than charging_min');
     assert.equal(chargingCadence(charging(7.5), config, true), 3600, 'at home: every 10 %, up to twice charging');
-    const [, d] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: charging(11) }, T0]]);
+    const [, d] = run([
+      [{ kind: 'state', connection: 'online' }, T0],
+      [{ kind: 'data', data: charging(11) }, T0],
+    ]);
     assert.equal(d?.state.dataDueAt, T0 + 1227 * 1000);
   });
 
@@ -83,7 +105,10 @@ describe('vehicle polling policy', () => {
       const data = { ...parked, ...patch };
       assert.deepEqual(sleepBlockers(data), [name]);
       assert.equal(activityOf(data), 'awake');
-      const [, d] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data }, T0]]);
+      const [, d] = run([
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'data', data }, T0],
+      ]);
       assert.equal(d?.state.dataDueAt, T0 + 30 * MIN);
       assert.equal(d?.state.lastActiveAt, T0);
       assert.match(d?.reason ?? '', new RegExp(name));
@@ -102,29 +127,54 @@ describe('vehicle polling policy', () => {
     assert.equal(decisions[1]?.action, 'state');
     assert.equal(decisions[1]?.state.phase, 'suspended');
     assert.equal(decisions[1]?.state.suspendedUntil, T0 + 30 * MIN);
-    assert.deepEqual(decisions.slice(2, 4).map((d) => d.action), ['state', 'state']);
+    assert.deepEqual(
+      decisions.slice(2, 4).map((d) => d.action),
+      ['state', 'state'],
+    );
     assert.equal(decisions[4]?.action, 'state', 'still awake after the window: one more free look first');
     assert.equal(decisions[5]?.action, 'data', 'still awake at that look: vehicle_data');
-    const asleep = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: parked }, T0], [{ kind: 'state', connection: 'asleep' }, T0 + 10 * MIN]]);
+    const asleep = run([
+      [{ kind: 'state', connection: 'online' }, T0],
+      [{ kind: 'data', data: parked }, T0],
+      [{ kind: 'state', connection: 'asleep' }, T0 + 10 * MIN],
+    ]);
     assert.equal(asleep[2]?.state.phase, 'asleep');
   });
 
   it('gives a pre-2021 Model S/X at least its 15-minute quiet window', () => {
     const short = { ...config, suspendWindow: 600 };
-    const [, newer] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: parked }, T0]], short);
-    const [, old] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: parked }, T0]], { ...short, pre2021: true });
+    const [, newer] = run(
+      [
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'data', data: parked }, T0],
+      ],
+      short,
+    );
+    const [, old] = run(
+      [
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'data', data: parked }, T0],
+      ],
+      { ...short, pre2021: true },
+    );
     assert.equal(newer?.state.suspendedUntil, T0 + 10 * MIN);
     assert.equal(old?.state.suspendedUntil, T0 + 15 * MIN);
   });
 
   it('treats a 408 as asleep', () => {
-    const [, d] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'asleep' }, T0]]);
+    const [, d] = run([
+      [{ kind: 'state', connection: 'online' }, T0],
+      [{ kind: 'asleep' }, T0],
+    ]);
     assert.equal(d?.state.phase, 'asleep');
     assert.equal(d?.action, 'state');
   });
 
   it('checks with the free state call just before a due vehicle_data, so a car that fell asleep costs nothing', () => {
-    const [, drive] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: driving }, T0]]);
+    const [, drive] = run([
+      [{ kind: 'state', connection: 'online' }, T0],
+      [{ kind: 'data', data: driving }, T0],
+    ]);
     // Free checks at +5 and +10 min say online; at +15 the data is due: first a state check at that instant.
     let state = drive!.state;
     for (const minute of [5, 10]) state = decide(state, { kind: 'state', connection: 'online' }, T0 + minute * MIN, config).state;
@@ -137,7 +187,13 @@ describe('vehicle polling policy', () => {
     assert.deepEqual([online.action, online.at], ['data', T0 + 15 * MIN], 'still online: the data call right away');
     // With a billed state call the check would cost as much as the data: straight to vehicle_data.
     const billed = { ...config, stateCallBilled: true };
-    const [, billedDrive] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: driving }, T0]], billed);
+    const [, billedDrive] = run(
+      [
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'data', data: driving }, T0],
+      ],
+      billed,
+    );
     assert.deepEqual([billedDrive?.action, billedDrive?.at], ['data', T0 + 15 * MIN]);
   });
 
@@ -159,10 +215,20 @@ describe('vehicle polling policy', () => {
   });
 
   it('refreshes on request without waking a sleeping car', () => {
-    const [, online] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'refresh' }, T0 + MIN]], config, { ...initialPolicyState(), phase: 'online', lastDataAt: T0 });
+    const [, online] = run(
+      [
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'refresh' }, T0 + MIN],
+      ],
+      config,
+      { ...initialPolicyState(), phase: 'online', lastDataAt: T0 },
+    );
     assert.equal(online?.action, 'data');
     assert.equal(online?.at, T0 + MIN);
-    const [, asleep] = run([[{ kind: 'state', connection: 'asleep' }, T0], [{ kind: 'refresh' }, T0 + MIN]]);
+    const [, asleep] = run([
+      [{ kind: 'state', connection: 'asleep' }, T0],
+      [{ kind: 'refresh' }, T0 + MIN],
+    ]);
     assert.equal(asleep?.action, 'state');
   });
 
@@ -186,9 +252,21 @@ describe('vehicle polling policy', () => {
   });
 
   it('slows billed polling on budget "slow" without losing a charging session, and stops it on "stop"', () => {
-    const [, slowDrive] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: driving }, T0]], { ...config, budget: 'slow' });
+    const [, slowDrive] = run(
+      [
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'data', data: driving }, T0],
+      ],
+      { ...config, budget: 'slow' },
+    );
     assert.equal(slowDrive?.state.dataDueAt, T0 + 45 * MIN);
-    const [, slowCharge] = run([[{ kind: 'state', connection: 'online' }, T0], [{ kind: 'data', data: charging(7.5) }, T0]], { ...config, budget: 'slow' });
+    const [, slowCharge] = run(
+      [
+        [{ kind: 'state', connection: 'online' }, T0],
+        [{ kind: 'data', data: charging(7.5) }, T0],
+      ],
+      { ...config, budget: 'slow' },
+    );
     assert.equal(slowCharge?.state.dataDueAt, T0 + 60 * MIN, 'charging is never stretched beyond twice charging');
     const [stop] = run([[{ kind: 'state', connection: 'online' }, T0]], { ...config, budget: 'stop' });
     assert.equal(stop?.action, 'state', 'no vehicle_data; the free state call goes on');
@@ -198,12 +276,20 @@ describe('vehicle polling policy', () => {
 
   it('never asks for vehicle_data from a car it does not know to be online (random sequences)', () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
     const observations: Observation[] = [
-      { kind: 'state', connection: 'online' }, { kind: 'state', connection: 'asleep' }, { kind: 'state', connection: 'offline' }, { kind: 'asleep' },
-      { kind: 'data', data: parked }, { kind: 'data', data: driving }, { kind: 'data', data: charging(11) }, { kind: 'wall_connector', powerW: 0 },
-      { kind: 'refresh' }, { kind: 'tick' }, { kind: 'error', error: { kind: 'transient', status: 503, message: '' } },
+      { kind: 'state', connection: 'online' },
+      { kind: 'state', connection: 'asleep' },
+      { kind: 'state', connection: 'offline' },
+      { kind: 'asleep' },
+      { kind: 'data', data: parked },
+      { kind: 'data', data: driving },
+      { kind: 'data', data: charging(11) },
+      { kind: 'wall_connector', powerW: 0 },
+      { kind: 'refresh' },
+      { kind: 'tick' },
+      { kind: 'error', error: { kind: 'transient', status: 503, message: '' } },
     ];
     for (let run2 = 0; run2 < 300; run2++) {
       let state = initialPolicyState();
@@ -213,7 +299,12 @@ describe('vehicle polling policy', () => {
         const before = state.phase;
         const decision = decide(state, observation, now, config, random());
         if (decision.action === 'data') {
-          const knownOnline = before === 'online' || before === 'suspended' || (observation.kind === 'state' && observation.connection === 'online') || observation.kind === 'data' || observation.kind === 'wall_connector';
+          const knownOnline =
+            before === 'online' ||
+            before === 'suspended' ||
+            (observation.kind === 'state' && observation.connection === 'online') ||
+            observation.kind === 'data' ||
+            observation.kind === 'wall_connector';
           assert.ok(knownOnline, `vehicle_data after ${observation.kind} in phase ${before}`);
         }
         assert.ok(['state', 'data', 'none'].includes(decision.action));
@@ -231,19 +322,99 @@ describe('vehicle polling policy', () => {
     const online: Observation = { kind: 'state', connection: 'online' };
     const rows: Row[] = [
       // The bench's Model S 2019: someone sat in it 12:03-12:08; the billed check at 12:15 finds it awake.
-      ['pre-2021, 15 min unseen', pre2021, [[asleep, T0], [online, T0 + 15 * MIN], [asleep, T0 + 30 * MIN]], [['state', T0 + 15 * MIN], ['state', T0 + 30 * MIN, /one more look/], ['state', T0 + 45 * MIN]]],
-      ['pre-2021, still awake at the second look', pre2021, [[asleep, T0], [online, T0 + 15 * MIN], [online, T0 + 30 * MIN]], [['state', T0 + 15 * MIN], ['state', T0 + 30 * MIN], ['data', T0 + 30 * MIN]]],
-      ['pre-2021, seen asleep 5 min ago: woke by its own doing just now', { ...config, pre2021: true }, [[asleep, T0], [online, T0 + 5 * MIN]], [['state', T0 + 5 * MIN], ['data', T0 + 5 * MIN]]],
-      ['newer car, 15 min unseen: read at once', billed, [[asleep, T0], [online, T0 + 15 * MIN]], [['state', T0 + 15 * MIN], ['data', T0 + 15 * MIN]]],
+      [
+        'pre-2021, 15 min unseen',
+        pre2021,
+        [
+          [asleep, T0],
+          [online, T0 + 15 * MIN],
+          [asleep, T0 + 30 * MIN],
+        ],
+        [
+          ['state', T0 + 15 * MIN],
+          ['state', T0 + 30 * MIN, /one more look/],
+          ['state', T0 + 45 * MIN],
+        ],
+      ],
+      [
+        'pre-2021, still awake at the second look',
+        pre2021,
+        [
+          [asleep, T0],
+          [online, T0 + 15 * MIN],
+          [online, T0 + 30 * MIN],
+        ],
+        [
+          ['state', T0 + 15 * MIN],
+          ['state', T0 + 30 * MIN],
+          ['data', T0 + 30 * MIN],
+        ],
+      ],
+      [
+        'pre-2021, seen asleep 5 min ago: woke by its own doing just now',
+        { ...config, pre2021: true },
+        [
+          [asleep, T0],
+          [online, T0 + 5 * MIN],
+        ],
+        [
+          ['state', T0 + 5 * MIN],
+          ['data', T0 + 5 * MIN],
+        ],
+      ],
+      [
+        'newer car, 15 min unseen: read at once',
+        billed,
+        [
+          [asleep, T0],
+          [online, T0 + 15 * MIN],
+        ],
+        [
+          ['state', T0 + 15 * MIN],
+          ['data', T0 + 15 * MIN],
+        ],
+      ],
       // The bench's weekend: idle at 14:05, a drive inside the quiet window, still awake when it ends.
       [
         'quiet window over, still awake',
         config,
-        [[{ kind: 'data', data: parked }, T0], [online, T0 + 30 * MIN], [asleep, T0 + 35 * MIN]],
-        [['state', T0 + 5 * MIN], ['state', T0 + 35 * MIN, /one more look/], ['state', T0 + 40 * MIN]],
+        [
+          [{ kind: 'data', data: parked }, T0],
+          [online, T0 + 30 * MIN],
+          [asleep, T0 + 35 * MIN],
+        ],
+        [
+          ['state', T0 + 5 * MIN],
+          ['state', T0 + 35 * MIN, /one more look/],
+          ['state', T0 + 40 * MIN],
+        ],
       ],
-      ['quiet window over, awake at the second look too', config, [[{ kind: 'data', data: parked }, T0], [online, T0 + 30 * MIN], [online, T0 + 35 * MIN]], [['state', T0 + 5 * MIN], ['state', T0 + 35 * MIN], ['data', T0 + 35 * MIN]]],
-      ['quiet window over with a billed state call: the look costs as much as the data', billed, [[{ kind: 'data', data: parked }, T0], [online, T0 + 30 * MIN]], [['state', T0 + 15 * MIN], ['data', T0 + 30 * MIN]]],
+      [
+        'quiet window over, awake at the second look too',
+        config,
+        [
+          [{ kind: 'data', data: parked }, T0],
+          [online, T0 + 30 * MIN],
+          [online, T0 + 35 * MIN],
+        ],
+        [
+          ['state', T0 + 5 * MIN],
+          ['state', T0 + 35 * MIN],
+          ['data', T0 + 35 * MIN],
+        ],
+      ],
+      [
+        'quiet window over with a billed state call: the look costs as much as the data',
+        billed,
+        [
+          [{ kind: 'data', data: parked }, T0],
+          [online, T0 + 30 * MIN],
+        ],
+        [
+          ['state', T0 + 15 * MIN],
+          ['data', T0 + 30 * MIN],
+        ],
+      ],
     ];
     for (const [name, cfg, steps, expected] of rows) {
       const decisions = run(steps, cfg);

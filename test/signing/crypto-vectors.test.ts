@@ -3,7 +3,16 @@ import { createECDH, createHash, createPrivateKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { commandMetadata, Metadata, MetadataError, responseMetadata, sessionInfoMetadata } from '../../src/signing/metadata.js';
 import { decryptReply, requestHash, sessionInfoTag, signHmacCommand, verifySessionInfoTag } from '../../src/signing/signer.js';
-import { aesGcmEncrypt, commandHmacKey, EcdhKey, parsePublicKey, publicKeyBytes, sessionInfoKey, sha256, VcpCryptoError } from '../../src/signing/vcp-crypto.js';
+import {
+  aesGcmEncrypt,
+  commandHmacKey,
+  EcdhKey,
+  parsePublicKey,
+  publicKeyBytes,
+  sessionInfoKey,
+  sha256,
+  VcpCryptoError,
+} from '../../src/signing/vcp-crypto.js';
 import { SignatureType } from '../../src/signing/vcp-enums.js';
 import { hex, named, toHex, VECTORS } from './vectors.js';
 
@@ -100,13 +109,30 @@ describe('VCP known answers: session info, commands, replies', () => {
     assert.equal(toHex(sessionInfoMetadata(hs.vin_ascii, hex(fault.challenge))), fault.metadata);
     assert.equal(toHex(sessionInfoTag(K, hs.vin_ascii, hex(fault.challenge), hex(hs.session_info_bytes))), fault.tag);
     // The handshake's tag does not authenticate the same bytes for another challenge.
-    assert.equal(verifySessionInfoTag({ sharedKey: K, vin: hs.vin_ascii, challenge: hex(fault.challenge), sessionInfoBytes: hex(hs.session_info_bytes), tag: hex(hs.tag) }), false);
+    assert.equal(
+      verifySessionInfoTag({
+        sharedKey: K,
+        vin: hs.vin_ascii,
+        challenge: hex(fault.challenge),
+        sessionInfoBytes: hex(hs.session_info_bytes),
+        tag: hex(hs.tag),
+      }),
+      false,
+    );
   });
 
   for (const name of ['aes_gcm_personalized_flags_0', 'aes_gcm_personalized_flags_2']) {
     it(`builds the AES-GCM example's metadata, AAD, ciphertext and tag (${name})`, () => {
       const v = named(VECTORS.aes_gcm_command, name);
-      const metadata = commandMetadata({ signatureType: SignatureType.AES_GCM_PERSONALIZED, domain: v.domain, vin: v.vin_ascii, epoch: hex(v.epoch), expiresAt: v.expires_at, counter: v.counter, flags: v.flags });
+      const metadata = commandMetadata({
+        signatureType: SignatureType.AES_GCM_PERSONALIZED,
+        domain: v.domain,
+        vin: v.vin_ascii,
+        epoch: hex(v.epoch),
+        expiresAt: v.expires_at,
+        counter: v.counter,
+        flags: v.flags,
+      });
       assert.equal(toHex(metadata), v.metadata);
       assert.equal(toHex(sha256(metadata)), v.aad_sha256_of_metadata);
       const sealed = aesGcmEncrypt(hex(v.K), hex(v.nonce), hex(v.plaintext), sha256(metadata));
@@ -118,7 +144,20 @@ describe('VCP known answers: session info, commands, replies', () => {
   for (const v of VECTORS.hmac_command) {
     it(`signs an HMAC-personalized command: metadata, tag, request hash (${v.name})`, () => {
       assert.equal(toHex(commandHmacKey(hex(v.K))), v.command_hmac_key);
-      assert.equal(toHex(commandMetadata({ signatureType: SignatureType.HMAC_PERSONALIZED, domain: v.domain, vin: v.vin_ascii, epoch: hex(v.epoch), expiresAt: v.expires_at, counter: v.counter, flags: v.flags })), v.metadata);
+      assert.equal(
+        toHex(
+          commandMetadata({
+            signatureType: SignatureType.HMAC_PERSONALIZED,
+            domain: v.domain,
+            vin: v.vin_ascii,
+            epoch: hex(v.epoch),
+            expiresAt: v.expires_at,
+            counter: v.counter,
+            flags: v.flags,
+          }),
+        ),
+        v.metadata,
+      );
       const signed = signHmacCommand({
         vin: v.vin_ascii,
         domain: v.domain,
@@ -145,14 +184,34 @@ describe('VCP known answers: session info, commands, replies', () => {
 
   for (const v of VECTORS.response_decryption) {
     it(`decrypts a reply with the request hash (${v.name})`, () => {
-      const input = { domain: v.response_from_domain, vin: v.vin_ascii, counter: v.response_counter, flags: v.response_flags, requestHash: hex(v.request_hash), fault: v.response_fault };
+      const input = {
+        domain: v.response_from_domain,
+        vin: v.vin_ascii,
+        counter: v.response_counter,
+        flags: v.response_flags,
+        requestHash: hex(v.request_hash),
+        fault: v.response_fault,
+      };
       assert.equal(toHex(responseMetadata(input)), v.metadata);
       assert.equal(toHex(sha256(responseMetadata(input))), v.aad_sha256_of_metadata);
       const plaintext = decryptReply({ ...input, sharedKey: hex(v.K), nonce: hex(v.nonce), ciphertext: hex(v.ciphertext), tag: hex(v.tag) });
       assert.equal(plaintext && toHex(plaintext), v.plaintext);
       // A wrong hash length (Teslemetry's constant 17, crosscheck #9) or a flipped counter does not authenticate.
-      assert.equal(decryptReply({ ...input, requestHash: hex(v.request_hash).subarray(0, 16), sharedKey: hex(v.K), nonce: hex(v.nonce), ciphertext: hex(v.ciphertext), tag: hex(v.tag) }), undefined);
-      assert.equal(decryptReply({ ...input, counter: v.response_counter + 1, sharedKey: hex(v.K), nonce: hex(v.nonce), ciphertext: hex(v.ciphertext), tag: hex(v.tag) }), undefined);
+      assert.equal(
+        decryptReply({
+          ...input,
+          requestHash: hex(v.request_hash).subarray(0, 16),
+          sharedKey: hex(v.K),
+          nonce: hex(v.nonce),
+          ciphertext: hex(v.ciphertext),
+          tag: hex(v.tag),
+        }),
+        undefined,
+      );
+      assert.equal(
+        decryptReply({ ...input, counter: v.response_counter + 1, sharedKey: hex(v.K), nonce: hex(v.nonce), ciphertext: hex(v.ciphertext), tag: hex(v.tag) }),
+        undefined,
+      );
     });
   }
 });

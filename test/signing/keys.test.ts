@@ -18,7 +18,7 @@ describe('fleet key pair', () => {
   });
   after(() => Promise.all(cleanups.map((c) => c())));
 
-  it('writes a P-256 pair: SEC1 private key at 0600, SPKI public key beside it under Tesla\'s name', async () => {
+  it("writes a P-256 pair: SEC1 private key at 0600, SPKI public key beside it under Tesla's name", async () => {
     const privatePath = join(dir, 'keys', 'private-key.pem');
     const written = await writeKeyPair(privatePath, false);
     assert.equal(written.publicKeyPath, join(dir, 'keys', 'com.tesla.3p.public-key.pem'));

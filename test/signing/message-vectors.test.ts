@@ -45,7 +45,10 @@ describe('VCP known answers: full routable messages', () => {
     assert.equal(body?.kind, 'aesGcmPersonalized');
     if (body?.kind !== 'aesGcmPersonalized') return;
     const expected = v.decoded.signature_data.AES_GCM_Personalized_data;
-    assert.deepEqual({ epoch: toHex(body.epoch ?? new Uint8Array()), nonce: toHex(body.nonce), counter: body.counter, expires_at: body.expiresAt, tag: toHex(body.tag) }, expected);
+    assert.deepEqual(
+      { epoch: toHex(body.epoch ?? new Uint8Array()), nonce: toHex(body.nonce), counter: body.counter, expires_at: body.expiresAt, tag: toHex(body.tag) },
+      expected,
+    );
     // Re-encoding writes the oneof domain 0 (08 00) but drops the legacy identity field it cannot name.
     assert.match(toHex(encodeRoutableMessage(m)), /^320208023a020800/);
   });
@@ -62,12 +65,20 @@ describe('VCP known answers: full routable messages', () => {
     assert.equal(toHex(identity.publicKey), v.decoded.signature_data['signer_identity.public_key']);
     const body = m.signatureData?.body;
     assert.ok(body?.kind === 'hmacPersonalized');
-    assert.deepEqual({ epoch: toHex(body.epoch ?? new Uint8Array()), counter: body.counter, expires_at: body.expiresAt, tag: toHex(body.tag) }, v.decoded.signature_data.HMAC_Personalized_data);
+    assert.deepEqual(
+      { epoch: toHex(body.epoch ?? new Uint8Array()), counter: body.counter, expires_at: body.expiresAt, tag: toHex(body.tag) },
+      v.decoded.signature_data.HMAC_Personalized_data,
+    );
   });
 
   it('builds the handshake request byte for byte, and its Fleet API body', () => {
     const v = named(messages, 'derived_session_info_request');
-    const bytes = buildSessionInfoRequest({ domain: 3, clientPublicKey: client, routingAddress: hex(handshake.routing_address), uuid: hex(handshake.request_uuid_used_as_challenge) });
+    const bytes = buildSessionInfoRequest({
+      domain: 3,
+      clientPublicKey: client,
+      routingAddress: hex(handshake.routing_address),
+      uuid: hex(handshake.request_uuid_used_as_challenge),
+    });
     assert.equal(toHex(bytes), v.hex);
     assert.deepEqual({ routable_message: Buffer.from(bytes).toString('base64') }, v.fleet_api_request_body);
   });
@@ -81,10 +92,28 @@ describe('VCP known answers: full routable messages', () => {
     assert.equal(m.payload?.kind, 'sessionInfo');
     if (m.payload?.kind !== 'sessionInfo' || m.signatureData?.body?.kind !== 'sessionInfoTag') throw new Error('not a session info reply');
     assert.equal(toHex(m.payload.bytes), handshake.session_info_bytes);
-    assert.ok(verifySessionInfoTag({ sharedKey: K, vin: VIN, challenge: hex(handshake.request_uuid_used_as_challenge), sessionInfoBytes: m.payload.bytes, tag: m.signatureData.body.tag }));
+    assert.ok(
+      verifySessionInfoTag({
+        sharedKey: K,
+        vin: VIN,
+        challenge: hex(handshake.request_uuid_used_as_challenge),
+        sessionInfoBytes: m.payload.bytes,
+        tag: m.signatureData.body.tag,
+      }),
+    );
     const info = decodeSessionInfo(m.payload.bytes);
     const d = handshake.session_info_decoded;
-    assert.deepEqual({ counter: info.counter, publicKey: toHex(info.publicKey), epoch: toHex(info.epoch), clock_time: info.clockTime, status: info.status, handle: info.handle }, d);
+    assert.deepEqual(
+      {
+        counter: info.counter,
+        publicKey: toHex(info.publicKey),
+        epoch: toHex(info.epoch),
+        clock_time: info.clockTime,
+        status: info.status,
+        handle: info.handle,
+      },
+      d,
+    );
     assert.equal(toHex(encodeSessionInfo(info)), handshake.session_info_bytes);
     assert.equal(toHex(encodeRoutableMessage(m)), v.hex);
   });

@@ -54,8 +54,14 @@ const RECIPES: Record<string, Recipe> = {
     build: signed('remote_seat_heater_request', { seat_position: 1, level: 0 }),
     rest: rest('remote_seat_heater_request', { seat_position: 1, level: 0 }),
   },
-  'remote_steering_wheel_heater_request(on=true)': { build: signed('remote_steering_wheel_heater_request', { on: true }), rest: rest('remote_steering_wheel_heater_request', { on: true }) },
-  'remote_steering_wheel_heater_request(on=false)': { build: signed('remote_steering_wheel_heater_request', { on: false }), rest: rest('remote_steering_wheel_heater_request', { on: false }) },
+  'remote_steering_wheel_heater_request(on=true)': {
+    build: signed('remote_steering_wheel_heater_request', { on: true }),
+    rest: rest('remote_steering_wheel_heater_request', { on: true }),
+  },
+  'remote_steering_wheel_heater_request(on=false)': {
+    build: signed('remote_steering_wheel_heater_request', { on: false }),
+    rest: rest('remote_steering_wheel_heater_request', { on: false }),
+  },
   'set_sentry_mode(on=true)': { build: signed('set_sentry_mode', { on: true }), rest: rest('set_sentry_mode', { on: true }) },
   'set_sentry_mode(on=false)': { build: signed('set_sentry_mode', { on: false }), rest: rest('set_sentry_mode', { on: false }) },
   flash_lights: { build: signed('flash_lights'), rest: rest('flash_lights') },
@@ -72,14 +78,27 @@ const RECIPES: Record<string, Recipe> = {
   media_volume_up: { build: signed('media_volume_up'), rest: rest('media_volume_up') },
   media_volume_down: { build: signed('media_volume_down'), rest: rest('media_volume_down') },
   'adjust_volume(volume=5)': { build: signed('adjust_volume', { volume: 5 }), rest: rest('adjust_volume', { volume: 5 }) },
-  'set_scheduled_charging(enable=true,time=120)': { build: signed('set_scheduled_charging', { enable: true, time: 120 }), rest: rest('set_scheduled_charging', { enable: true, time: 120 }) },
-  'set_scheduled_charging(enable=false,time=0)': { build: signed('set_scheduled_charging', { enable: false }), rest: rest('set_scheduled_charging', { enable: false, time: 0 }) },
+  'set_scheduled_charging(enable=true,time=120)': {
+    build: signed('set_scheduled_charging', { enable: true, time: 120 }),
+    rest: rest('set_scheduled_charging', { enable: true, time: 120 }),
+  },
+  'set_scheduled_charging(enable=false,time=0)': {
+    build: signed('set_scheduled_charging', { enable: false }),
+    rest: rest('set_scheduled_charging', { enable: false, time: 0 }),
+  },
   'ping (Go SDK Ping)': { build: () => infotainment.ping(1) },
   'vehicle_data(charge_state) via protocol': {
-    build: () => encode(ActionSchema, { actionMsg: { case: 'vehicleAction', value: { vehicleActionMsg: { case: 'getVehicleData', value: { getChargeState: {} } } } } }),
+    build: () =>
+      encode(ActionSchema, { actionMsg: { case: 'vehicleAction', value: { vehicleActionMsg: { case: 'getVehicleData', value: { getChargeState: {} } } } } }),
   },
-  'set_climate_keeper_mode(2=dog)': { build: signed('set_climate_keeper_mode', { climate_keeper_mode: 2 }), rest: rest('set_climate_keeper_mode', { climate_keeper_mode: 2, manual_override: false }) },
-  'set_preconditioning_max(on=true)': { build: signed('set_preconditioning_max', { on: true, manual_override: false }), rest: rest('set_preconditioning_max', { on: true, manual_override: false }) },
+  'set_climate_keeper_mode(2=dog)': {
+    build: signed('set_climate_keeper_mode', { climate_keeper_mode: 2 }),
+    rest: rest('set_climate_keeper_mode', { climate_keeper_mode: 2, manual_override: false }),
+  },
+  'set_preconditioning_max(on=true)': {
+    build: signed('set_preconditioning_max', { on: true, manual_override: false }),
+    rest: rest('set_preconditioning_max', { on: true, manual_override: false }),
+  },
   'door_unlock (RKE_ACTION_UNLOCK=0)': { build: signed('door_unlock'), rest: rest('door_unlock') },
   'door_lock (RKE_ACTION_LOCK=1)': { build: signed('door_lock'), rest: rest('door_lock') },
   'remote_start_drive (RKE_ACTION_REMOTE_DRIVE=20)': { build: signed('remote_start_drive'), rest: rest('remote_start_drive') },

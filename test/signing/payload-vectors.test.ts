@@ -31,7 +31,14 @@ describe('translating REST commands into protocol messages', () => {
       set_charge_limit: { percent: 80 },
       set_charging_amps: { charging_amps: 16 },
       set_scheduled_charging: { enable: true, time: 60 },
-      set_scheduled_departure: { enable: true, departure_time: 450, preconditioning_enabled: true, off_peak_charging_enabled: true, off_peak_charging_weekdays_only: true, end_off_peak_time: 360 },
+      set_scheduled_departure: {
+        enable: true,
+        departure_time: 450,
+        preconditioning_enabled: true,
+        off_peak_charging_enabled: true,
+        off_peak_charging_weekdays_only: true,
+        end_off_peak_time: 360,
+      },
       set_temps: { driver_temp: 21 },
       set_preconditioning_max: { on: true },
       set_climate_keeper_mode: { climate_keeper_mode: 1 },
@@ -63,7 +70,14 @@ describe('translating REST commands into protocol messages', () => {
   });
 
   it('encodes departure policies and the cop temperature by meaning', () => {
-    const departure = translateCommand('set_scheduled_departure', { enable: true, departure_time: 450, preconditioning_enabled: true, off_peak_charging_enabled: true, off_peak_charging_weekdays_only: true, end_off_peak_time: 360 });
+    const departure = translateCommand('set_scheduled_departure', {
+      enable: true,
+      departure_time: 450,
+      preconditioning_enabled: true,
+      off_peak_charging_enabled: true,
+      off_peak_charging_weekdays_only: true,
+      end_off_peak_time: 360,
+    });
     assert.ok(departure.kind === 'signed');
     // enabled, 450 min, preconditioning all week, off-peak weekdays, ends 360 min.
     assert.equal(toHex(departure.payload), '1213d20210080110c2031a020a002202120028e802');
@@ -85,6 +99,11 @@ describe('translating REST commands into protocol messages', () => {
       ['set_climate_keeper_mode', { climate_keeper_mode: 1.5 }, /whole number/],
       ['actuate_trunk', { which_trunk: 'side' }, /which_trunk must be one of front, rear/],
     ];
-    for (const [command, body, message] of cases) assert.throws(() => translateCommand(command, body), (error: unknown) => error instanceof CommandBodyError && message.test(error.message), command);
+    for (const [command, body, message] of cases)
+      assert.throws(
+        () => translateCommand(command, body),
+        (error: unknown) => error instanceof CommandBodyError && message.test(error.message),
+        command,
+      );
   });
 });

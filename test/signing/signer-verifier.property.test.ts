@@ -44,21 +44,40 @@ function world(seed: number): World {
   const carNow = 1_700_000_000_000 + rng.int(0, 2 ** 40);
   const clientNow = carNow + rng.int(-31_536_000, 31_536_000) * 1000 + rng.int(0, 999);
   const verifier = new DomainVerifier({
-    domain, vin, vehicleKey: VEHICLE, clientPublicKey: CLIENT.publicKey, now: carNow, random: (n) => rng.bytes(n),
-    strictCounters: domain === 2, ttlCapS: TTL_CAP_S, clockTime: rng.int(0, 2 ** 29), counter: rng.int(0, 2 ** 31),
+    domain,
+    vin,
+    vehicleKey: VEHICLE,
+    clientPublicKey: CLIENT.publicKey,
+    now: carNow,
+    random: (n) => rng.bytes(n),
+    strictCounters: domain === 2,
+    ttlCapS: TTL_CAP_S,
+    clockTime: rng.int(0, 2 ** 29),
+    counter: rng.int(0, 2 ** 31),
   });
   const challenge = rng.bytes(16);
   const info = verifier.sessionInfo(carNow, challenge);
-  assert.ok(verifySessionInfoTag({ sharedKey: CLIENT.sharedKey(VEHICLE.publicKey), vin, challenge, sessionInfoBytes: info.bytes, tag: info.tag }), `seed ${seed}: tag`);
+  assert.ok(
+    verifySessionInfoTag({ sharedKey: CLIENT.sharedKey(VEHICLE.publicKey), vin, challenge, sessionInfoBytes: info.bytes, tag: info.tag }),
+    `seed ${seed}: tag`,
+  );
   const session = sessionFromInfo(decodeSessionInfo(info.bytes), CLIENT.sharedKey(VEHICLE.publicKey), clientNow);
   return { rng, vin, domain, verifier, carNow, clientNow, session };
 }
 
 function sign(w: World, counter: number, payload: Uint8Array, elapsedMs: number): { message: RoutableMessage; requestHash: Buffer } {
   const signed = signHmacCommand({
-    vin: w.vin, domain: w.domain, clientPublicKey: CLIENT.publicKey, commandKey: w.session.commandKey, epoch: w.session.epoch, counter,
-    expiresAt: expiresAt(w.session, w.clientNow + elapsedMs, LIFETIME_MS), flags: w.rng.next() < 0.5 ? 2 : 0, payload,
-    routingAddress: w.rng.bytes(16), uuid: w.rng.bytes(16),
+    vin: w.vin,
+    domain: w.domain,
+    clientPublicKey: CLIENT.publicKey,
+    commandKey: w.session.commandKey,
+    epoch: w.session.epoch,
+    counter,
+    expiresAt: expiresAt(w.session, w.clientNow + elapsedMs, LIFETIME_MS),
+    flags: w.rng.next() < 0.5 ? 2 : 0,
+    payload,
+    routingAddress: w.rng.bytes(16),
+    uuid: w.rng.bytes(16),
   });
   return { message: decodeRoutableMessage(signed.message), requestHash: signed.requestHash };
 }
@@ -81,7 +100,18 @@ describe('signer ↔ simulated car (property tests)', () => {
       const answer = w.rng.bytes(w.rng.int(0, 64));
       const reply = car.encrypted({}, w.verifier, requestHash, answer);
       assert.ok(reply.signatureData?.body?.kind === 'aesGcmResponse' && reply.payload?.kind === 'protobuf');
-      const opened = decryptReply({ sharedKey: w.session.sharedKey, vin: w.vin, domain: w.domain, counter: reply.signatureData.body.counter, flags: 0, fault: 0, requestHash, nonce: reply.signatureData.body.nonce, ciphertext: reply.payload.bytes, tag: reply.signatureData.body.tag });
+      const opened = decryptReply({
+        sharedKey: w.session.sharedKey,
+        vin: w.vin,
+        domain: w.domain,
+        counter: reply.signatureData.body.counter,
+        flags: 0,
+        fault: 0,
+        requestHash,
+        nonce: reply.signatureData.body.nonce,
+        ciphertext: reply.payload.bytes,
+        tag: reply.signatureData.body.tag,
+      });
       assert.deepEqual(opened, answer, `seed ${seed}: reply`);
     }
   });
@@ -94,9 +124,20 @@ describe('signer ↔ simulated car (property tests)', () => {
       const { message } = sign(w, w.session.counter + 1, w.rng.bytes(8), 0);
       const verdict = w.verifier.verify(message, w.carNow + driftMs);
       // Rounding to whole seconds blurs the edges by up to 2 s; away from them the answer is certain.
-      if (driftMs >= LIFETIME_MS + 2000) assert.deepEqual(verdict, { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, withSessionInfo: true }, `seed ${seed}, drift ${driftMs}`);
-      else if (driftMs <= -(TTL_CAP_S * 1000 - LIFETIME_MS) - 2000) assert.deepEqual(verdict, { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, withSessionInfo: true }, `seed ${seed}, drift ${driftMs}`);
-      else if (driftMs <= LIFETIME_MS - 2000 && driftMs >= -(TTL_CAP_S * 1000 - LIFETIME_MS) + 2000) assert.ok(verdict.ok, `seed ${seed}, drift ${driftMs}: ${JSON.stringify(verdict)}`);
+      if (driftMs >= LIFETIME_MS + 2000)
+        assert.deepEqual(
+          verdict,
+          { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_EXPIRED, withSessionInfo: true },
+          `seed ${seed}, drift ${driftMs}`,
+        );
+      else if (driftMs <= -(TTL_CAP_S * 1000 - LIFETIME_MS) - 2000)
+        assert.deepEqual(
+          verdict,
+          { ok: false, fault: MessageFault_E.MESSAGEFAULT_ERROR_TIME_TO_LIVE_TOO_LONG, withSessionInfo: true },
+          `seed ${seed}, drift ${driftMs}`,
+        );
+      else if (driftMs <= LIFETIME_MS - 2000 && driftMs >= -(TTL_CAP_S * 1000 - LIFETIME_MS) + 2000)
+        assert.ok(verdict.ok, `seed ${seed}, drift ${driftMs}: ${JSON.stringify(verdict)}`);
     }
   });
 

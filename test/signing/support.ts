@@ -49,13 +49,19 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-export async function startBench(options: { paired?: boolean; encryptResponses?: boolean; act?: (domain: number, payload: Uint8Array) => ActResult } = {}): Promise<Bench> {
+export async function startBench(
+  options: { paired?: boolean; encryptResponses?: boolean; act?: (domain: number, payload: Uint8Array) => ActResult } = {},
+): Promise<Bench> {
   const { dir, cleanup } = await tempDir('teslahub-vcp-');
   const clock = new FakeClock(Date.UTC(2026, 2, 1, 12));
   const sink = new MemorySink();
   const log = new Logger({ level: 'debug', format: 'pretty', sink, clock });
   const key = EcdhKey.fromKeyObject(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey);
-  const car = new VehicleVcp({ vin: VIN, encryptResponses: options.encryptResponses ?? true, ...(options.paired === false ? {} : { pairedKeys: [Buffer.from(key.publicKey).toString('hex')] }) });
+  const car = new VehicleVcp({
+    vin: VIN,
+    encryptResponses: options.encryptResponses ?? true,
+    ...(options.paired === false ? {} : { pairedKeys: [Buffer.from(key.publicKey).toString('hex')] }),
+  });
   let counter = 0;
   const random = (size: number): Uint8Array => {
     counter += 1;

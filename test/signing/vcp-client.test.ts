@@ -27,7 +27,11 @@ function faultReply(reply: RoutableMessage, fault: number): RoutableMessage {
 }
 
 function kinds(b: Bench): string[] {
-  return b.sent.map((m) => (m.payload?.kind === 'sessionInfoRequest' ? 'handshake' : `command#${m.signatureData?.body?.kind === 'hmacPersonalized' ? m.signatureData.body.counter : '?'}`));
+  return b.sent.map((m) =>
+    m.payload?.kind === 'sessionInfoRequest'
+      ? 'handshake'
+      : `command#${m.signatureData?.body?.kind === 'hmacPersonalized' ? m.signatureData.body.counter : '?'}`,
+  );
 }
 
 describe('VCP client: sessions', () => {
@@ -42,7 +46,10 @@ describe('VCP client: sessions', () => {
     assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: true, outcome: { kind: 'ok', reason: '' } });
     assert.deepEqual(await b.client.execute(VIN, Domain.VEHICLE_SECURITY, LOCK, b.key), { ok: true, outcome: { kind: 'ok', reason: '' } });
     assert.deepEqual(kinds(b), ['handshake', 'command#1', 'command#2', 'handshake', 'command#1']);
-    assert.deepEqual(b.sent.map((m) => m.flags ?? 0), [0, 2, 2, 0, 2]);
+    assert.deepEqual(
+      b.sent.map((m) => m.flags ?? 0),
+      [0, 2, 2, 0, 2],
+    );
     assert.deepEqual(b.acted, ['3:120452020801', '3:120452020801', '2:1001']);
   });
 
@@ -122,15 +129,24 @@ describe('VCP client: recovery from faults', () => {
 
   it('unknown key: says "not paired" after one request per domain, and never retries by itself', async () => {
     const b = await started({ paired: false });
-    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: false, failure: { kind: 'notPaired', domain: Domain.INFOTAINMENT } });
-    assert.deepEqual(await b.client.execute(VIN, Domain.VEHICLE_SECURITY, LOCK, b.key), { ok: false, failure: { kind: 'notPaired', domain: Domain.VEHICLE_SECURITY } });
+    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), {
+      ok: false,
+      failure: { kind: 'notPaired', domain: Domain.INFOTAINMENT },
+    });
+    assert.deepEqual(await b.client.execute(VIN, Domain.VEHICLE_SECURITY, LOCK, b.key), {
+      ok: false,
+      failure: { kind: 'notPaired', domain: Domain.VEHICLE_SECURITY },
+    });
     assert.deepEqual(kinds(b), ['handshake', 'handshake']);
     // Unpaired after a session existed: the command itself is answered UNKNOWN_KEY_ID.
     b.car.pair(b.key.publicKey);
     assert.ok((await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key)).ok);
     b.car.unpair(b.key.publicKey);
     b.sent.length = 0;
-    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: false, failure: { kind: 'notPaired', domain: Domain.INFOTAINMENT } });
+    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), {
+      ok: false,
+      failure: { kind: 'notPaired', domain: Domain.INFOTAINMENT },
+    });
     assert.equal(b.sent.length, 1);
     assert.deepEqual(b.acted, ['3:120452020801']);
   });
@@ -165,8 +181,7 @@ describe('VCP client: recovery from faults', () => {
 
   it('gives up after a bounded number of requests when the car keeps refusing', async () => {
     const b = await started();
-    b.tamper = (reply, exchange) =>
-      exchange.kind === 'command' ? faultReply(reply, MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE) : reply;
+    b.tamper = (reply, exchange) => (exchange.kind === 'command' ? faultReply(reply, MessageFault_E.MESSAGEFAULT_ERROR_INVALID_SIGNATURE) : reply);
     const result = await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key);
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.failure.kind, 'exhausted');
@@ -176,7 +191,10 @@ describe('VCP client: recovery from faults', () => {
   it('a fault with no fix is reported as it is, without a retry', async () => {
     const b = await started();
     b.tamper = (reply, exchange) => (exchange.kind === 'command' ? faultReply(reply, MessageFault_E.MESSAGEFAULT_ERROR_REMOTE_ACCESS_DISABLED) : reply);
-    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: false, failure: { kind: 'fault', fault: MessageFault_E.MESSAGEFAULT_ERROR_REMOTE_ACCESS_DISABLED, domain: Domain.INFOTAINMENT } });
+    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), {
+      ok: false,
+      failure: { kind: 'fault', fault: MessageFault_E.MESSAGEFAULT_ERROR_REMOTE_ACCESS_DISABLED, domain: Domain.INFOTAINMENT },
+    });
     assert.equal(b.sent.length, 2);
   });
 
@@ -192,7 +210,10 @@ describe('VCP client: recovery from faults', () => {
   });
 
   it('reads plaintext replies of older firmware and refusals with their reason', async () => {
-    const b = await started({ encryptResponses: false, act: (domain) => ({ kind: 'done', ok: domain === Domain.VEHICLE_SECURITY, reason: domain === Domain.VEHICLE_SECURITY ? '' : 'is_charging' }) });
+    const b = await started({
+      encryptResponses: false,
+      act: (domain) => ({ kind: 'done', ok: domain === Domain.VEHICLE_SECURITY, reason: domain === Domain.VEHICLE_SECURITY ? '' : 'is_charging' }),
+    });
     assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: true, outcome: { kind: 'refused', reason: 'is_charging' } });
     assert.deepEqual(await b.client.execute(VIN, Domain.VEHICLE_SECURITY, LOCK, b.key), { ok: true, outcome: { kind: 'ok', reason: '' } });
   });
@@ -201,7 +222,10 @@ describe('VCP client: recovery from faults', () => {
     const b = await started();
     await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key);
     b.intercept = () => ({ ok: false, error: { kind: 'asleep', message: 'the car is asleep or offline' } });
-    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), { ok: false, failure: { kind: 'http', error: { kind: 'asleep', message: 'the car is asleep or offline' } } });
+    assert.deepEqual(await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key), {
+      ok: false,
+      failure: { kind: 'http', error: { kind: 'asleep', message: 'the car is asleep or offline' } },
+    });
     b.intercept = undefined;
     b.sent.length = 0;
     assert.ok((await b.client.execute(VIN, Domain.INFOTAINMENT, HVAC_ON, b.key)).ok);

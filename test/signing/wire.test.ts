@@ -20,7 +20,11 @@ describe('VCP wire codec', () => {
   it('throws ProtobufError, naming the message, for truncated and malformed bytes', () => {
     const valid = hex(named(VECTORS.full_routable_messages, 'protocol_md_tx_list_keys').hex);
     for (const bad of [valid.subarray(0, valid.length - 1), Buffer.from('ff', 'hex'), Buffer.from('3208', 'hex'), Buffer.from('a2030100', 'hex')]) {
-      assert.throws(() => decodeRoutableMessage(bad), (error: unknown) => error instanceof ProtobufError && /UniversalMessage\.RoutableMessage/.test(error.message), toHex(bad));
+      assert.throws(
+        () => decodeRoutableMessage(bad),
+        (error: unknown) => error instanceof ProtobufError && /UniversalMessage\.RoutableMessage/.test(error.message),
+        toHex(bad),
+      );
     }
     assert.throws(() => decodeInfotainmentAction(Buffer.from('12', 'hex')), ProtobufError);
     assert.throws(() => decodeVcsecMessage(Buffer.from('22ff', 'hex')), ProtobufError);
@@ -32,7 +36,10 @@ describe('VCP wire codec', () => {
     const extended = Buffer.concat([valid, Buffer.from('980607', 'hex')]);
     const plain = decodeRoutableMessage(valid);
     assert.deepEqual(decodeRoutableMessage(extended), plain);
-    assert.deepEqual(decode(RoutableMessageSchema, extended).$unknown?.map((u) => u.no), [99]);
+    assert.deepEqual(
+      decode(RoutableMessageSchema, extended).$unknown?.map((u) => u.no),
+      [99],
+    );
     assert.equal(toHex(encodeRoutableMessage(decodeRoutableMessage(extended))), toHex(encodeRoutableMessage(plain)));
   });
 

@@ -75,7 +75,10 @@ describe('/__sim/ controls (real HTTP)', () => {
     await api.get(V);
     const log = (await control.get('/__sim/requests')).body;
     assert.equal(log.total, 2);
-    assert.deepEqual(log.requests.map((r: any) => r.path), [`${V}/vehicle_data`, V]);
+    assert.deepEqual(
+      log.requests.map((r: any) => r.path),
+      [`${V}/vehicle_data`, V],
+    );
     assert.equal((await control.get('/__sim/requests?since=1')).body.requests.length, 1);
     const bill = (await control.get('/__sim/billing')).body;
     assert.deepEqual(bill.counts, { data: 1, command: 0, wake: 0, signal: 0 });
@@ -94,7 +97,10 @@ describe('/__sim/ controls (real HTTP)', () => {
     await control.post('/__sim/registration', { region: 'na', registered: true });
     assert.equal((await user.get(V)).status, 200);
     await control.post('/__sim/revoke-refresh-tokens');
-    const refresh = await fetch(`${sim.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: DEMO_CLIENT_ID, refresh_token: fresh.refresh_token }) });
+    const refresh = await fetch(`${sim.authBaseUrl}/oauth2/v3/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: DEMO_CLIENT_ID, refresh_token: fresh.refresh_token }),
+    });
     assert.equal(refresh.status, 401);
     await control.post('/__sim/invalidate-access-tokens');
     assert.equal((await user.get(V)).status, 401);

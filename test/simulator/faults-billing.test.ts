@@ -38,7 +38,10 @@ describe('fault injection (real HTTP)', () => {
       sim.resetRequests();
       sim.addFault({ path: '/vehicle_data', status: 421 });
       assert.equal((await api.get(`${V}/vehicle_data`)).status, 200, 'fetch hides a single 421 by retrying');
-      assert.deepEqual(sim.requests().map((r) => r.status), [421, 200]);
+      assert.deepEqual(
+        sim.requests().map((r) => r.status),
+        [421, 200],
+      );
     } finally {
       await sim.stop();
     }
@@ -56,7 +59,12 @@ describe('fault injection (real HTTP)', () => {
       sim.addFault({ vin: '5YJ3E1EA0PF999999', status: 500 });
       assert.equal((await api.get(`${V}/vehicle_data`)).status, 200, 'other VIN');
 
-      sim.addFault({ path: 'vehicle_data', status: 429, headers: { 'retry-after': '30' }, body: { response: null, error: 'slow down', error_description: '' } });
+      sim.addFault({
+        path: 'vehicle_data',
+        status: 429,
+        headers: { 'retry-after': '30' },
+        body: { response: null, error: 'slow down', error_description: '' },
+      });
       const limited = await api.get(`${V}/vehicle_data`);
       assert.equal(limited.headers.get('retry-after'), '30');
       assert.equal(limited.body.error, 'slow down');
@@ -68,13 +76,20 @@ describe('fault injection (real HTTP)', () => {
 
       sim.addFault({ grantType: 'refresh_token', status: 401 });
       const tokens = sim.issueTokens();
-      const form = (grant: Record<string, string>) => fetch(`${sim.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: new URLSearchParams({ client_id: DEMO_CLIENT_ID, ...grant }) });
+      const form = (grant: Record<string, string>) =>
+        fetch(`${sim.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: new URLSearchParams({ client_id: DEMO_CLIENT_ID, ...grant }) });
       const refused = await form({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) });
       assert.equal(refused.status, 401);
       assert.equal(((await refused.json()) as { error: string }).error, 'login_required');
       assert.equal((await form({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) })).status, 200, 'the fault did not burn the token');
       const logged = sim.requests().filter((r) => r.path === '/oauth2/v3/token');
-      assert.deepEqual(logged.map((r) => [r.grantType, r.status]), [['refresh_token', 401], ['refresh_token', 200]]);
+      assert.deepEqual(
+        logged.map((r) => [r.grantType, r.status]),
+        [
+          ['refresh_token', 401],
+          ['refresh_token', 200],
+        ],
+      );
       assert.throws(() => sim.addFault({ status: 0 }), /delayMs/);
     } finally {
       await sim.stop();
@@ -122,7 +137,10 @@ describe('slow answers after the fact (replyDelayMs)', () => {
       sim.world.patchVehicle(DEMO_VIN, { asleep: false });
       sim.addFault({ path: '/command/set_charge_limit', status: 0, replyDelayMs: 2_000 });
       const pending = api.post(`${V}/command/set_charge_limit`, { percent: 77 });
-      assert.ok(await waitUntil(() => clock.pendingCount > 0 && sim.world.requireVehicle(DEMO_VIN).state.chargeLimit === 77, 2_000), 'took effect before answering');
+      assert.ok(
+        await waitUntil(() => clock.pendingCount > 0 && sim.world.requireVehicle(DEMO_VIN).state.chargeLimit === 77, 2_000),
+        'took effect before answering',
+      );
       let answered = false;
       void pending.then(() => (answered = true));
       await clock.advance(1_999);
@@ -160,7 +178,16 @@ describe('billing (real HTTP)', () => {
       const report = sim.billing();
       assert.deepEqual(report.counts, { data: 3, command: 1, wake: 1, signal: 0 });
       assert.ok(Math.abs(report.usd - (3 * 0.002 + 0.001 + 0.02)) < 1e-12);
-      assert.deepEqual(report.entries.map((e) => [e.category, e.status]), [['data', 200], ['command', 200], ['wake', 200], ['data', 429], ['data', 408]]);
+      assert.deepEqual(
+        report.entries.map((e) => [e.category, e.status]),
+        [
+          ['data', 200],
+          ['command', 200],
+          ['wake', 200],
+          ['data', 429],
+          ['data', 408],
+        ],
+      );
       const requests = sim.requests();
       assert.equal(requests.length, 11);
       const state = requests[1];
@@ -170,7 +197,13 @@ describe('billing (real HTTP)', () => {
       assert.equal(state?.vin, DEMO_VIN);
       assert.equal(state?.region, 'na');
       const failed = requests.filter((r) => r.status >= 500);
-      assert.deepEqual(failed.map((r) => [r.category, r.billed]), [['command', false], ['command', false]]);
+      assert.deepEqual(
+        failed.map((r) => [r.category, r.billed]),
+        [
+          ['command', false],
+          ['command', false],
+        ],
+      );
       assert.equal(requests[2]?.siteId, DEMO_SITE_ID);
       sim.resetRequests();
       assert.deepEqual(sim.billing().counts, { data: 0, command: 0, wake: 0, signal: 0 });

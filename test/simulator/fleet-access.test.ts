@@ -37,8 +37,14 @@ describe('Fleet API access rules (real HTTP)', () => {
     assert.equal(site.components.solar, true);
     assert.equal(site.components.wall_connectors.length, 1);
     assert.match(site.components.wall_connectors[0].din, /--/);
-    assert.deepEqual((await scoped('energy_device_data').get('/api/1/products')).body.response.map((p: any) => p.energy_site_id ?? p.vin), [Number(DEMO_SITE_ID)]);
-    assert.deepEqual((await scoped('vehicle_device_data').get('/api/1/products')).body.response.map((p: any) => p.energy_site_id ?? p.vin), [DEMO_VIN]);
+    assert.deepEqual(
+      (await scoped('energy_device_data').get('/api/1/products')).body.response.map((p: any) => p.energy_site_id ?? p.vin),
+      [Number(DEMO_SITE_ID)],
+    );
+    assert.deepEqual(
+      (await scoped('vehicle_device_data').get('/api/1/products')).body.response.map((p: any) => p.energy_site_id ?? p.vin),
+      [DEMO_VIN],
+    );
   });
 
   it('answers 403 "Unauthorized missing scopes" for each endpoint without its scope', async () => {
@@ -77,7 +83,10 @@ describe('Fleet API access rules (real HTTP)', () => {
     assert.equal(noScope.body.response.drive_state.latitude, undefined);
     assert.equal(noScope.body.response.drive_state.longitude, undefined);
     const sections = await na.get(`${path}charge_state%3Bclimate_state`);
-    assert.deepEqual(Object.keys(sections.body.response).filter((k) => k.endsWith('_state')), ['charge_state', 'climate_state']);
+    assert.deepEqual(
+      Object.keys(sections.body.response).filter((k) => k.endsWith('_state')),
+      ['charge_state', 'climate_state'],
+    );
   });
 
   it('answers 421 with the right base URL in another region, but users/region anywhere', async () => {
@@ -120,7 +129,12 @@ describe('Fleet API access rules (real HTTP)', () => {
   });
 
   it('refuses a partner token on user endpoints and a user token on partner endpoints', async () => {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, audience: sim.regionBaseUrl('na') });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      audience: sim.regionBaseUrl('na'),
+    });
     const partner = (await fetch(`${sim.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: form }).then((r) => r.json())) as { access_token: string };
     assert.equal((await new Api(sim.regionBaseUrl('na'), partner.access_token).get('/api/1/products')).status, 403);
     assert.equal((await na.get('/api/1/partner_accounts/public_key?domain=x.example.com')).status, 403);

@@ -19,7 +19,17 @@ describe('energy site endpoints (real HTTP)', () => {
 
   it('serves live_status in W and Wh, balanced, with the Wall Connector', async () => {
     const live = (await api.get(`${S}/live_status`)).body.response;
-    for (const key of ['solar_power', 'battery_power', 'load_power', 'grid_power', 'grid_services_power', 'generator_power', 'energy_left', 'total_pack_energy', 'percentage_charged']) {
+    for (const key of [
+      'solar_power',
+      'battery_power',
+      'load_power',
+      'grid_power',
+      'grid_services_power',
+      'generator_power',
+      'energy_left',
+      'total_pack_energy',
+      'percentage_charged',
+    ]) {
       assert.equal(typeof live[key], 'number', key);
     }
     assert.equal(live.solar_power + live.battery_power + live.grid_power, live.load_power);
@@ -31,7 +41,10 @@ describe('energy site endpoints (real HTTP)', () => {
     assert.equal(live.backup_capable, true);
     assert.match(live.timestamp, /-07:00$/);
     assert.equal(live.wall_connectors.length, 1);
-    assert.deepEqual(Object.keys(live.wall_connectors[0]).filter((k) => k.startsWith('wall_connector')), ['wall_connector_state', 'wall_connector_fault_state', 'wall_connector_power']);
+    assert.deepEqual(
+      Object.keys(live.wall_connectors[0]).filter((k) => k.startsWith('wall_connector')),
+      ['wall_connector_state', 'wall_connector_fault_state', 'wall_connector_power'],
+    );
   });
 
   it('serves site_info with settings and components, and energy commands change them and the flows', async () => {
@@ -49,7 +62,10 @@ describe('energy site endpoints (real HTTP)', () => {
     const updated = { response: { code: 201, message: 'Updated' } };
     assert.deepEqual((await api.post(`${S}/backup`, { backup_reserve_percent: 100 })).body, updated);
     assert.deepEqual((await api.post(`${S}/operation`, { default_real_mode: 'autonomous' })).body, updated);
-    assert.deepEqual((await api.post(`${S}/grid_import_export`, { customer_preferred_export_rule: 'pv_only', disallow_charge_from_grid_with_solar_installed: true })).body, updated);
+    assert.deepEqual(
+      (await api.post(`${S}/grid_import_export`, { customer_preferred_export_rule: 'pv_only', disallow_charge_from_grid_with_solar_installed: true })).body,
+      updated,
+    );
     assert.deepEqual((await api.post(`${S}/storm_mode`, { enabled: false })).body, updated);
     assert.deepEqual((await api.post(`${S}/off_grid_vehicle_charging_reserve`, { off_grid_vehicle_charging_reserve_percent: 30 })).body, updated);
     info = (await api.get(`${S}/site_info`)).body.response;

@@ -25,7 +25,8 @@ describe('vehicle endpoints (real HTTP)', () => {
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error, 'invalid_field');
 
-      const data = (await api.get(`/na${V}/vehicle_data?endpoints=${encodeURIComponent('vehicle_state;charge_state;climate_state;drive_state')}`)).body.response;
+      const data = (await api.get(`/na${V}/vehicle_data?endpoints=${encodeURIComponent('vehicle_state;charge_state;climate_state;drive_state')}`)).body
+        .response;
       assert.equal(data.vehicle_state.locked, false);
       assert.equal(data.vehicle_state.sentry_mode, true);
       assert.equal(data.charge_state.charge_limit_soc, 90);

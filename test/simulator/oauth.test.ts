@@ -67,7 +67,15 @@ describe('OAuth server (real HTTP)', () => {
     const code = location.searchParams.get('code') ?? '';
     assert.match(code, /^NA_/);
 
-    const answer = await token({ grant_type: 'authorization_code', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, code, redirect_uri: REDIRECT, code_verifier: verifier, audience: sim.regionBaseUrl('na') });
+    const answer = await token({
+      grant_type: 'authorization_code',
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+      audience: sim.regionBaseUrl('na'),
+    });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.token_type, 'Bearer');
     assert.equal(answer.body.expires_in, 28_800);
@@ -108,7 +116,15 @@ describe('OAuth server (real HTTP)', () => {
 
   it('rejects a wrong verifier, a different redirect_uri, a second use of a code and an expired code', async () => {
     const { verifier, challenge } = pkce();
-    const form = (code: string, extra: Record<string, string> = {}) => ({ grant_type: 'authorization_code', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, code, redirect_uri: REDIRECT, code_verifier: verifier, ...extra });
+    const form = (code: string, extra: Record<string, string> = {}) => ({
+      grant_type: 'authorization_code',
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+      ...extra,
+    });
     const code = await codeFor(challenge);
     const wrongVerifier = await token(form(code, { code_verifier: pkce().verifier }));
     assert.equal(wrongVerifier.status, 400);
@@ -133,7 +149,10 @@ describe('OAuth server (real HTTP)', () => {
     const { verifier, challenge } = pkce();
     const code = await codeFor(challenge);
     const basic = Buffer.from(`${DEMO_CLIENT_ID}:${DEMO_CLIENT_SECRET}`).toString('base64');
-    const answer = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, { authorization: `Basic ${basic}` });
+    const answer = await token(
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier },
+      { authorization: `Basic ${basic}` },
+    );
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
   });
 
@@ -185,7 +204,13 @@ describe('OAuth server (real HTTP)', () => {
   });
 
   it('issues partner tokens for a region audience, and refuses without audience or secret', async () => {
-    const answer = await token({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, audience: sim.regionBaseUrl('eu'), scope: 'openid vehicle_device_data' });
+    const answer = await token({
+      grant_type: 'client_credentials',
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      audience: sim.regionBaseUrl('eu'),
+      scope: 'openid vehicle_device_data',
+    });
     assert.equal(answer.status, 200);
     assert.equal(answer.body.refresh_token, undefined);
     assert.equal(answer.body.id_token, undefined);
@@ -196,7 +221,12 @@ describe('OAuth server (real HTTP)', () => {
     assert.deepEqual(claims.scp, ['openid', 'vehicle_device_data']);
     const noAudience = await token({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET });
     assert.equal(noAudience.status, 400);
-    const foreign = await token({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, audience: 'https://fleet-api.example.com' });
+    const foreign = await token({
+      grant_type: 'client_credentials',
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      audience: 'https://fleet-api.example.com',
+    });
     assert.equal(foreign.status, 400);
     const noSecret = await token({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, audience: sim.regionBaseUrl('na') });
     assert.equal(noSecret.status, 401);

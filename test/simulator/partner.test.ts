@@ -12,7 +12,12 @@ const jwk = ec.publicKey.export({ format: 'jwk' });
 const HEX = `04${Buffer.from(jwk.x ?? '', 'base64url').toString('hex')}${Buffer.from(jwk.y ?? '', 'base64url').toString('hex')}`;
 
 async function partnerApi(sim: Simulator, region: Region): Promise<Api> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, audience: sim.regionBaseUrl(region) });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: DEMO_CLIENT_ID,
+    client_secret: DEMO_CLIENT_SECRET,
+    audience: sim.regionBaseUrl(region),
+  });
   const answer = (await fetch(`${sim.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: form }).then((r) => r.json())) as { access_token: string };
   return new Api(sim.regionBaseUrl(region), answer.access_token);
 }
@@ -20,7 +25,10 @@ async function partnerApi(sim: Simulator, region: Region): Promise<Api> {
 describe('partner registration (real HTTP)', () => {
   it('registers a domain after fetching its P-256 key, answers the hex point, and lifts the 412', async () => {
     const fetched: string[] = [];
-    const keys: Record<string, string> = { 'tesla.example.com': PEM, 'rsa.example.com': generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const keys: Record<string, string> = {
+      'tesla.example.com': PEM,
+      'rsa.example.com': generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
     const { sim, api } = await startSim({
       fetchPublicKey: async (domain) => {
         fetched.push(domain);

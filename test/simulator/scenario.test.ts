@@ -77,7 +77,10 @@ describe('scenarios', () => {
     await assert.rejects(loadScenario(join(dir, 'missing.yaml')), /cannot read the file/);
     await writeFile(join(dir, 'broken.yaml'), 'vehicles: [\n');
     await assert.rejects(loadScenario(join(dir, 'broken.yaml')), /not valid YAML or JSON/);
-    assert.throws(() => defineScenario({ events: [{ at: '07:00', type: 'unplug', vehicle: '5YJ3E1EA0PF999999' }] }), /events\[0\]: is a vehicle event, but the scenario has no vehicles/);
+    assert.throws(
+      () => defineScenario({ events: [{ at: '07:00', type: 'unplug', vehicle: '5YJ3E1EA0PF999999' }] }),
+      /events\[0\]: is a vehicle event, but the scenario has no vehicles/,
+    );
   });
 
   it('fires daily events on their weekdays only, and one-off events once', async () => {

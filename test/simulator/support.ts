@@ -93,7 +93,10 @@ export class Api {
   }
 }
 
-export async function startSim(options: Partial<SimulatorOptions> = {}, start = LA_MIDNIGHT + 12 * HOUR): Promise<{ sim: Simulator; clock: FakeClock; api: Api }> {
+export async function startSim(
+  options: Partial<SimulatorOptions> = {},
+  start = LA_MIDNIGHT + 12 * HOUR,
+): Promise<{ sim: Simulator; clock: FakeClock; api: Api }> {
   const clock = (options.clock as FakeClock | undefined) ?? new FakeClock(start);
   const sim = new Simulator({ ...options, clock });
   await sim.start();

@@ -29,22 +29,54 @@ describe('energy flows (pure rules)', () => {
   const cases: [string, Partial<FlowInput>, { solar: number; battery: number; grid: number; load: number }][] = [
     ['self-consumption covers the home from the battery at night', {}, { solar: 0, battery: 1500, grid: 0, load: 1500 }],
     ['self-consumption stops at the reserve', { battery: { ...PW, energyWh: 2700 } }, { solar: 0, battery: 0, grid: 1500, load: 1500 }],
-    ['below the reserve it recharges from the grid at full power', { battery: { ...PW, energyWh: 1000 } }, { solar: 0, battery: -5000, grid: 6500, load: 1500 }],
-    ['…unless grid charging is disallowed', { battery: { ...PW, energyWh: 1000 }, gridChargingAllowed: false }, { solar: 0, battery: 0, grid: 1500, load: 1500 }],
+    [
+      'below the reserve it recharges from the grid at full power',
+      { battery: { ...PW, energyWh: 1000 } },
+      { solar: 0, battery: -5000, grid: 6500, load: 1500 },
+    ],
+    [
+      '…unless grid charging is disallowed',
+      { battery: { ...PW, energyWh: 1000 }, gridChargingAllowed: false },
+      { solar: 0, battery: 0, grid: 1500, load: 1500 },
+    ],
     ['solar surplus charges the battery first', { solarW: 4000 }, { solar: 4000, battery: -2500, grid: 0, load: 1500 }],
     ['a surplus beyond 5 kW goes to the grid', { solarW: 8000 }, { solar: 8000, battery: -5000, grid: -1500, load: 1500 }],
-    ['export rule never: a full battery throttles the panels', { solarW: 6000, battery: full, exportRule: 'never' }, { solar: 1500, battery: 0, grid: 0, load: 1500 }],
+    [
+      'export rule never: a full battery throttles the panels',
+      { solarW: 6000, battery: full, exportRule: 'never' },
+      { solar: 1500, battery: 0, grid: 0, load: 1500 },
+    ],
     ['export rule pv_only: solar is exported', { solarW: 6000, battery: full, exportRule: 'pv_only' }, { solar: 6000, battery: 0, grid: -4500, load: 1500 }],
     ['backup mode holds its charge and charges from the grid', { mode: 'backup' }, { solar: 0, battery: -5000, grid: 6500, load: 1500 }],
     ['backup mode without grid charging just holds', { mode: 'backup', gridChargingAllowed: false }, { solar: 0, battery: 0, grid: 1500, load: 1500 }],
     ['autonomous off-peak saves the battery', { mode: 'autonomous', tou: 'off_peak' }, { solar: 0, battery: 0, grid: 1500, load: 1500 }],
-    ['autonomous on-peak with battery_ok discharges fully and exports', { mode: 'autonomous', tou: 'on_peak' }, { solar: 0, battery: 5000, grid: -3500, load: 1500 }],
-    ['autonomous on-peak with pv_only only covers the home', { mode: 'autonomous', tou: 'on_peak', exportRule: 'pv_only' }, { solar: 0, battery: 1500, grid: 0, load: 1500 }],
-    ['a storm watch fills the battery from the grid, whatever the settings', { stormActive: true, gridChargingAllowed: false }, { solar: 0, battery: -5000, grid: 6500, load: 1500 }],
+    [
+      'autonomous on-peak with battery_ok discharges fully and exports',
+      { mode: 'autonomous', tou: 'on_peak' },
+      { solar: 0, battery: 5000, grid: -3500, load: 1500 },
+    ],
+    [
+      'autonomous on-peak with pv_only only covers the home',
+      { mode: 'autonomous', tou: 'on_peak', exportRule: 'pv_only' },
+      { solar: 0, battery: 1500, grid: 0, load: 1500 },
+    ],
+    [
+      'a storm watch fills the battery from the grid, whatever the settings',
+      { stormActive: true, gridChargingAllowed: false },
+      { solar: 0, battery: -5000, grid: 6500, load: 1500 },
+    ],
     ['the Wall Connector is part of the load', { evW: 7680 }, { solar: 0, battery: 5000, grid: 4180, load: 9180 }],
-    ['off grid the battery carries the home, below the reserve too', { gridUp: false, battery: { ...PW, energyWh: 1000 } }, { solar: 0, battery: 1500, grid: 0, load: 1500 }],
+    [
+      'off grid the battery carries the home, below the reserve too',
+      { gridUp: false, battery: { ...PW, energyWh: 1000 } },
+      { solar: 0, battery: 1500, grid: 0, load: 1500 },
+    ],
     ['off grid a full battery throttles the panels', { gridUp: false, solarW: 6000, battery: full }, { solar: 1500, battery: 0, grid: 0, load: 1500 }],
-    ['off grid an empty battery sheds the load', { gridUp: false, solarW: 500, battery: { ...PW, energyWh: 0 } }, { solar: 500, battery: 0, grid: 0, load: 500 }],
+    [
+      'off grid an empty battery sheds the load',
+      { gridUp: false, solarW: 500, battery: { ...PW, energyWh: 0 } },
+      { solar: 500, battery: 0, grid: 0, load: 500 },
+    ],
     ['without a battery the grid balances solar', { battery: null, solarW: 4000 }, { solar: 4000, battery: 0, grid: -2500, load: 1500 }],
   ];
   for (const [name, change, expected] of cases) {
@@ -104,7 +136,10 @@ describe('an energy site over a simulated day (world, fake clock)', () => {
     close('total_battery_charge', integrated.charged);
     close('total_battery_discharge', integrated.discharged);
     // Every source/destination split adds up.
-    close('consumer_energy_imported_from_grid', total('total_home_usage') - total('consumer_energy_imported_from_solar') - total('consumer_energy_imported_from_battery'));
+    close(
+      'consumer_energy_imported_from_grid',
+      total('total_home_usage') - total('consumer_energy_imported_from_solar') - total('consumer_energy_imported_from_battery'),
+    );
     close('battery_energy_imported_from_grid', total('total_battery_charge') - total('battery_energy_imported_from_solar'));
     assert.ok(total('total_solar_generation') > 40_000, 'a summer day of 7 kW makes over 40 kWh');
     for (const point of history.time_series) for (const field of HISTORY_FIELDS) assert.equal(typeof point[field], 'number');

@@ -42,6 +42,9 @@ describe('the data folder', () => {
 
   it('is a user error when it cannot be made', async () => {
     await writeFile(join(dir, 'file'), 'x');
-    await assert.rejects(prepareDataDir(join(dir, 'file', 'data'), logger().log), (error: unknown) => error instanceof UserError && /cannot make the data folder/.test(error.message));
+    await assert.rejects(
+      prepareDataDir(join(dir, 'file', 'data'), logger().log),
+      (error: unknown) => error instanceof UserError && /cannot make the data folder/.test(error.message),
+    );
   });
 });

@@ -20,7 +20,10 @@ async function onDisk(dir: string): Promise<{ sites: Record<string, { live?: { s
 
 /** A durable write renames a new file over the old one: a new inode per write. */
 async function inode(dir: string): Promise<number | undefined> {
-  return stat(join(dir, DEVICES_FILE)).then((s) => s.ino, () => undefined);
+  return stat(join(dir, DEVICES_FILE)).then(
+    (s) => s.ino,
+    () => undefined,
+  );
 }
 
 describe('the device store on disk', () => {
@@ -68,7 +71,7 @@ describe('the device store on disk', () => {
     }
     assert.ok(inodes.size >= 2 && inodes.size <= 3, `one write per window under a steady stream (${inodes.size} writes in 3 windows)`);
     const saved = await onDisk(dir);
-    assert.ok((saved?.sites['1']?.live?.solar_power ?? -1) >= 2 * SAVE_BOUND_MS / 1000 - 1, 'at most one window behind');
+    assert.ok((saved?.sites['1']?.live?.solar_power ?? -1) >= (2 * SAVE_BOUND_MS) / 1000 - 1, 'at most one window behind');
   });
 
   it('writes what is not saved yet on a clean stop, compactly', async () => {

@@ -16,7 +16,9 @@ export interface EntityWorld {
  * The daemon with the simulator behind it and a real Mosquitto in front, logged in, with a probe
  * that has seen everything published under the test's base topic and discovery prefix.
  */
-export async function startEntityWorld(options: { teslaLines?: string[]; configLines?: string[]; polling?: boolean; mqttConnect?: MqttConnect } = {}): Promise<EntityWorld> {
+export async function startEntityWorld(
+  options: { teslaLines?: string[]; configLines?: string[]; polling?: boolean; mqttConnect?: MqttConnect } = {},
+): Promise<EntityWorld> {
   const broker = await startBroker();
   const probe = await MqttProbe.connect(broker.url, ['teslahub/#', 'homeassistant/#']);
   const world = await startTeslaWorld({

@@ -4,9 +4,36 @@
  */
 
 const PLATFORMS = new Set([
-  'alarm_control_panel', 'binary_sensor', 'button', 'camera', 'climate', 'cover', 'device_tracker', 'event', 'fan',
-  'humidifier', 'image', 'lawn_mower', 'light', 'lock', 'notify', 'number', 'scene', 'select', 'sensor', 'siren',
-  'switch', 'tag', 'text', 'time', 'date', 'datetime', 'update', 'vacuum', 'valve', 'water_heater',
+  'alarm_control_panel',
+  'binary_sensor',
+  'button',
+  'camera',
+  'climate',
+  'cover',
+  'device_tracker',
+  'event',
+  'fan',
+  'humidifier',
+  'image',
+  'lawn_mower',
+  'light',
+  'lock',
+  'notify',
+  'number',
+  'scene',
+  'select',
+  'sensor',
+  'siren',
+  'switch',
+  'tag',
+  'text',
+  'time',
+  'date',
+  'datetime',
+  'update',
+  'vacuum',
+  'valve',
+  'water_heater',
 ]);
 
 const ENERGY_UNITS = ['Wh', 'kWh', 'MWh', 'GWh', 'TWh', 'mWh', 'J', 'kJ', 'MJ', 'GJ', 'cal', 'kcal', 'Mcal', 'Gcal'];
@@ -34,9 +61,34 @@ const SENSOR_CLASSES: Record<string, { units: string[] | undefined; stateClasses
 };
 
 const BINARY_CLASSES = new Set([
-  'battery', 'battery_charging', 'carbon_monoxide', 'cold', 'connectivity', 'door', 'garage_door', 'gas', 'heat', 'light',
-  'lock', 'moisture', 'motion', 'moving', 'occupancy', 'opening', 'plug', 'power', 'presence', 'problem', 'running',
-  'safety', 'smoke', 'sound', 'tamper', 'update', 'vibration', 'window',
+  'battery',
+  'battery_charging',
+  'carbon_monoxide',
+  'cold',
+  'connectivity',
+  'door',
+  'garage_door',
+  'gas',
+  'heat',
+  'light',
+  'lock',
+  'moisture',
+  'motion',
+  'moving',
+  'occupancy',
+  'opening',
+  'plug',
+  'power',
+  'presence',
+  'problem',
+  'running',
+  'safety',
+  'smoke',
+  'sound',
+  'tamper',
+  'update',
+  'vibration',
+  'window',
 ]);
 const COVER_CLASSES = new Set(['awning', 'blind', 'curtain', 'damper', 'door', 'garage', 'gate', 'shade', 'shutter', 'window']);
 const BUTTON_CLASSES = new Set(['identify', 'restart', 'update']);
@@ -148,7 +200,13 @@ export function validateDeviceDiscovery(topic: string, payload: Record<string, u
   return problems;
 }
 
-function checkSensor(deviceClass: string | undefined, unit: string | undefined, stateClass: string | undefined, options: unknown, where: (what: string) => void): void {
+function checkSensor(
+  deviceClass: string | undefined,
+  unit: string | undefined,
+  stateClass: string | undefined,
+  options: unknown,
+  where: (what: string) => void,
+): void {
   if (stateClass !== undefined && !ANY_STATE_CLASS.includes(stateClass)) where(`invalid state_class ${stateClass}`);
   if (deviceClass === undefined) {
     if (options !== undefined) where('options require device_class enum');

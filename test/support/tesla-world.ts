@@ -109,7 +109,14 @@ async function startDaemon(
       inFlight -= 1;
     }
   };
-  const daemon = await createDaemon({ loaded: loaded.loaded, demo: false, clock: options.clock, log, transport, ...(options.mqttConnect ? { mqttConnect: options.mqttConnect } : {}) });
+  const daemon = await createDaemon({
+    loaded: loaded.loaded,
+    demo: false,
+    clock: options.clock,
+    log,
+    transport,
+    ...(options.mqttConnect ? { mqttConnect: options.mqttConnect } : {}),
+  });
   await daemon.lifecycle.start();
   return {
     sim,

@@ -27,14 +27,35 @@ describe('the streaming card: certificate checks and the next step', () => {
   });
 
   it('spells out the next step', () => {
-    const config = configSchema.parse({ telemetry: { enabled: true, hostname: 'telemetry.example.com', port: 443, receiver: { cert: 'c.pem', key: 'k.pem' } } }).telemetry;
+    const config = configSchema.parse({
+      telemetry: { enabled: true, hostname: 'telemetry.example.com', port: 443, receiver: { cert: 'c.pem', key: 'k.pem' } },
+    }).telemetry;
     const listening = { listening: true, listen: '0.0.0.0:4443', refusals: {}, connections: [] };
     const good = certificateFacts(pki.server.cert + pki.ca.cert, 'telemetry.example.com', NOW);
-    const car = (row: Partial<StreamingCarRow>): StreamingCarRow => ({ vin: 'V1', configured: 'ok', configOk: true, synced: true, connected: false, lastMessageAt: undefined, mode: 'poll', reason: '', ...row });
-    assert.match(nextStep(config, { ...listening, listening: false, problem: 'cannot read telemetry.receiver.cert' }, good, []), /^Fix the receiver so it can listen: cannot read/);
+    const car = (row: Partial<StreamingCarRow>): StreamingCarRow => ({
+      vin: 'V1',
+      configured: 'ok',
+      configOk: true,
+      synced: true,
+      connected: false,
+      lastMessageAt: undefined,
+      mode: 'poll',
+      reason: '',
+      ...row,
+    });
+    assert.match(
+      nextStep(config, { ...listening, listening: false, problem: 'cannot read telemetry.receiver.cert' }, good, []),
+      /^Fix the receiver so it can listen: cannot read/,
+    );
     assert.match(nextStep(config, listening, certificateFacts(pki.server.cert + pki.ca.cert, 'telemetry.example.com', NOW + 100 * DAY), []), /expired/);
-    assert.match(nextStep(config, listening, good, [car({ configOk: false, synced: undefined, configured: 'not checked yet' })]), /teslahub telemetry configure/);
-    assert.equal(nextStep(config, listening, good, [car({})]), "Forward TCP 443 on your router to this machine's port 4443; a car connects the next time it is awake.");
+    assert.match(
+      nextStep(config, listening, good, [car({ configOk: false, synced: undefined, configured: 'not checked yet' })]),
+      /teslahub telemetry configure/,
+    );
+    assert.equal(
+      nextStep(config, listening, good, [car({})]),
+      "Forward TCP 443 on your router to this machine's port 4443; a car connects the next time it is awake.",
+    );
     assert.equal(nextStep(config, listening, good, [car({ lastMessageAt: NOW, connected: true })]), 'Nothing to do: the cars stream.');
   });
 });

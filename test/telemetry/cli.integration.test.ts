@@ -33,7 +33,16 @@ describe('teslahub telemetry configure|status|remove (spawned CLI against the si
     await writeKeyFiles(dir, key);
     await writeFile(
       join(dir, 'config.yaml'),
-      [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', '  source: mqtt', '  hostname: telemetry.example.com', '  ca: telemetry-ca.pem', ''].join('\n'),
+      [
+        ...simulatorTeslaLines(sim),
+        `  domain: ${DOMAIN}`,
+        'telemetry:',
+        '  enabled: true',
+        '  source: mqtt',
+        '  hostname: telemetry.example.com',
+        '  ca: telemetry-ca.pem',
+        '',
+      ].join('\n'),
     );
     const clock = new SystemClock();
     const store = await openTokenStore(join(dir, 'data'), new Logger({ level: 'error', format: 'pretty', sink: new MemorySink(), clock }), clock);
@@ -63,7 +72,23 @@ describe('teslahub telemetry configure|status|remove (spawned CLI against the si
     assert.match(status.stdout, /stream: nothing received yet/);
     // What the daemon saved about the car's stream: connected now, the last message and its age.
     const lastAt = Date.now() - 42_000;
-    await writeFile(join(dir, 'data', 'devices.json'), JSON.stringify({ version: 1, vehicles: { [MODERN]: { kind: 'vehicle', vin: MODERN, summary: {}, connection: 'online', stream: { mode: 'stream', reason: 'values arrive from the car', since: lastAt, link: 'connected', lastAt, at: {} } } }, sites: {}, wallConnectors: {} }));
+    await writeFile(
+      join(dir, 'data', 'devices.json'),
+      JSON.stringify({
+        version: 1,
+        vehicles: {
+          [MODERN]: {
+            kind: 'vehicle',
+            vin: MODERN,
+            summary: {},
+            connection: 'online',
+            stream: { mode: 'stream', reason: 'values arrive from the car', since: lastAt, link: 'connected', lastAt, at: {} },
+          },
+        },
+        sites: {},
+        wallConnectors: {},
+      }),
+    );
     const streaming = await runCli(['telemetry', 'status', MODERN], { cwd: dir });
     assert.match(streaming.stdout, /stream: connected now, last message \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(4\d s ago\)/);
     const remove = await runCli(['telemetry', 'remove', MODERN], { cwd: dir });
@@ -82,7 +107,10 @@ describe('teslahub telemetry configure|status|remove (spawned CLI against the si
     const unknown = await runCli(['telemetry', 'enable'], { cwd: dir });
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /use "teslahub telemetry configure", "status" or "remove"/);
-    await writeFile(join(dir, 'no-host.yaml'), [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', '  source: mqtt', ''].join('\n'));
+    await writeFile(
+      join(dir, 'no-host.yaml'),
+      [...simulatorTeslaLines(sim), `  domain: ${DOMAIN}`, 'telemetry:', '  enabled: true', '  source: mqtt', ''].join('\n'),
+    );
     const unset = await runCli(['telemetry', 'configure', MODERN, '--config', 'no-host.yaml'], { cwd: dir });
     assert.equal(unset.code, 1);
     assert.match(unset.stderr, /telemetry\.hostname is not set/);

@@ -14,7 +14,7 @@ import { tempDir } from '../support/tmp.js';
 
 const VIN = '5YJ3E1EA0PF000001';
 
-describe('values straight from the car (built-in receiver): the car\'s time, and never older over newer', () => {
+describe("values straight from the car (built-in receiver): the car's time, and never older over newer", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let registry: DeviceRegistry;
@@ -53,18 +53,33 @@ describe('values straight from the car (built-in receiver): the car\'s time, and
     await cleanup();
   });
 
-  const values = (data: [string, unknown][], isResend = false): CarRecord => ({ topic: 'V', vin: VIN, createdAtMs: undefined, isResend, data: data.map(([field, value]) => ({ field, value })) });
+  const values = (data: [string, unknown][], isResend = false): CarRecord => ({
+    topic: 'V',
+    vin: VIN,
+    createdAtMs: undefined,
+    isResend,
+    data: data.map(([field, value]) => ({ field, value })),
+  });
   const charge = () => registry.vehicle(VIN)?.data?.charge_state as Record<string, unknown>;
 
-  it('stamps each value with the car\'s time, bills each datum, and saves it on flush', async () => {
+  it("stamps each value with the car's time, bills each datum, and saves it on flush", async () => {
     const carAt = clock.now() - 5000;
-    consumer.fromCar(VIN, values([['BatteryLevel', 55], ['ChargeLimitSoc', 80]]), carAt);
+    consumer.fromCar(
+      VIN,
+      values([
+        ['BatteryLevel', 55],
+        ['ChargeLimitSoc', 80],
+      ]),
+      carAt,
+    );
     assert.equal(charge().battery_level, 55);
     assert.equal(registry.vehicle(VIN)?.stream?.at['charge_state.battery_level'], carAt);
     assert.equal(registry.vehicle(VIN)?.stream?.carAt, carAt);
     assert.equal(signals.length, 2);
     await registry.flush();
-    const saved = JSON.parse(await readFile(join(dir, DEVICES_FILE), 'utf8')) as { vehicles: Record<string, { data: { charge_state: { battery_level: number } }; stream: { carAt: number } }> };
+    const saved = JSON.parse(await readFile(join(dir, DEVICES_FILE), 'utf8')) as {
+      vehicles: Record<string, { data: { charge_state: { battery_level: number } }; stream: { carAt: number } }>;
+    };
     assert.equal(saved.vehicles[VIN]?.data.charge_state.battery_level, 55);
     assert.equal(saved.vehicles[VIN]?.stream.carAt, carAt);
   });
@@ -94,8 +109,19 @@ describe('values straight from the car (built-in receiver): the car\'s time, and
     consumer.carLink(VIN, 'connected');
     assert.equal(registry.vehicle(VIN)?.stream?.link, 'connected');
     assert.deepEqual(links.at(-1), [VIN, 'connected']);
-    consumer.fromCar(VIN, { topic: 'alerts', vin: VIN, alerts: [{ name: 'ChargePort_a', audiences: ['Customer'], startedAtMs: Date.UTC(2026, 10, 23, 11) }] }, clock.now());
-    assert.deepEqual(events.at(-1), { type: 'vehicle_alert', device: `vehicle.${VIN}`, name: 'ChargePort_a', active: true, started_at: '2026-11-23T11:00:00Z', audiences: ['Customer'] });
+    consumer.fromCar(
+      VIN,
+      { topic: 'alerts', vin: VIN, alerts: [{ name: 'ChargePort_a', audiences: ['Customer'], startedAtMs: Date.UTC(2026, 10, 23, 11) }] },
+      clock.now(),
+    );
+    assert.deepEqual(events.at(-1), {
+      type: 'vehicle_alert',
+      device: `vehicle.${VIN}`,
+      name: 'ChargePort_a',
+      active: true,
+      started_at: '2026-11-23T11:00:00Z',
+      audiences: ['Customer'],
+    });
     consumer.fromCar(VIN, { topic: 'errors', vin: VIN, errors: [{ name: 'cfg', body: 'bad', tags: { a: 'b' } }] }, clock.now());
     assert.equal(events.at(-1)?.type, 'telemetry_error');
     consumer.carLink(VIN, 'disconnected');

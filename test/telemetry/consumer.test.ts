@@ -13,7 +13,7 @@ import { tempDir } from '../support/tmp.js';
 const VIN = '5YJ3E1EA0PF000001';
 const topics = new TelemetryTopics('telemetry');
 
-describe('reading fleet-telemetry\'s MQTT output into the car\'s data', () => {
+describe("reading fleet-telemetry's MQTT output into the car's data", () => {
   let cleanup: () => Promise<void>;
   let registry: DeviceRegistry;
   let consumer: TelemetryConsumer;
@@ -124,9 +124,12 @@ describe('reading fleet-telemetry\'s MQTT output into the car\'s data', () => {
   it('turns alerts and errors into bridge events', () => {
     consumer.handle(message(topics.alert(VIN, 'ChargePortFault'), { StartedAt: '2026-11-23T12:01:00Z', Audiences: ['Customer'] }));
     consumer.handle(message(topics.error(VIN, 'decode'), { Body: 'bad frame', Tags: { a: 'b' }, CreatedAt: '2026-11-23T12:01:00Z' }));
-    assert.deepEqual(events.slice(-2).map((e) => [e.type, e.name, e.active ?? e.body]), [
-      ['vehicle_alert', 'ChargePortFault', true],
-      ['telemetry_error', 'decode', 'bad frame'],
-    ]);
+    assert.deepEqual(
+      events.slice(-2).map((e) => [e.type, e.name, e.active ?? e.body]),
+      [
+        ['vehicle_alert', 'ChargePortFault', true],
+        ['telemetry_error', 'decode', 'bad frame'],
+      ],
+    );
   });
 });

@@ -69,7 +69,14 @@ describe('streamed values → vehicle_data keys and units', () => {
   it('turns DoorState into 0/1 flags, undoing the swap of firmware before 2024.44.32', () => {
     const doors = { DriverFront: false, PassengerFront: true, DriverRear: false, PassengerRear: false, TrunkFront: false, TrunkRear: true };
     const current = decode('DoorState', doors, { get: (path) => (path === 'vehicle_state.car_version' ? '2025.2.6 abc' : undefined) });
-    assert.deepEqual(current, { 'vehicle_state.df': 0, 'vehicle_state.pf': 1, 'vehicle_state.dr': 0, 'vehicle_state.pr': 0, 'vehicle_state.ft': 0, 'vehicle_state.rt': 1 });
+    assert.deepEqual(current, {
+      'vehicle_state.df': 0,
+      'vehicle_state.pf': 1,
+      'vehicle_state.dr': 0,
+      'vehicle_state.pr': 0,
+      'vehicle_state.ft': 0,
+      'vehicle_state.rt': 1,
+    });
     const old = decode('DoorState', doors, { get: (path) => (path === 'vehicle_state.car_version' ? '2024.38.7' : undefined) });
     assert.equal(old?.['vehicle_state.pf'], 0);
     assert.equal(old?.['vehicle_state.dr'], 1);

@@ -4,7 +4,7 @@ import { carIdentity } from '../../src/telemetry/receiver/identity.js';
 
 const VIN = '5YJ3E1EA0PF000001';
 
-describe('the car a verified client certificate identifies (Tesla\'s issuer and device-type rules)', () => {
+describe("the car a verified client certificate identifies (Tesla's issuer and device-type rules)", () => {
   it('accepts a car from the issuers that issue car certificates directly', () => {
     for (const issuer of ['Tesla Issuing CA', 'TeslaMotors', 'Tesla Motors Products CA']) {
       assert.deepEqual(carIdentity({ issuer: { CN: issuer }, subject: { CN: VIN } }), { ok: true, vin: VIN, deviceType: 'vehicle_device' });

@@ -21,7 +21,7 @@ function freshKey() {
 }
 
 describe('Tesla.SS256: Schnorr over P-256', () => {
-  it('reproduces Tesla\'s known-answer signature bit for bit (deterministic nonce)', () => {
+  it("reproduces Tesla's known-answer signature bit for bit (deterministic nonce)", () => {
     const signature = schnorrSign(KAT_SCALAR, Buffer.from('hello world'));
     assert.equal(signature.toString('hex'), KAT_SIGNATURE);
     assert.equal(schnorrVerify(publicKeyOf(KAT_SCALAR), Buffer.from('hello world'), signature), true);
@@ -54,7 +54,7 @@ describe('Tesla.SS256: Schnorr over P-256', () => {
   it('signs and verifies random messages with random keys (property)', () => {
     for (let i = 0; i < 25; i += 1) {
       const scalar = privateScalarOf(freshKey());
-      const message = randomBytes(1 + (i * 37) % 300);
+      const message = randomBytes(1 + ((i * 37) % 300));
       const signature = schnorrSign(scalar, message);
       assert.equal(schnorrVerify(publicKeyOf(scalar), message, signature), true);
       const tampered = Buffer.from(message);
@@ -65,7 +65,7 @@ describe('Tesla.SS256: Schnorr over P-256', () => {
 });
 
 describe('Tesla.SS256 JWS', () => {
-  it('verifies Tesla\'s published token with its key', () => {
+  it("verifies Tesla's published token with its key", () => {
     const check = verifyTeslaJws(TESLA_TOKEN, { trustedKeys: [TESLA_TOKEN_KEY] });
     assert.equal(check.ok, true, JSON.stringify(check));
     if (check.ok) assert.equal(check.claims.foo, 'bar');
@@ -73,7 +73,13 @@ describe('Tesla.SS256 JWS', () => {
 
   it('signs a telemetry config with iss = base64 of the public key and the fleet audience, sorted, unpadded', () => {
     const key = freshKey();
-    const token = signTeslaJws(key, { hostname: 'telemetry.example.org', port: 4443, fields: { Soc: { interval_seconds: 60 } }, aud: 'ignored', iss: 'ignored' });
+    const token = signTeslaJws(key, {
+      hostname: 'telemetry.example.org',
+      port: 4443,
+      fields: { Soc: { interval_seconds: 60 } },
+      aud: 'ignored',
+      iss: 'ignored',
+    });
     assert.doesNotMatch(token, /[=+/]/);
     const [header, payload] = token.split('.') as [string, string];
     assert.equal(Buffer.from(header, 'base64url').toString(), '{"alg":"Tesla.SS256","typ":"JWT"}');
@@ -104,7 +110,7 @@ describe('Tesla.SS256 JWS', () => {
     assert.equal(pick(verifyTeslaJws('not-a-token')), 'malformed');
   });
 
-  it('reads the private scalar from a PEM key as Tesla\'s tools write it', () => {
+  it("reads the private scalar from a PEM key as Tesla's tools write it", () => {
     const pem = `-----BEGIN EC PRIVATE KEY-----\n${Buffer.concat([Buffer.from('30770201010420', 'hex'), scalarToBytes(KAT_SCALAR), Buffer.from('a00a06082a8648ce3d030107a144034200', 'hex'), publicKeyOf(KAT_SCALAR)]).toString('base64')}\n-----END EC PRIVATE KEY-----\n`;
     assert.equal(privateScalarOf(createPrivateKey(pem)), KAT_SCALAR);
   });

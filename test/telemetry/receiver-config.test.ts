@@ -24,12 +24,17 @@ describe('telemetry.source and telemetry.receiver in config.yaml', () => {
     const result = await load(['telemetry:', '  enabled: true', '  source: builtin', '  receiver:', '    listen: ":4443"'].join('\n'));
     const issues = printedIssues(result, dir);
     assert.equal(issues.length, 2, issues.join('\n'));
-    assert.match(issues[0] ?? '', /^telemetry\.receiver\.cert: is needed by the built-in receiver \(fix: .*fullchain\.pem.*telemetry\.source: mqtt.*\) \[config\.yaml line \d\]$/);
+    assert.match(
+      issues[0] ?? '',
+      /^telemetry\.receiver\.cert: is needed by the built-in receiver \(fix: .*fullchain\.pem.*telemetry\.source: mqtt.*\) \[config\.yaml line \d\]$/,
+    );
     assert.match(issues[1] ?? '', /^telemetry\.receiver\.key: /);
   });
 
   it('a bad listen address, source or limit is refused with its line', async () => {
-    const result = await load(['telemetry:', '  source: tesla', '  receiver:', '    listen: "https://x:99"', '    limits:', '      frame_bytes: 10'].join('\n'));
+    const result = await load(
+      ['telemetry:', '  source: tesla', '  receiver:', '    listen: "https://x:99"', '    limits:', '      frame_bytes: 10'].join('\n'),
+    );
     const issues = printedIssues(result, dir).map((m) => m.replace(/ \(fix: .*\)/, ''));
     assert.deepEqual(issues, [
       'telemetry.source: "tesla" is not allowed [config.yaml line 2]',

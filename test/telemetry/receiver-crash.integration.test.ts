@@ -42,7 +42,11 @@ describe('the built-in receiver acks only what is saved: a daemon killed mid-str
 
   it('SIGKILL while a car streams, then a restart: every acked value was on disk, and the car resends the rest', { timeout: 240_000 }, async () => {
     const key = newFleetKey();
-    const sim = new Simulator({ clock: new SystemClock(), rateLimits: false, fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined) });
+    const sim = new Simulator({
+      clock: new SystemClock(),
+      rateLimits: false,
+      fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined),
+    });
     await sim.start();
     const { dir, cleanup } = await tempDir('teslahub-receiver-crash-');
     cleanups.push(async () => {
@@ -50,7 +54,10 @@ describe('the built-in receiver acks only what is saved: a daemon killed mid-str
       await cleanup();
     });
     const setup = await builtinReceiverSetup(dir, key, new SystemClock(), ['    limits:', '      messages_per_minute: 100000']);
-    await writeFile(join(dir, 'config.yaml'), ['log_level: debug', ...simulatorTeslaLines(sim), ...setup.teslaLines, ...FREE_PORT_LINES, ...setup.configLines, ''].join('\n'));
+    await writeFile(
+      join(dir, 'config.yaml'),
+      ['log_level: debug', ...simulatorTeslaLines(sim), ...setup.teslaLines, ...FREE_PORT_LINES, ...setup.configLines, ''].join('\n'),
+    );
     await registerPartner(sim);
 
     let { daemon, port } = await startDaemon(dir);
@@ -58,10 +65,23 @@ describe('the built-in receiver acks only what is saved: a daemon killed mid-str
     await connectAccount(`http://127.0.0.1:${port}`);
     // The car alone on the wire (no simulated emissions), so every value is one this test sent.
     const identity = setup.pki.car(DEMO_VIN);
-    const car = new CarClient({ url: `wss://127.0.0.1:${setup.port}/`, servername: TELEMETRY_HOST, ca: setup.pki.ca.cert, cert: identity.cert, key: identity.key, vin: DEMO_VIN, clock: new SystemClock(), backoffStartMs: 200, backoffMaxMs: 2000 });
+    const car = new CarClient({
+      url: `wss://127.0.0.1:${setup.port}/`,
+      servername: TELEMETRY_HOST,
+      ca: setup.pki.ca.cert,
+      cert: identity.cert,
+      key: identity.key,
+      vin: DEMO_VIN,
+      clock: new SystemClock(),
+      backoffStartMs: 200,
+      backoffMaxMs: 2000,
+    });
     cleanups.unshift(async () => car.stop());
     car.start();
-    assert.ok(await waitUntil(() => car.connected, 60_000), `the car connected (it is accepted once the daemon knows it); daemon output:\n${daemon.output.slice(-3000)}`);
+    assert.ok(
+      await waitUntil(() => car.connected, 60_000),
+      `the car connected (it is accepted once the daemon knows it); daemon output:\n${daemon.output.slice(-3000)}`,
+    );
 
     // The odometer climbs one mile per message; each message carries the car's time.
     let ackedOdometer = 0;
@@ -88,7 +108,10 @@ describe('the built-in receiver acks only what is saved: a daemon killed mid-str
     assert.ok(car.unacked > 0, 'messages were left unacked by the killed daemon');
 
     ({ daemon, port } = await startDaemon(dir));
-    assert.ok(await waitUntil(() => car.unacked === 0, 90_000), `the car's buffer drained after the restart; ${car.unacked} left; output:\n${daemon.output.slice(-3000)}`);
+    assert.ok(
+      await waitUntil(() => car.unacked === 0, 90_000),
+      `the car's buffer drained after the restart; ${car.unacked} left; output:\n${daemon.output.slice(-3000)}`,
+    );
     assert.ok(await waitUntil(async () => (await savedOdometer(dir)) === 1000 + MESSAGES, 10_000), `the last value is saved: ${await savedOdometer(dir)}`);
     daemon.kill('SIGTERM');
     assert.equal((await daemon.wait()).code, 0);

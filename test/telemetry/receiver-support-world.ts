@@ -37,5 +37,12 @@ export async function builtinReceiverSetup(dir: string, key: FleetKey, realClock
     `    client_ca: ${paths.ca}`,
     ...extra,
   ];
-  return { pki, port, paths, teslaLines, configLines, streamOptions: { hostname: TELEMETRY_HOST, port, address: '127.0.0.1', certificate: (vin: string) => pki.car(vin) } };
+  return {
+    pki,
+    port,
+    paths,
+    teslaLines,
+    configLines,
+    streamOptions: { hostname: TELEMETRY_HOST, port, address: '127.0.0.1', certificate: (vin: string) => pki.car(vin) },
+  };
 }

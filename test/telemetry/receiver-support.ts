@@ -8,7 +8,14 @@ import { type Issued, testPki } from '../../src/simulator/telemetry/pki.js';
 import { type ReceiverLimits, type ReceiverSink, TelemetryReceiver } from '../../src/telemetry/receiver/receiver.js';
 import type { Record as TelemetryRecord } from '../../src/telemetry/wire/payload.js';
 
-export const LIMITS: ReceiverLimits = { connections: 64, per_vehicle: 2, frame_bytes: 64 * 1024, handshake_timeout: 5, idle_timeout: 600, messages_per_minute: 6000 };
+export const LIMITS: ReceiverLimits = {
+  connections: 64,
+  per_vehicle: 2,
+  frame_bytes: 64 * 1024,
+  handshake_timeout: 5,
+  idle_timeout: 600,
+  messages_per_minute: 6000,
+};
 
 export interface Received {
   vin: string;
@@ -40,18 +47,42 @@ export async function receiverRig(dir: string, options: { vins: readonly string[
       received.push({ vin, record, carAt });
     },
   };
-  const receiver = new TelemetryReceiver({ host: '127.0.0.1', port: 0, files, limits: { ...LIMITS, ...options.limits }, sink: receiverSink, clock, log, ...(options.reloadCheckMs ? { reloadCheckMs: options.reloadCheckMs } : {}) });
+  const receiver = new TelemetryReceiver({
+    host: '127.0.0.1',
+    port: 0,
+    files,
+    limits: { ...LIMITS, ...options.limits },
+    sink: receiverSink,
+    clock,
+    log,
+    ...(options.reloadCheckMs ? { reloadCheckMs: options.reloadCheckMs } : {}),
+  });
   await receiver.start();
   const url = (): string => `wss://127.0.0.1:${receiver.port ?? 0}/`;
   const cars: CarClient[] = [];
   const car = (vin: string, cert: Issued = pki.car(vin)): CarClient => {
-    const client = new CarClient({ url: url(), servername: 'localhost', ca: pki.ca.cert, cert: cert.cert, key: cert.key, vin, clock, backoffStartMs: 50, backoffMaxMs: 200 });
+    const client = new CarClient({
+      url: url(),
+      servername: 'localhost',
+      ca: pki.ca.cert,
+      cert: cert.cert,
+      key: cert.key,
+      vin,
+      clock,
+      backoffStartMs: 50,
+      backoffMaxMs: 200,
+    });
     cars.push(client);
     return client;
   };
   /** A raw WebSocket with the given client certificate (or none). */
   const raw = (cert?: Issued): WebSocket =>
-    new WebSocket(url(), { ca: pki.ca.cert, ...(cert ? { cert: cert.cert, key: cert.key } : {}), ...({ servername: 'localhost' } as object), perMessageDeflate: false });
+    new WebSocket(url(), {
+      ca: pki.ca.cert,
+      ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+      ...({ servername: 'localhost' } as object),
+      perMessageDeflate: false,
+    });
   const close = async (): Promise<void> => {
     for (const c of cars) c.stop();
     await receiver.stop();

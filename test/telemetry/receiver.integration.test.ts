@@ -57,7 +57,7 @@ describe('the built-in receiver end to end: simulated car → mutual TLS WebSock
     for (const cleanup of cleanups) await cleanup();
   });
 
-  it('configures the car, which connects with its certificate and streams: the entity shows the car\'s value within a second, with the car\'s time', async () => {
+  it("configures the car, which connects with its certificate and streams: the entity shows the car's value within a second, with the car's time", async () => {
     await probe.waitFor(STATE('data_source'), (m) => m.payload === 'stream', 30_000);
     const client = world.sim.telemetry.cars.client(DEMO_VIN);
     assert.ok(client?.connected, 'the car is connected to the receiver');
@@ -74,10 +74,17 @@ describe('the built-in receiver end to end: simulated car → mutual TLS WebSock
     const stamped = source?.stream?.at['vehicle_state.locked'] ?? 0;
     // The car's own created_at (its clock runs behind), not the arrival time.
     assert.ok(stamped <= sentAt - CAR_BEHIND_MS + 1000 && stamped >= sentAt - CAR_BEHIND_MS - 2000, `stamped ${stamped - sentAt} ms from sending`);
-    const attributes = await probe.waitFor(STATE('data_source/attributes'), (m) => (JSON.parse(m.payload) as { last_value_at?: string }).last_value_at === new Date(stamped).toISOString(), 5000);
+    const attributes = await probe.waitFor(
+      STATE('data_source/attributes'),
+      (m) => (JSON.parse(m.payload) as { last_value_at?: string }).last_value_at === new Date(stamped).toISOString(),
+      5000,
+    );
     assert.ok(attributes);
     const status = world.daemon.telemetry?.receiverStatus();
-    assert.deepEqual(status?.connections.map((c) => c.vin), [DEMO_VIN]);
+    assert.deepEqual(
+      status?.connections.map((c) => c.vin),
+      [DEMO_VIN],
+    );
     const metrics = await (await fetch(`${world.baseUrl}/metrics`)).text();
     assert.match(metrics, /teslahub_telemetry_receiver_listening 1/);
     assert.match(metrics, /teslahub_telemetry_connections 1/);
@@ -97,7 +104,11 @@ describe('the built-in receiver end to end: simulated car → mutual TLS WebSock
     const connects = client.connects;
     const mark = probe.mark;
     // The link drops (the car's network, a router restart): the receiver side closes it.
-    const receiver = (world.daemon.telemetry as unknown as { deps: { feed: { receiver: { connections(): unknown[]; open: Set<{ close(code: number, reason: string): void }> } } } }).deps.feed.receiver;
+    const receiver = (
+      world.daemon.telemetry as unknown as {
+        deps: { feed: { receiver: { connections(): unknown[]; open: Set<{ close(code: number, reason: string): void }> } } };
+      }
+    ).deps.feed.receiver;
     for (const connection of receiver.open) connection.close(1001, 'test');
     world.sim.world.patchVehicle(DEMO_VIN, { locked: true });
     world.sim.telemetry.cars.tick();
@@ -137,7 +148,8 @@ describe('the built-in receiver with 50 cars streaming at once', () => {
     for (const vin of vins) world.sim.world.patchVehicle(vin, { locked: false });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     world.sim.telemetry.cars.tick();
-    const unlocked = (): number => vins.filter((vin) => (world.daemon.registry.vehicle(vin)?.data?.vehicle_state as { locked?: unknown } | undefined)?.locked === false).length;
+    const unlocked = (): number =>
+      vins.filter((vin) => (world.daemon.registry.vehicle(vin)?.data?.vehicle_state as { locked?: unknown } | undefined)?.locked === false).length;
     assert.ok(await waitUntil(() => unlocked() === 50, 20_000), `every car's value landed (${unlocked()} of 50)`);
     assert.deepEqual(world.daemon.telemetry?.receiverStatus()?.refusals, {});
   });

@@ -42,13 +42,23 @@ describe('built-in Fleet Telemetry receiver (real mutual TLS and WebSocket on lo
   });
   afterEach(async () => rig.close());
 
-  it('takes a car\'s values with its own time, and acks each message only after the sink saved it', async () => {
+  it("takes a car's values with its own time, and acks each message only after the sink saved it", async () => {
     const car = rig.car(VIN);
     const createdAt = rig.clock.now() - 60_000;
     rig.behaviour.delayMs = 150;
     let ackedBeforeSaved = false;
     car.onAck(() => (ackedBeforeSaved ||= rig.received.length === 0));
-    car.send('V', createdAt, (resend) => encodeVehicleData({ vin: VIN, createdAtMs: createdAt, isResend: resend, data: [['BatteryLevel', 77.5], ['Gear', 'ShiftStateD']] }));
+    car.send('V', createdAt, (resend) =>
+      encodeVehicleData({
+        vin: VIN,
+        createdAtMs: createdAt,
+        isResend: resend,
+        data: [
+          ['BatteryLevel', 77.5],
+          ['Gear', 'ShiftStateD'],
+        ],
+      }),
+    );
     car.start();
     await until(() => car.acked === 1, 5000, 'the ack');
     assert.equal(ackedBeforeSaved, false);
@@ -56,9 +66,15 @@ describe('built-in Fleet Telemetry receiver (real mutual TLS and WebSocket on lo
     assert.equal(got?.vin, VIN);
     assert.equal(got?.carAt, createdAt);
     assert.ok(got?.record.topic === 'V');
-    assert.deepEqual(got.record.data, [{ field: 'BatteryLevel', value: 77.5 }, { field: 'Gear', value: 'ShiftStateD' }]);
+    assert.deepEqual(got.record.data, [
+      { field: 'BatteryLevel', value: 77.5 },
+      { field: 'Gear', value: 'ShiftStateD' },
+    ]);
     assert.deepEqual(rig.links, [`+${VIN}`]);
-    assert.deepEqual(rig.receiver.connections().map((c) => c.vin), [VIN]);
+    assert.deepEqual(
+      rig.receiver.connections().map((c) => c.vin),
+      [VIN],
+    );
   });
 
   it('a message the sink could not save is not acked, and the car sends it again after reconnecting', async () => {
@@ -79,7 +95,7 @@ describe('built-in Fleet Telemetry receiver (real mutual TLS and WebSocket on lo
     assert.ok(last?.topic === 'V' && last.isResend);
   });
 
-  it('refuses a client without a certificate, with another CA\'s, with an expired one, or a car not in use; each cause counted', async () => {
+  it("refuses a client without a certificate, with another CA's, with an expired one, or a car not in use; each cause counted", async () => {
     const now = rig.clock.now();
     const stranger = rig.pki.car(STRANGER);
     const expired = rig.pki.car(VIN, { notBefore: now - 10 * 86_400_000, notAfter: now - 86_400_000 });
@@ -87,7 +103,10 @@ describe('built-in Fleet Telemetry receiver (real mutual TLS and WebSocket on lo
     const foreign = testPki(now, ['localhost'], 'Tesla Issuing CA').car(VIN);
     const attempts = [rig.raw(), rig.raw(foreign), rig.raw(expired), rig.raw(stranger)].map(watch);
     await until(() => attempts.every((a) => a.closed), 5000, 'every refused client to be closed');
-    assert.ok(attempts.every((a) => !a.opened), 'no refused client reaches the WebSocket layer');
+    assert.ok(
+      attempts.every((a) => !a.opened),
+      'no refused client reaches the WebSocket layer',
+    );
     assert.deepEqual(rig.received, []);
     assert.deepEqual(rig.links, []);
     assert.deepEqual(rig.receiver.refusals.snapshot(), { no_certificate: 1, untrusted_certificate: 1, expired_certificate: 1, unknown_vehicle: 1 });
@@ -199,7 +218,10 @@ describe('built-in receiver: limits and certificate renewal', () => {
       const renewed = rig.pki.car('localhost');
       const { issue } = await import('../../src/simulator/telemetry/pki.js');
       const now = rig.clock.now();
-      const server = issue({ commonName: 'localhost', names: ['localhost', '127.0.0.1'], usage: 'server', notBefore: now - 1000, notAfter: now + 30 * 86_400_000 }, rig.pki.ca);
+      const server = issue(
+        { commonName: 'localhost', names: ['localhost', '127.0.0.1'], usage: 'server', notBefore: now - 1000, notAfter: now + 30 * 86_400_000 },
+        rig.pki.ca,
+      );
       void renewed;
       await writeFile(rig.files.cert, server.cert + rig.pki.ca.cert);
       await writeFile(rig.files.key, server.key);

@@ -95,7 +95,20 @@ describe('a streamed car shows the same entities as a polled one (simulator car,
     world.sim.world.patchVehicle(DEMO_VIN, { pluggedIn: 'home', batteryLevel: 48, chargeLimit: 90, asleep: false });
     await world.clock.advance(10 * 60_000);
     const { compared } = await compare('AC charging');
-    for (const key of ['battery_level', 'charger_power', 'charging', 'charge_limit', 'charger_current', 'charger_voltage', 'charge_cable', 'charge_cable_connected', 'time_to_full_charge', 'battery_range', 'charge_port_door', 'charge_energy_added']) {
+    for (const key of [
+      'battery_level',
+      'charger_power',
+      'charging',
+      'charge_limit',
+      'charger_current',
+      'charger_voltage',
+      'charge_cable',
+      'charge_cable_connected',
+      'time_to_full_charge',
+      'battery_range',
+      'charge_port_door',
+      'charge_energy_added',
+    ]) {
       assert.ok(compared.includes(key), `${key} is compared`);
     }
   });
@@ -109,15 +122,30 @@ describe('a streamed car shows the same entities as a polled one (simulator car,
 
   it('driving to a destination', async () => {
     world.sim.world.patchVehicle(DEMO_VIN, { pluggedIn: false });
-    world.sim.world.runEvent({ type: 'drive', at: new Date(world.clock.now()).toISOString(), duration: 1800, miles: 18, to: { name: 'Office', lat: 37.45, lon: -122.2 }, vehicle: DEMO_VIN });
+    world.sim.world.runEvent({
+      type: 'drive',
+      at: new Date(world.clock.now()).toISOString(),
+      duration: 1800,
+      miles: 18,
+      to: { name: 'Office', lat: 37.45, lon: -122.2 },
+      vehicle: DEMO_VIN,
+    });
     await world.clock.advance(9 * 60_000);
     const { compared } = await compare('driving');
-    for (const key of ['speed', 'shift_state', 'location', 'route', 'odometer', 'distance_to_arrival', 'time_to_arrival']) assert.ok(compared.includes(key), `${key} is compared`);
+    for (const key of ['speed', 'shift_state', 'location', 'route', 'odometer', 'distance_to_arrival', 'time_to_arrival'])
+      assert.ok(compared.includes(key), `${key} is compared`);
   });
 
   it('parked with the climate on, a door and a window open, sentry armed, unlocked', async () => {
     await world.clock.advance(60 * 60_000);
-    world.sim.world.patchVehicle(DEMO_VIN, { climateOn: true, doors: { pf: true, rt: true }, windows: { rd: true }, sentry: true, locked: false, userPresent: true });
+    world.sim.world.patchVehicle(DEMO_VIN, {
+      climateOn: true,
+      doors: { pf: true, rt: true },
+      windows: { rd: true },
+      sentry: true,
+      locked: false,
+      userPresent: true,
+    });
     await world.clock.advance(60_000);
     const { compared, skipped } = await compare('parked, open');
     for (const key of ['climate', 'inside_temperature', 'front_passenger_door', 'trunk', 'rear_driver_window', 'sentry_mode', 'lock', 'user_present']) {
@@ -134,7 +162,8 @@ describe('the default field set', () => {
     for (const name of OPTIONAL_FIELDS) {
       // The update's status also follows from the version and the install progress, which are in the set.
       const paths = (FIELD_RULES[name]?.paths ?? []).filter((path) => path !== 'vehicle_state.software_update.status');
-      for (const path of paths) assert.ok(NOT_ENTITY_PATHS.has(path) || path.startsWith('vehicle_state.tpms_hard_warning'), `${name} writes ${path}, which an entity shows`);
+      for (const path of paths)
+        assert.ok(NOT_ENTITY_PATHS.has(path) || path.startsWith('vehicle_state.tpms_hard_warning'), `${name} writes ${path}, which an entity shows`);
     }
     for (const name of HEARTBEAT_FIELDS) assert.ok(name in DEFAULT_FIELDS, name);
   });
@@ -146,13 +175,17 @@ describe('the default field set', () => {
       const read = new Set<string>();
       for (const row of VEHICLE_ENTITIES as readonly Row[]) {
         for (const path of pathsRead(polled.data ?? {}, (data) => void shown(row, { ...polled, data }))) read.add(path);
-        if (row.platform === 'sensor' && row.attributes) for (const path of pathsRead(polled.data ?? {}, (data) => void row.attributes?.({ ...polled, data }))) read.add(path);
+        if (row.platform === 'sensor' && row.attributes)
+          for (const path of pathsRead(polled.data ?? {}, (data) => void row.attributes?.({ ...polled, data }))) read.add(path);
         if (row.platform === 'number') {
           const { min, max } = row;
-          for (const bound of [min, max]) if (typeof bound === 'function') for (const path of pathsRead(polled.data ?? {}, (data) => void bound({ ...polled, data }))) read.add(path);
+          for (const bound of [min, max])
+            if (typeof bound === 'function') for (const path of pathsRead(polled.data ?? {}, (data) => void bound({ ...polled, data }))) read.add(path);
         }
       }
-      const unread = [...STREAMED_PATHS].filter((path) => !read.has(path) && !NOT_ENTITY_PATHS.has(path) && !path.startsWith('vehicle_state.tpms_hard_warning'));
+      const unread = [...STREAMED_PATHS].filter(
+        (path) => !read.has(path) && !NOT_ENTITY_PATHS.has(path) && !path.startsWith('vehicle_state.tpms_hard_warning'),
+      );
       assert.deepEqual(unread, []);
     } finally {
       await world.close();

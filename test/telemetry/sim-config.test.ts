@@ -59,7 +59,10 @@ describe('Fleet Telemetry configuration against the simulated Fleet API', () => 
     const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
     const undici = createHttpTransport();
     closers.push(undici.close);
-    const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, source: 'mqtt', hostname: 'telemetry.example.com', ca: 'telemetry-ca.pem' } });
+    const config = configSchema.parse({
+      tesla: { domain: DOMAIN },
+      telemetry: { enabled: true, source: 'mqtt', hostname: 'telemetry.example.com', ca: 'telemetry-ca.pem' },
+    });
     configurator = new TelemetryConfigurator({
       fleet,
       config: config.telemetry,
@@ -171,7 +174,12 @@ describe('Fleet Telemetry configuration against the simulated Fleet API', () => 
   });
 
   it('lists the errors a car reports through the partner endpoint', async () => {
-    sim.telemetry.configs.report(DEMO_CLIENT_ID, { vin: MODERN, name: DEMO_CLIENT_ID, error: 'dial tcp: lookup telemetry.example.com: no such host', at: clock.now() });
+    sim.telemetry.configs.report(DEMO_CLIENT_ID, {
+      vin: MODERN,
+      name: DEMO_CLIENT_ID,
+      error: 'dial tcp: lookup telemetry.example.com: no such host',
+      at: clock.now(),
+    });
     const [report] = await configurator.status([MODERN]);
     assert.equal(report?.errors.length, 1);
     assert.ok(report && !report.verdict.ok && report.verdict.code === 'car_errors');

@@ -21,7 +21,11 @@ export interface FleetKey {
 
 export function newFleetKey(): FleetKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  return { privateKey, privatePem: privateKey.export({ type: 'sec1', format: 'pem' }).toString(), publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privateKey,
+    privatePem: privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 /** Writes the key pair and the CA file where a config in `dir` expects them. */
@@ -37,7 +41,12 @@ export async function writeKeyFiles(dir: string, key: FleetKey): Promise<{ priva
 
 /** Registers the demo app's domain in North America the way Tesla does it: a partner token, then partner_accounts. */
 export async function registerPartner(sim: Simulator): Promise<void> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, audience: sim.regionBaseUrl('na') });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: DEMO_CLIENT_ID,
+    client_secret: DEMO_CLIENT_SECRET,
+    audience: sim.regionBaseUrl('na'),
+  });
   const token = ((await (await fetch(`${sim.authBaseUrl}/oauth2/v3/token`, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
   const answer = await fetch(`${sim.regionBaseUrl('na')}/api/1/partner_accounts`, {
     method: 'POST',

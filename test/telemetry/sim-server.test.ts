@@ -7,13 +7,16 @@ import { startBroker, type TestBroker } from '../support/broker.js';
 import { MqttProbe } from '../support/mqtt-probe.js';
 import { TEST_CA } from './sim-fleet.js';
 
-describe('a car\'s emission rules (interval, minimum_delta, resend, snapshot on connect)', () => {
+describe("a car's emission rules (interval, minimum_delta, resend, snapshot on connect)", () => {
   const fields = { BatteryLevel: { interval_seconds: 30, minimum_delta: 1, resend_interval_seconds: 300 }, Locked: { interval_seconds: 1 } };
 
   it('sends everything on connect, then only changes that are big enough and due, and resends as a heartbeat', () => {
     const stream = new CarStream();
     stream.connected();
-    assert.deepEqual(stream.step(0, { BatteryLevel: 50, Locked: true, NotConfigured: 1 }, fields), [['BatteryLevel', 50], ['Locked', true]]);
+    assert.deepEqual(stream.step(0, { BatteryLevel: 50, Locked: true, NotConfigured: 1 }, fields), [
+      ['BatteryLevel', 50],
+      ['Locked', true],
+    ]);
     assert.deepEqual(stream.step(1000, { BatteryLevel: 52, Locked: true }, fields), [], 'changed, but its interval has not passed');
     assert.deepEqual(stream.step(2000, { BatteryLevel: 52, Locked: false }, fields), [['Locked', false]]);
     assert.deepEqual(stream.step(31_000, { BatteryLevel: 50.5, Locked: false }, fields), [], 'due, but moved less than minimum_delta');
@@ -24,7 +27,7 @@ describe('a car\'s emission rules (interval, minimum_delta, resend, snapshot on 
     assert.equal(stream.step(333_000, { BatteryLevel: 53, Locked: false }, fields).length, 2, 'a reconnect sends a full snapshot');
   });
 
-  it('measures Location\'s minimum_delta in metres', () => {
+  it("measures Location's minimum_delta in metres", () => {
     const stream = new CarStream();
     const loc = { Location: { interval_seconds: 1, minimum_delta: 100 } };
     stream.step(0, { Location: { latitude: 37.4, longitude: -122.1 } }, loc);
@@ -33,7 +36,7 @@ describe('a car\'s emission rules (interval, minimum_delta, resend, snapshot on 
   });
 });
 
-describe('the simulated fleet-telemetry server publishes in the MQTT dispatcher\'s format (real Mosquitto)', () => {
+describe("the simulated fleet-telemetry server publishes in the MQTT dispatcher's format (real Mosquitto)", () => {
   const VIN = '5YJ3E1EA0PF000001';
   let broker: TestBroker;
   let sim: Simulator;
@@ -114,7 +117,12 @@ describe('the simulated fleet-telemetry server publishes in the MQTT dispatcher\
     await clock.advance(10_000);
     const gone = await probe.waitFor(`telemetry/${VIN}/connectivity`, (m) => m.payload.includes('DISCONNECTED'), 5000, mark);
     assert.equal((JSON.parse(gone.payload) as { Status: string }).Status, 'DISCONNECTED');
-    sim.telemetry.configs.put(VIN, 'teslahub-demo', { hostname: 'wrong.example.com', port: 443, ca: TEST_CA, fields: { Odometer: { interval_seconds: 60 } } }, clock.now());
+    sim.telemetry.configs.put(
+      VIN,
+      'teslahub-demo',
+      { hostname: 'wrong.example.com', port: 443, ca: TEST_CA, fields: { Odometer: { interval_seconds: 60 } } },
+      clock.now(),
+    );
     sim.world.patchVehicle(VIN, { asleep: false });
     await clock.advance(60_000);
     const [error] = sim.telemetry.configs.errorsFor('teslahub-demo');

@@ -55,7 +55,10 @@ describe('streaming instead of polling: the daemon, the simulated Fleet API and 
   before(async () => {
     main = await startBroker();
     telemetryBroker = await startBroker();
-    cleanups.push(() => main.close(), () => telemetryBroker.close());
+    cleanups.push(
+      () => main.close(),
+      () => telemetryBroker.close(),
+    );
     const { dir, cleanup } = await tempDir('teslahub-stream-keys-');
     cleanups.push(cleanup);
     const key = newFleetKey();
@@ -94,7 +97,9 @@ describe('streaming instead of polling: the daemon, the simulated Fleet API and 
   it('configures the car by itself, and polls it until it streams', async () => {
     const start = clock.now();
     await run(2 * MIN);
-    const config = (await fetch(`${world.sim.regionBaseUrl('na')}/api/1/vehicles/${DEMO_VIN}/fleet_telemetry_config`, { headers: { authorization: `Bearer ${String(world.sim.issueTokens().access_token)}` } }).then((r) => r.json())) as {
+    const config = (await fetch(`${world.sim.regionBaseUrl('na')}/api/1/vehicles/${DEMO_VIN}/fleet_telemetry_config`, {
+      headers: { authorization: `Bearer ${String(world.sim.issueTokens().access_token)}` },
+    }).then((r) => r.json())) as {
       response: { config: { hostname: string; fields: Record<string, unknown> } | null };
     };
     assert.equal(config.response.config?.hostname, HOST, 'the daemon pushed the configuration');

@@ -16,7 +16,7 @@ const CAR = '5YJ3E1EA0PF000001';
 const OTHER = '5YJ3E1EA1PF000003';
 const DAY = 86_400_000;
 
-describe('the daemon keeps each car\'s configuration in order (simulated Fleet API)', () => {
+describe("the daemon keeps each car's configuration in order (simulated Fleet API)", () => {
   let sim: Simulator;
   let clock: FakeClock;
   let api: Api;
@@ -26,7 +26,13 @@ describe('the daemon keeps each car\'s configuration in order (simulated Fleet A
   before(async () => {
     clock = new FakeClock(Date.UTC(2026, 10, 23, 12));
     const key = newFleetKey();
-    sim = new Simulator({ clock, rateLimits: false, accessTokenLifetimeSeconds: 60 * 86_400, fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined), scenario: { vehicles: [{ vin: CAR }, { vin: OTHER }] } });
+    sim = new Simulator({
+      clock,
+      rateLimits: false,
+      accessTokenLifetimeSeconds: 60 * 86_400,
+      fetchPublicKey: async (domain) => (domain === DOMAIN ? key.publicPem : undefined),
+      scenario: { vehicles: [{ vin: CAR }, { vin: OTHER }] },
+    });
     await sim.start();
     closers.push(() => sim.stop());
     await registerPartner(sim);
@@ -39,10 +45,22 @@ describe('the daemon keeps each car\'s configuration in order (simulated Fleet A
     const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
     const store = await openTelemetryStore(dir, log, clock);
     upkeep = async (hostname = 'telemetry.example.com') => {
-      const config = configSchema.parse({ tesla: { domain: DOMAIN }, telemetry: { enabled: true, source: 'mqtt', hostname, ca: 'telemetry-ca.pem' } }).telemetry;
+      const config = configSchema.parse({
+        tesla: { domain: DOMAIN },
+        telemetry: { enabled: true, source: 'mqtt', hostname, ca: 'telemetry-ca.pem' },
+      }).telemetry;
       const configurator = new TelemetryConfigurator({ fleet, config, domain: DOMAIN, configDir: dir, privateKeyPath, store, errors: undefined, clock });
       const verdicts = new Map<string, Verdict>();
-      const made = new TelemetryUpkeep({ configurator, setupProblem: undefined, store, config, vins: () => [CAR, OTHER], clock, log, report: (vin, verdict) => void verdicts.set(vin, verdict) });
+      const made = new TelemetryUpkeep({
+        configurator,
+        setupProblem: undefined,
+        store,
+        config,
+        vins: () => [CAR, OTHER],
+        clock,
+        log,
+        report: (vin, verdict) => void verdicts.set(vin, verdict),
+      });
       return { upkeep: made, verdicts, configurator };
     };
   });
@@ -50,7 +68,8 @@ describe('the daemon keeps each car\'s configuration in order (simulated Fleet A
     for (const close of closers.reverse()) await close();
   });
 
-  const stored = async (vin: string): Promise<{ synced: boolean; config: { exp: number; hostname: string } | null }> => (await api.get(`/api/1/vehicles/${vin}/fleet_telemetry_config`)).body.response;
+  const stored = async (vin: string): Promise<{ synced: boolean; config: { exp: number; hostname: string } | null }> =>
+    (await api.get(`/api/1/vehicles/${vin}/fleet_telemetry_config`)).body.response;
 
   it('sends the configuration to cars that have none, and reports them pending until they take it', async () => {
     const { upkeep: run, verdicts } = await upkeep();

@@ -56,15 +56,23 @@ class RawTable {
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const ref = { txid: text('tx-1'), topic: 'V', messageId: text('msg-1') };
 
-describe('Fleet Telemetry wire schemas match Tesla\'s numbers (reference table in docs/telemetry-wire.md)', () => {
-  it('every Field number in the reference table is the generated enum\'s number', () => {
+describe("Fleet Telemetry wire schemas match Tesla's numbers (reference table in docs/telemetry-wire.md)", () => {
+  it("every Field number in the reference table is the generated enum's number", () => {
     for (const [name, number] of Object.entries(reference.fields)) {
       assert.equal(FieldSchema.values.find((value) => value.name === name)?.number, number, name);
     }
   });
 
   it('protobuf message field numbers', () => {
-    const schemas = { payload: PayloadSchema, datum: DatumSchema, connectivity: VehicleConnectivitySchema, alerts: VehicleAlertsSchema, alert: VehicleAlertSchema, errors: VehicleErrorsSchema, error: VehicleErrorSchema };
+    const schemas = {
+      payload: PayloadSchema,
+      datum: DatumSchema,
+      connectivity: VehicleConnectivitySchema,
+      alerts: VehicleAlertsSchema,
+      alert: VehicleAlertSchema,
+      errors: VehicleErrorsSchema,
+      error: VehicleErrorSchema,
+    };
     for (const [key, schema] of Object.entries(schemas)) {
       const expected = reference[key] as Record<string, number>;
       for (const [field, number] of Object.entries(expected)) assert.equal(schema.fields.find((f) => f.name === field)?.number, number, `${key}.${field}`);
@@ -73,7 +81,15 @@ describe('Fleet Telemetry wire schemas match Tesla\'s numbers (reference table i
   });
 
   it('a stream envelope puts each field in the reference slot, with union tag 4', () => {
-    const frame = encodeStream({ ...ref, createdAt: 1_700_000_000, senderId: 'vehicle_device.VIN1', deviceType: 'vehicle_device', deviceId: 'VIN1', deliveredAtMs: 1_700_000_000_123, payload: text('pb') });
+    const frame = encodeStream({
+      ...ref,
+      createdAt: 1_700_000_000,
+      senderId: 'vehicle_device.VIN1',
+      deviceType: 'vehicle_device',
+      deviceId: 'VIN1',
+      deliveredAtMs: 1_700_000_000_123,
+      payload: text('pb'),
+    });
     const root = RawTable.root(frame);
     const slots = reference.envelope.slots;
     assert.equal(root.bytes(slots.txid ?? -1), 'tx-1');
@@ -103,7 +119,9 @@ describe('Fleet Telemetry wire schemas match Tesla\'s numbers (reference table i
 describe('frame codec', () => {
   it('decodes what a car sends and what the receiver answers', () => {
     const payload = encodeVehicleData({ vin: 'VIN1', createdAtMs: 1_700_000_000_000, data: [['BatteryLevel', 81.5]] });
-    const frame = decodeFrame(encodeStream({ ...ref, createdAt: 1_700_000_000, senderId: 's', deviceType: 'vehicle_device', deviceId: 'VIN1', deliveredAtMs: 0, payload }));
+    const frame = decodeFrame(
+      encodeStream({ ...ref, createdAt: 1_700_000_000, senderId: 's', deviceType: 'vehicle_device', deviceId: 'VIN1', deliveredAtMs: 0, payload }),
+    );
     assert.equal(frame.kind, 'stream');
     if (frame.kind !== 'stream') return;
     assert.equal(frame.topic, 'V');
@@ -132,7 +150,7 @@ describe('frame codec', () => {
 });
 
 describe('payload decoding (the JSON shapes of the MQTT dispatcher)', () => {
-  it('vehicle data: typed values, enum names, doors, location, invalid, the car\'s time and resend flag', () => {
+  it("vehicle data: typed values, enum names, doors, location, invalid, the car's time and resend flag", () => {
     const bytes = encodeVehicleData({
       vin: 'VIN1',
       createdAtMs: 1_700_000_000_500,
@@ -170,7 +188,10 @@ describe('payload decoding (the JSON shapes of the MQTT dispatcher)', () => {
   });
 
   it('a field number newer than this build keeps its number', () => {
-    const bytes = toBinary(PayloadSchema, create(PayloadSchema, { vin: 'V', data: [{ key: 9999 as never, value: { value: { case: 'intValue', value: 1 } } }] }));
+    const bytes = toBinary(
+      PayloadSchema,
+      create(PayloadSchema, { vin: 'V', data: [{ key: 9999 as never, value: { value: { case: 'intValue', value: 1 } } }] }),
+    );
     const decoded = decodePayload('V', bytes);
     assert.ok(decoded.ok && decoded.record.topic === 'V');
     assert.equal(decoded.record.data[0]?.field, '9999');
@@ -179,8 +200,14 @@ describe('payload decoding (the JSON shapes of the MQTT dispatcher)', () => {
   it('connectivity, alerts, errors, other topics, and garbage', () => {
     const connectivity = decodePayload('connectivity', encodeConnectivity('VIN1', 'c-1', true, 1_000_000));
     assert.deepEqual(connectivity, { ok: true, record: { topic: 'connectivity', vin: 'VIN1', status: 'CONNECTED', connectionId: 'c-1' } });
-    const alerts = toBinary(VehicleAlertsSchema, create(VehicleAlertsSchema, { vin: 'VIN1', alerts: [{ name: 'BMS_a', audiences: [1, 2], startedAt: timestampFromMs(5000) }] }));
-    assert.deepEqual(decodePayload('alerts', alerts), { ok: true, record: { topic: 'alerts', vin: 'VIN1', alerts: [{ name: 'BMS_a', audiences: ['Customer', 'Service'], startedAtMs: 5000 }] } });
+    const alerts = toBinary(
+      VehicleAlertsSchema,
+      create(VehicleAlertsSchema, { vin: 'VIN1', alerts: [{ name: 'BMS_a', audiences: [1, 2], startedAt: timestampFromMs(5000) }] }),
+    );
+    assert.deepEqual(decodePayload('alerts', alerts), {
+      ok: true,
+      record: { topic: 'alerts', vin: 'VIN1', alerts: [{ name: 'BMS_a', audiences: ['Customer', 'Service'], startedAtMs: 5000 }] },
+    });
     const errors = toBinary(VehicleErrorsSchema, create(VehicleErrorsSchema, { vin: 'VIN1', errors: [{ name: 'e', body: 'b', tags: { k: 'v' } }] }));
     const decodedErrors = decodePayload('errors', errors);
     assert.ok(decodedErrors.ok && decodedErrors.record.topic === 'errors');

@@ -27,12 +27,7 @@ describe('teslahub login, register and status against the simulator (spawned CLI
     callbackPort = await freePort();
     await writeFile(
       join(dir, 'config.yaml'),
-      [
-        ...simulatorTeslaLines(sim),
-        '  domain: teslahub.example.com',
-        `  redirect_uri: http://localhost:${callbackPort}/auth/callback`,
-        '',
-      ].join('\n'),
+      [...simulatorTeslaLines(sim), '  domain: teslahub.example.com', `  redirect_uri: http://localhost:${callbackPort}/auth/callback`, ''].join('\n'),
     );
   });
   after(async () => {
@@ -82,7 +77,7 @@ describe('teslahub login, register and status against the simulator (spawned CLI
     }
   });
 
-  it('shows the account, its scopes and the month\'s spend', async () => {
+  it("shows the account, its scopes and the month's spend", async () => {
     const status = await runCli(['status'], { cwd: dir });
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /account: +connected/);

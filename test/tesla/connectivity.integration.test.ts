@@ -55,7 +55,10 @@ describe('Tesla connectivity against the simulator (real HTTP)', () => {
     assert.ok(authorize.searchParams.get('state'));
     assert.match(authorize.searchParams.get('scope') ?? '', /offline_access/);
     const grants = w.sim.requests().filter((r) => r.path === '/oauth2/v3/token');
-    assert.deepEqual(grants.map((r) => [r.grantType, r.status]), [['authorization_code', 200]]);
+    assert.deepEqual(
+      grants.map((r) => [r.grantType, r.status]),
+      [['authorization_code', 200]],
+    );
     assert.equal((await stat(join(w.dataDir, 'tokens.json'))).mode & 0o777, 0o600);
     await remember(w);
     const tokens = await tokensOnDisk(w);
@@ -70,8 +73,14 @@ describe('Tesla connectivity against the simulator (real HTTP)', () => {
     assert.equal(health.status, 200, await health.text());
     const products = await listProducts(w.daemon.fleet);
     assert.ok(products.ok);
-    assert.deepEqual(products.value.vehicles.map((v) => v.vin), [DEMO_VIN]);
-    assert.deepEqual(products.value.energySites.map((s) => s.energy_site_id), [DEMO_SITE_ID]);
+    assert.deepEqual(
+      products.value.vehicles.map((v) => v.vin),
+      [DEMO_VIN],
+    );
+    assert.deepEqual(
+      products.value.energySites.map((s) => s.energy_site_id),
+      [DEMO_SITE_ID],
+    );
   });
 
   it('makes 100 concurrent calls across an expiring token cause exactly one refresh', async () => {
@@ -82,7 +91,10 @@ describe('Tesla connectivity against the simulator (real HTTP)', () => {
     // Jump (without firing timers) to where the token is due for a refresh.
     clock.set(START + 50 * 60_000);
     const results = await Promise.all(Array.from({ length: 100 }, () => listProducts(w.daemon.fleet)));
-    assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
+    assert.ok(
+      results.every((r) => r.ok),
+      JSON.stringify(results.find((r) => !r.ok)),
+    );
     const refreshes = w.sim.requests().filter((r) => r.grantType === 'refresh_token');
     assert.equal(refreshes.length, 1);
     assert.equal(refreshes[0]?.status, 200);
@@ -97,15 +109,22 @@ describe('Tesla connectivity against the simulator (real HTTP)', () => {
     w.sim.resetRequests();
     const first = await listProducts(w.daemon.fleet);
     assert.ok(first.ok, JSON.stringify(!first.ok && first.error));
-    assert.deepEqual(w.sim.requests().map((r) => [r.path, r.status]), [
-      ['/na/api/1/products', 421],
-      ['/eu/api/1/products', 200],
-    ]);
+    assert.deepEqual(
+      w.sim.requests().map((r) => [r.path, r.status]),
+      [
+        ['/na/api/1/products', 421],
+        ['/eu/api/1/products', 200],
+      ],
+    );
     const saved = JSON.parse(await readFile(join(w.dataDir, 'fleet.json'), 'utf8')) as { base_url: string };
     assert.equal(saved.base_url, w.sim.regionBaseUrl('eu'));
     w.sim.resetRequests();
     assert.ok((await listProducts(w.daemon.fleet)).ok);
-    assert.deepEqual(w.sim.requests().map((r) => r.path), ['/eu/api/1/products'], 'goes straight to the right region');
+    assert.deepEqual(
+      w.sim.requests().map((r) => r.path),
+      ['/eu/api/1/products'],
+      'goes straight to the right region',
+    );
     await remember(w);
   });
 
@@ -152,7 +171,11 @@ describe('Tesla connectivity against the simulator (real HTTP)', () => {
     const ledger = w.daemon.ledger.month('2026-11').counts;
     const billing = w.sim.billing().counts;
     assert.deepEqual(ledger, billing);
-    assert.deepEqual(billing, { data: 3, command: 3, wake: 1, signal: 0 }, 'vehicle_data 429, 200, 408 (the 500 is not billed); 2 commands + 1 to the asleep car; 1 wake');
+    assert.deepEqual(
+      billing,
+      { data: 3, command: 3, wake: 1, signal: 0 },
+      'vehicle_data 429, 200, 408 (the 500 is not billed); 2 commands + 1 to the asleep car; 1 wake',
+    );
     await remember(w);
   });
 

@@ -70,15 +70,7 @@ describe('token refresh survives SIGKILL at any moment', () => {
           await sim.stop();
           await cleanup();
         });
-        await writeFile(
-          join(dir, 'config.yaml'),
-          [
-            'log_level: debug',
-            ...simulatorTeslaLines(sim),
-            ...FREE_PORT_LINES,
-            '',
-          ].join('\n'),
-        );
+        await writeFile(join(dir, 'config.yaml'), ['log_level: debug', ...simulatorTeslaLines(sim), ...FREE_PORT_LINES, ''].join('\n'));
         return { sim, dir, output: [], secrets: new Set([DEMO_CLIENT_SECRET]) };
       }),
     );
@@ -103,8 +95,14 @@ describe('token refresh survives SIGKILL at any moment', () => {
         }
         // Let the last daemon refresh a few times: a burned token would fail here at the latest.
         const refreshesBefore = lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length;
-        const refreshing = await waitUntil(() => lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length >= refreshesBefore + 2, 45_000);
-        assert.ok(refreshing, `the daemon kept refreshing after the last restart; the killed one's log ends:\n${(lane.output.at(-1) ?? '').slice(-3000)}\nthe last one's log ends:\n${daemon.output.slice(-4000)}\ntoken requests: ${tokenRequests(lane)}`);
+        const refreshing = await waitUntil(
+          () => lane.sim.requests().filter((r) => r.grantType === 'refresh_token' && r.status === 200).length >= refreshesBefore + 2,
+          45_000,
+        );
+        assert.ok(
+          refreshing,
+          `the daemon kept refreshing after the last restart; the killed one's log ends:\n${(lane.output.at(-1) ?? '').slice(-3000)}\nthe last one's log ends:\n${daemon.output.slice(-4000)}\ntoken requests: ${tokenRequests(lane)}`,
+        );
         daemon.kill('SIGTERM');
         assert.equal((await daemon.wait()).code, 0);
         lane.output.push(daemon.output);
@@ -114,7 +112,11 @@ describe('token refresh survives SIGKILL at any moment', () => {
     for (const lane of lanes) {
       const tokenCalls = lane.sim.requests().filter((r) => r.path === '/oauth2/v3/token');
       const refused = tokenCalls.filter((r) => r.status !== 200);
-      assert.deepEqual(refused.map((r) => `${r.grantType} ${r.status}`), [], 'Tesla never refused a refresh token: none was lost or reused');
+      assert.deepEqual(
+        refused.map((r) => `${r.grantType} ${r.status}`),
+        [],
+        'Tesla never refused a refresh token: none was lost or reused',
+      );
       const tokens = await readTokens(lane);
       assert.equal(tokens.login_required, null);
       assert.ok(tokens.account);

@@ -24,7 +24,7 @@ interface Status {
 const status = async (w: WebWorld): Promise<Status> => (await (await fetch(`${w.baseUrl}/api/status`)).json()) as Status;
 const step = (s: Status, id: string): string | undefined => s.onboarding.steps.find((x) => x.id === id)?.status;
 
-describe('the web page\'s JSON API, metrics, live stream and CSRF (daemon and simulator over real HTTP)', () => {
+describe("the web page's JSON API, metrics, live stream and CSRF (daemon and simulator over real HTTP)", () => {
   let w: WebWorld;
   before(async () => {
     w = await startWebWorld();
@@ -118,7 +118,11 @@ describe('the web page\'s JSON API, metrics, live stream and CSRF (daemon and si
       assert.ok(await waitUntil(() => text.includes('event: device\n'), 5_000), 'the initial snapshot lists the devices');
       const mark = text.length;
       const { cookie, token } = await pageSession(w.baseUrl);
-      const response = await fetch(`${w.baseUrl}/api/command`, { method: 'POST', headers: { cookie, 'x-csrf-token': token, 'content-type': 'application/json' }, body });
+      const response = await fetch(`${w.baseUrl}/api/command`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': token, 'content-type': 'application/json' },
+        body,
+      });
       const result = (await response.json()) as { ok: boolean; entity: string; value: unknown; who: string; error?: string };
       assert.equal(response.status, 200, JSON.stringify(result));
       assert.deepEqual([result.ok, result.entity, result.value, result.who], [true, 'charge_limit', target, 'web page']);
@@ -126,7 +130,11 @@ describe('the web page\'s JSON API, metrics, live stream and CSRF (daemon and si
       const expected = `"charge_limit":{"text":"${target} %","payload":"${target}"}`;
       assert.ok(await waitUntil(() => text.slice(mark).includes(expected), 10_000), `live value in: ${text.slice(mark, mark + 2000)}`);
       assert.ok(await waitUntil(() => /event: event\ndata: .*charge_limit = \d+.*asked by web page/.test(text.slice(mark)), 5_000), 'the event is streamed');
-      const refused = await fetch(`${w.baseUrl}/api/command`, { method: 'POST', headers: { cookie, 'x-csrf-token': token, 'content-type': 'application/json' }, body: JSON.stringify({ device: `vehicle.${DEMO_VIN}`, entity: 'charge_limit', value: 5 }) });
+      const refused = await fetch(`${w.baseUrl}/api/command`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify({ device: `vehicle.${DEMO_VIN}`, entity: 'charge_limit', value: 5 }),
+      });
       assert.equal(refused.status, 422);
       assert.match(((await refused.json()) as { error: string }).error, /outside 50–100/);
     } finally {

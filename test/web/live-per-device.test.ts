@@ -30,7 +30,10 @@ function fakeBrowser(): { res: ServerResponse; text: () => string; close: () => 
     end: () => void (res.writableEnded = true),
     on: (event: string, handler: () => void) => void (event === 'close' && handlers.push(handler)),
   };
-  return { res: res as unknown as ServerResponse, text: () => written, close: () => {
+  return {
+    res: res as unknown as ServerResponse,
+    text: () => written,
+    close: () => {
       for (const h of handlers) h();
     },
   };
@@ -66,7 +69,8 @@ describe('the web page live updates', () => {
     const dir = await tempDir('teslahub-live-');
     cleanup = dir.cleanup;
     registry = await DeviceRegistry.open(dir.dir, bus, log, clock);
-    for (let i = 1; i <= SITES; i += 1) registry.updateSite(`10000000000000${String(i).padStart(2, '0')}`, (s) => void (s.live = { solar_power: i * 100, percentage_charged: 50 }));
+    for (let i = 1; i <= SITES; i += 1)
+      registry.updateSite(`10000000000000${String(i).padStart(2, '0')}`, (s) => void (s.live = { solar_power: i * 100, percentage_charged: 50 }));
     for (let i = 1; i <= CARS; i += 1) registry.updateVehicle(`5YJ3E1EA0PF0000${String(i).padStart(2, '0')}`, (v) => void (v.connection = 'asleep'));
     channel = new SseChannel(clock);
     const deps = {
@@ -108,7 +112,11 @@ describe('the web page live updates', () => {
     assert.deepEqual(calls, ['site(1000000000000007)'], 'one site updated: only that site is read');
     calls.length = 0;
     registry.updateVehicle('5YJ3E1EA0PF000002', (v) => void (v.connection = 'online'));
-    assert.deepEqual(calls.filter((c) => !c.endsWith('(5YJ3E1EA0PF000002)')), [], 'one car updated: only that car is read');
+    assert.deepEqual(
+      calls.filter((c) => !c.endsWith('(5YJ3E1EA0PF000002)')),
+      [],
+      'one car updated: only that car is read',
+    );
     const sent = browser.text().slice(sentBefore);
     const devices = [...sent.matchAll(/"device":"([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual([...new Set(devices)].sort(), ['energy_site.1000000000000007', 'vehicle.5YJ3E1EA0PF000002']);

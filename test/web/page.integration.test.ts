@@ -53,7 +53,11 @@ describe('the web page in headless Chromium, against the daemon and the simulato
     assert.equal(names.length, 3, names.join(' | '));
     // The car's values arrive live once it has been read.
     const battery = card(`vehicle.${DEMO_VIN}`).locator('td[data-entity="battery_level"]').first();
-    await waitInPage(page, `(() => { const c = document.querySelector('article.device[data-device="vehicle.${DEMO_VIN}"] td[data-entity="battery_level"]'); return c && /%$/.test(c.textContent); })()`, 15_000);
+    await waitInPage(
+      page,
+      `(() => { const c = document.querySelector('article.device[data-device="vehicle.${DEMO_VIN}"] td[data-entity="battery_level"]'); return c && /%$/.test(c.textContent); })()`,
+      15_000,
+    );
     assert.match((await battery.textContent()) ?? '', /^\d+(\.\d+)? %$/);
     assert.equal(await page.evaluate('window.__noReload === true'), true);
   });
@@ -77,7 +81,11 @@ describe('the web page in headless Chromium, against the daemon and the simulato
     await page.keyboard.type(String(target));
     await page.keyboard.press('Enter');
     const result = card(`vehicle.${DEMO_VIN}`).locator('[data-result]');
-    await waitInPage(page, `(() => /done/.test(document.querySelector('article.device[data-device="vehicle.${DEMO_VIN}"] [data-result]').textContent))()`, 20_000);
+    await waitInPage(
+      page,
+      `(() => /done/.test(document.querySelector('article.device[data-device="vehicle.${DEMO_VIN}"] [data-result]').textContent))()`,
+      20_000,
+    );
     assert.match((await result.textContent()) ?? '', new RegExp(`charge_limit = ${target}: done`));
     assert.equal(vehicle.state.chargeLimit, target, 'the simulator received the new limit');
     const cell = `article.device[data-device="vehicle.${DEMO_VIN}"] td[data-entity="charge_limit"]`;

@@ -46,7 +46,8 @@ export class HaEnergySite {
       update: async (c) => {
         const result = await getSiteInfo(this.deps.fleet, this.siteId);
         if (result.ok) this.info = result.value;
-        else if (this.info === undefined && (result.error.kind === 'notFound' || (result.error.kind === 'transient' && result.error.status === 500))) stale = true;
+        else if (this.info === undefined && (result.error.kind === 'notFound' || (result.error.kind === 'transient' && result.error.status === 500)))
+          stale = true;
         else this.failed('site_info', result.error, c);
       },
     });

@@ -44,7 +44,8 @@ export function tokenize(source: string): Token[] {
       const match = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(source.slice(i));
       const text = match?.[0] ?? char;
       // A digit run followed by letters is a name segment (an energy site id), never a number.
-      if (/[A-Za-z_]/.test(source[i + text.length] ?? '')) throw new ExpressionSyntaxError(`"${source.slice(i, i + text.length + 1)}…" is neither a number nor a name`, i);
+      if (/[A-Za-z_]/.test(source[i + text.length] ?? ''))
+        throw new ExpressionSyntaxError(`"${source.slice(i, i + text.length + 1)}…" is neither a number nor a name`, i);
       tokens.push({ kind: 'number', text, value: Number(text), at: start });
       i += text.length;
       continue;

@@ -209,7 +209,10 @@ class Parser {
       this.take();
     }
     if (args.length < spec.min || args.length > spec.max) {
-      throw new ExpressionSyntaxError(`${name} takes ${spec.min === spec.max ? spec.min : `${spec.min} to ${spec.max}`} argument${spec.max === 1 ? '' : 's'}: ${spec.usage}`, token.at);
+      throw new ExpressionSyntaxError(
+        `${name} takes ${spec.min === spec.max ? spec.min : `${spec.min} to ${spec.max}`} argument${spec.max === 1 ? '' : 's'}: ${spec.usage}`,
+        token.at,
+      );
     }
     return { type: 'call', name, args, text: this.span(token.at) };
   }

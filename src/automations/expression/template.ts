@@ -6,9 +6,7 @@ import { type Expr, namesIn, parseExpression } from './parser.js';
  * A config value that computes: `"{{ min(32, x / 230) }}"` alone gives the expression's value
  * (a number stays a number); `"Door open since {{ trigger.from }}"` gives text with the values in.
  */
-export type Template =
-  | { kind: 'expression'; expr: Expr; source: string }
-  | { kind: 'text'; parts: (string | Expr)[]; source: string };
+export type Template = { kind: 'expression'; expr: Expr; source: string } | { kind: 'text'; parts: (string | Expr)[]; source: string };
 
 export function hasTemplate(text: string): boolean {
   return text.includes('{{');

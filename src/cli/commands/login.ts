@@ -49,7 +49,10 @@ its web page instead, or restart it after this command.`,
     }
     const tokenSet: TokenSet = await login.complete(query);
     await tokens.adopt(tokenSet);
-    println(io.stdout, `\nLogged in. Tokens saved to ${loaded.config.data_dir} (valid until ${new Date(tokenSet.expires_at).toISOString()}, refreshed by the daemon).`);
+    println(
+      io.stdout,
+      `\nLogged in. Tokens saved to ${loaded.config.data_dir} (valid until ${new Date(tokenSet.expires_at).toISOString()}, refreshed by the daemon).`,
+    );
     const scopes = checkScopes(loaded.config.tesla.scopes, tokenSet.scopes);
     if (scopes.message) println(io.stdout, `warning: ${scopes.message}`);
     return EXIT_OK;

@@ -12,7 +12,7 @@ import { EXIT_OK, EXIT_USER_ERROR, println } from '../io.js';
 
 export const registerCommand: Command = {
   name: 'register',
-  summary: 'register the app\'s domain with Tesla (partner account) per region',
+  summary: "register the app's domain with Tesla (partner account) per region",
   usage: `Usage: teslahub register [--region na|eu|cn|all] [--config FILE]
 
 Registers tesla.domain with the Fleet API in each region, as Tesla requires before an app can
@@ -25,7 +25,8 @@ Default regions: the configured tesla.region, or North America and Europe when i
     const { loaded } = loadCliConfig(io, stringOption(args, 'config'), { requireFile: false });
     const { tesla } = loaded.config;
     if (!tesla.domain) throw new UserError('tesla.domain is not set', 'set it to the domain that is the allowed origin of your app on developer.tesla.com');
-    if (!existsSync(tesla.private_key)) throw new UserError(`no key pair at ${tesla.private_key}`, 'run "teslahub keys generate" and host the public key first');
+    if (!existsSync(tesla.private_key))
+      throw new UserError(`no key pair at ${tesla.private_key}`, 'run "teslahub keys generate" and host the public key first');
     const account = await openAccount(loaded.config, io, loaded.secrets);
     if (!account.auth.oauth) throw new UserError('the Tesla app is not configured', 'set tesla.client_id and tesla.client_secret in config.yaml');
     const keyHex = publicKeyHex(await loadPublicKeyPem(tesla.private_key));

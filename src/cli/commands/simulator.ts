@@ -79,7 +79,8 @@ function parsePort(text: string | undefined): number {
 function makeClock(speedText: string | undefined, startText: string | undefined): Clock {
   if (speedText === undefined && startText === undefined) return new SystemClock();
   const speed = speedText === undefined ? 1 : Number(speedText);
-  if (!Number.isFinite(speed) || speed <= 0) throw new UserError(`--speed ${speedText ?? ''} is not a positive number`, 'use e.g. --speed 60 for one simulated hour per real minute');
+  if (!Number.isFinite(speed) || speed <= 0)
+    throw new UserError(`--speed ${speedText ?? ''} is not a positive number`, 'use e.g. --speed 60 for one simulated hour per real minute');
   const start = startText === undefined ? new SystemClock().now() : Date.parse(startText);
   if (Number.isNaN(start)) throw new UserError(`--start ${startText ?? ''} is not a time`, 'write it as ISO 8601, e.g. 2026-06-21T07:00:00-07:00');
   return new ScaledClock({ start, speed });

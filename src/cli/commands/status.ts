@@ -9,7 +9,7 @@ import { EXIT_OK, println } from '../io.js';
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show the account, its token and scopes, and this month\'s API spend',
+  summary: "show the account, its token and scopes, and this month's API spend",
   usage: `Usage: teslahub status [--config FILE]
 
 Reads the daemon's files (it does not need the daemon to run, and never refreshes tokens):

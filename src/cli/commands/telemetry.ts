@@ -43,7 +43,8 @@ Exit code 1 when a car could not be set up (the message says why and what to do)
   options: {},
   async run(args, io) {
     const [action, ...rest] = args.positionals;
-    if (!ACTIONS.includes(action as Action)) throw new UserError(`unknown or missing action "${action ?? ''}"`, 'use "teslahub telemetry configure", "status" or "remove"');
+    if (!ACTIONS.includes(action as Action))
+      throw new UserError(`unknown or missing action "${action ?? ''}"`, 'use "teslahub telemetry configure", "status" or "remove"');
     const vins = rest.map((vin) => vin.toUpperCase());
     const bad = vins.filter((vin) => !VIN_PATTERN.test(vin));
     if (bad.length > 0) throw new UserError(`not a VIN: ${bad.join(', ')}`, 'give the 17-character VINs from the Tesla app, or none for every car');
@@ -72,7 +73,10 @@ Exit code 1 when a car could not be set up (the message says why and what to do)
         configDir: loaded.dir,
         privateKeyPath: config.tesla.private_key,
         store,
-        errors: account.auth.oauth && domain ? new PartnerErrors({ oauth: account.auth.oauth, transport, baseUrl: () => account.region.baseUrl(), domain, clock: account.clock }) : undefined,
+        errors:
+          account.auth.oauth && domain
+            ? new PartnerErrors({ oauth: account.auth.oauth, transport, baseUrl: () => account.region.baseUrl(), domain, clock: account.clock })
+            : undefined,
         clock: account.clock,
       });
       const targets = vins.length > 0 ? vins : await carsInUse(fleet, new DeviceNaming(config));
@@ -80,12 +84,19 @@ Exit code 1 when a car could not be set up (the message says why and what to do)
         println(io.stdout, 'no cars on the account are in use (see vehicles: in config.yaml)');
         return EXIT_OK;
       }
-      const reports = action === 'configure' ? await configurator.configure(targets) : action === 'remove' ? await configurator.remove(targets) : await configurator.status(targets);
+      const reports =
+        action === 'configure'
+          ? await configurator.configure(targets)
+          : action === 'remove'
+            ? await configurator.remove(targets)
+            : await configurator.status(targets);
       // What the daemon last saved about each car's stream (connected, last message).
-      const registry = action === 'status' ? await DeviceRegistry.open(config.data_dir, new EventBus<DaemonEvents>(() => undefined), account.log, account.clock) : undefined;
+      const registry =
+        action === 'status' ? await DeviceRegistry.open(config.data_dir, new EventBus<DaemonEvents>(() => undefined), account.log, account.clock) : undefined;
       printReports(io, reports, registry ? (vin) => streamLine(registry.vehicle(vin)?.stream, account.clock.now()) : undefined);
       if (action === 'configure') {
-        if (!config.telemetry.enabled) println(io.stdout, '\nnote: telemetry.enabled is false, so the daemon does not listen to the stream yet; set it to true in config.yaml');
+        if (!config.telemetry.enabled)
+          println(io.stdout, '\nnote: telemetry.enabled is false, so the daemon does not listen to the stream yet; set it to true in config.yaml');
         println(io.stdout, '\nA car takes the configuration the next time it is awake; "teslahub telemetry status" shows when.');
       }
       const failed = reports.some((r) => !r.verdict.ok && !(action === 'configure' && r.pushed && r.verdict.code === 'not_synced'));
@@ -98,7 +109,8 @@ Exit code 1 when a car could not be set up (the message says why and what to do)
 
 async function carsInUse(fleet: FleetClient, naming: DeviceNaming): Promise<string[]> {
   const products = await listProducts(fleet);
-  if (!products.ok) throw new UserError(`could not list the account's cars: ${describeFleetError(products.error)}`, 'name the VINs, or check the account and the network');
+  if (!products.ok)
+    throw new UserError(`could not list the account's cars: ${describeFleetError(products.error)}`, 'name the VINs, or check the account and the network');
   return products.value.vehicles.map((v) => v.vin).filter((vin) => naming.usesVehicle(vin));
 }
 
@@ -131,7 +143,10 @@ function printReports(io: CliIO, reports: readonly CarReport[], stream?: (vin: s
     const current = report.current;
     if (current) {
       const exp = current.config?.exp;
-      const details = [`synced: ${current.synced ? 'yes' : 'no'}`, `key paired: ${current.key_paired === false ? 'no' : current.key_paired === true ? 'yes' : 'unknown'}`];
+      const details = [
+        `synced: ${current.synced ? 'yes' : 'no'}`,
+        `key paired: ${current.key_paired === false ? 'no' : current.key_paired === true ? 'yes' : 'unknown'}`,
+      ];
       if (typeof exp === 'number') details.push(`valid until ${new Date(exp * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
       if (current.limit_reached) details.push('app limit reached');
       println(io.stdout, `${' '.repeat(report.vin.length)}  ${details.join(', ')}`);

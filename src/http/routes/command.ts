@@ -62,9 +62,15 @@ export function commandRoute(router: CommandRunner): Handler {
     }
     const result = await router.run(parsed.request);
     if (wantsHtml(body, req.headers.accept)) {
-      const text = result.ok ? `${result.entity} = ${JSON.stringify(result.value)}: done${result.detail ? ` (${result.detail})` : ''}` : `${result.entity}: ${result.error ?? 'failed'}`;
+      const text = result.ok
+        ? `${result.entity} = ${JSON.stringify(result.value)}: done${result.detail ? ` (${result.detail})` : ''}`
+        : `${result.entity}: ${result.error ?? 'failed'}`;
       const heading = html`<h1 class="${result.ok ? 'ok' : 'bad'}">${result.ok ? 'Done' : 'Not done'}</h1>`;
-      sendHtml(res, result.ok ? 200 : 422, page('teslahub: command', html`${heading}<p role="status">${text}</p><p><a class="button" href="/#devices">Back to the page</a></p>`));
+      sendHtml(
+        res,
+        result.ok ? 200 : 422,
+        page('teslahub: command', html`${heading}<p role="status">${text}</p><p><a class="button" href="/#devices">Back to the page</a></p>`),
+      );
       return;
     }
     sendJson(res, result.ok ? 200 : 422, result);

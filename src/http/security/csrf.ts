@@ -59,7 +59,14 @@ export class CsrfGuard {
   }
 
   /** Pure check of one request's facts. */
-  verify(facts: { method: string; cookie: string | undefined; token: string | undefined; origin: string | undefined; host: string | undefined; fetchSite: string | undefined }): CsrfVerdict {
+  verify(facts: {
+    method: string;
+    cookie: string | undefined;
+    token: string | undefined;
+    origin: string | undefined;
+    host: string | undefined;
+    fetchSite: string | undefined;
+  }): CsrfVerdict {
     if (SAFE_METHODS.has(facts.method)) return { ok: true };
     if (facts.fetchSite === 'cross-site') return { ok: false, reason: 'the request came from another site' };
     if (facts.origin !== undefined && facts.origin !== 'null') {

@@ -22,9 +22,25 @@ export function deviceEntries(registry: DeviceRegistry, naming: DeviceNaming): D
   const rows = <K extends 'vehicle' | 'energy_site' | 'wall_connector'>(kind: K): readonly EntityDescriptor<unknown>[] =>
     ENTITY_TABLES[kind] as unknown as readonly EntityDescriptor<unknown>[];
   return [
-    ...registry.vehicles().map((s) => ({ ref: { kind: 'vehicle', id: s.vin } as DeviceRef, identity: vehicleIdentity(s, naming), rows: rows('vehicle'), source: s as unknown })),
-    ...registry.sites().map((s) => ({ ref: { kind: 'energy_site', id: s.id } as DeviceRef, identity: siteIdentity(s, naming), rows: rows('energy_site'), source: s as unknown })),
-    ...registry.wallConnectors().map((s) => ({ ref: { kind: 'wall_connector', id: s.din } as DeviceRef, identity: wallConnectorIdentity(s), rows: rows('wall_connector'), source: s as unknown })),
+    ...registry
+      .vehicles()
+      .map((s) => ({ ref: { kind: 'vehicle', id: s.vin } as DeviceRef, identity: vehicleIdentity(s, naming), rows: rows('vehicle'), source: s as unknown })),
+    ...registry
+      .sites()
+      .map((s) => ({
+        ref: { kind: 'energy_site', id: s.id } as DeviceRef,
+        identity: siteIdentity(s, naming),
+        rows: rows('energy_site'),
+        source: s as unknown,
+      })),
+    ...registry
+      .wallConnectors()
+      .map((s) => ({
+        ref: { kind: 'wall_connector', id: s.din } as DeviceRef,
+        identity: wallConnectorIdentity(s),
+        rows: rows('wall_connector'),
+        source: s as unknown,
+      })),
   ];
 }
 
@@ -91,7 +107,15 @@ function controlView(d: EntityDescriptor<unknown>, source: unknown): ControlView
     case 'cover':
       return { type: 'cover', supports: d.supports };
     case 'climate':
-      return { type: 'climate', modes: d.modes, mode: d.mode(source), min: resolve(d.minTemp, source), max: resolve(d.maxTemp, source), step: d.tempStep, target: d.targetTemperature(source) };
+      return {
+        type: 'climate',
+        modes: d.modes,
+        mode: d.mode(source),
+        min: resolve(d.minTemp, source),
+        max: resolve(d.maxTemp, source),
+        step: d.tempStep,
+        target: d.targetTemperature(source),
+      };
     case 'update':
       return { type: 'update' };
     default:

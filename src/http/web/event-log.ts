@@ -93,7 +93,12 @@ export function summarizeEvent(event: BridgeEvent): EventSummary {
       return { kind: 'automation', ok, title: `automation ${name}`, detail: `${result}${event.error ? `: ${text(event.error)}` : ''}` };
     }
     case 'budget':
-      return { kind: 'other', ok: event.mode === 'normal', title: `API budget: ${text(event.mode)}`, detail: `$${text(event.spent_usd)} spent, $${text(event.projected_usd)} projected of $${text(event.budget_usd)}` };
+      return {
+        kind: 'other',
+        ok: event.mode === 'normal',
+        title: `API budget: ${text(event.mode)}`,
+        detail: `$${text(event.spent_usd)} spent, $${text(event.projected_usd)} projected of $${text(event.budget_usd)}`,
+      };
     default: {
       const problem = /problem|error|fail/.test(event.type);
       const message = text(event.message) || text(event.error) || text(event.reason);

@@ -58,7 +58,8 @@ export class LiveUpdates implements Service {
     const { bus, events } = this.deps;
     bus.on(this, 'device.updated', (ref) => this.deviceUpdated(ref));
     bus.on(this, 'device.removed', (ref) => this.deviceRemoved(ref));
-    for (const type of ['auth.tokens', 'auth.login_required', 'budget.changed', 'mqtt.connected', 'mqtt.disconnected', 'vehicle.pairing'] as const) bus.on(this, type, () => this.soon());
+    for (const type of ['auth.tokens', 'auth.login_required', 'budget.changed', 'mqtt.connected', 'mqtt.disconnected', 'vehicle.pairing'] as const)
+      bus.on(this, type, () => this.soon());
     this.unsubscribe = events.onEvent((entry) => {
       if (!this.listening()) return;
       this.deps.channel.broadcast({ event: 'event', data: { html: renderEvent(entry) } });

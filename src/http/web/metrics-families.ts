@@ -32,7 +32,12 @@ export function metricFamilies(deps: WebDeps, extra: MetricExtras): MetricFamily
   }
   const counts = deps.events.counts;
   return [
-    { name: 'teslahub_info', help: 'Build information (always 1).', type: 'gauge', samples: [{ labels: { version: deps.version, mode: deps.demo ? 'demo' : 'normal' }, value: 1 }] },
+    {
+      name: 'teslahub_info',
+      help: 'Build information (always 1).',
+      type: 'gauge',
+      samples: [{ labels: { version: deps.version, mode: deps.demo ? 'demo' : 'normal' }, value: 1 }],
+    },
     { name: 'teslahub_mqtt_connected', help: '1 while connected to the MQTT broker.', type: 'gauge', samples: [{ value: extra.mqttConnected ? 1 : 0 }] },
     { name: 'teslahub_account_connected', help: '1 while a Tesla account is logged in.', type: 'gauge', samples: [{ value: state.kind === 'ok' ? 1 : 0 }] },
     {
@@ -41,16 +46,49 @@ export function metricFamilies(deps: WebDeps, extra: MetricExtras): MetricFamily
       type: 'gauge',
       samples: state.kind === 'ok' ? [{ value: seconds(state.expiresAt) }] : [],
     },
-    { name: 'teslahub_health_check_ok', help: '1 when the named health check passes.', type: 'gauge', samples: Object.entries(health.checks).map(([check, result]) => ({ labels: { check }, value: result.ok ? 1 : 0 })) },
-    { name: 'teslahub_api_month_requests', help: 'Billed Fleet API requests this calendar month (UTC), by category.', type: 'gauge', samples: BILLING_CATEGORIES.map((category) => ({ labels: { category }, value: view.counts[category] })) },
-    { name: 'teslahub_api_month_cost_usd', help: 'Fleet API cost this calendar month in US dollars, by category.', type: 'gauge', samples: BILLING_CATEGORIES.map((category) => ({ labels: { category }, value: round(view.usdByCategory[category]) })) },
+    {
+      name: 'teslahub_health_check_ok',
+      help: '1 when the named health check passes.',
+      type: 'gauge',
+      samples: Object.entries(health.checks).map(([check, result]) => ({ labels: { check }, value: result.ok ? 1 : 0 })),
+    },
+    {
+      name: 'teslahub_api_month_requests',
+      help: 'Billed Fleet API requests this calendar month (UTC), by category.',
+      type: 'gauge',
+      samples: BILLING_CATEGORIES.map((category) => ({ labels: { category }, value: view.counts[category] })),
+    },
+    {
+      name: 'teslahub_api_month_cost_usd',
+      help: 'Fleet API cost this calendar month in US dollars, by category.',
+      type: 'gauge',
+      samples: BILLING_CATEGORIES.map((category) => ({ labels: { category }, value: round(view.usdByCategory[category]) })),
+    },
     { name: 'teslahub_api_budget_usd', help: 'The monthly API budget (budget.monthly_usd).', type: 'gauge', samples: [{ value: view.budgetUsd }] },
-    { name: 'teslahub_api_projected_cost_usd', help: 'This month\'s cost projected to the end of the month.', type: 'gauge', samples: [{ value: round(view.projectedUsd) }] },
-    { name: 'teslahub_budget_mode', help: 'The budget\'s polling mode: 1 for the current one.', type: 'gauge', samples: (['normal', 'slow', 'stop'] as const).map((mode) => ({ labels: { mode }, value: view.mode === mode ? 1 : 0 })) },
-    { name: 'teslahub_devices', help: 'Devices in use, by kind.', type: 'gauge', samples: (['vehicle', 'energy_site', 'wall_connector'] as const).map((kind) => ({ labels: { kind }, value: statuses.filter((s) => s.entry.ref.kind === kind).length })) },
+    {
+      name: 'teslahub_api_projected_cost_usd',
+      help: "This month's cost projected to the end of the month.",
+      type: 'gauge',
+      samples: [{ value: round(view.projectedUsd) }],
+    },
+    {
+      name: 'teslahub_budget_mode',
+      help: "The budget's polling mode: 1 for the current one.",
+      type: 'gauge',
+      samples: (['normal', 'slow', 'stop'] as const).map((mode) => ({ labels: { mode }, value: view.mode === mode ? 1 : 0 })),
+    },
+    {
+      name: 'teslahub_devices',
+      help: 'Devices in use, by kind.',
+      type: 'gauge',
+      samples: (['vehicle', 'energy_site', 'wall_connector'] as const).map((kind) => ({
+        labels: { kind },
+        value: statuses.filter((s) => s.entry.ref.kind === kind).length,
+      })),
+    },
     {
       name: 'teslahub_device_last_poll_timestamp_seconds',
-      help: 'When the device\'s data last arrived.',
+      help: "When the device's data last arrived.",
       type: 'gauge',
       samples: statuses.flatMap((s) => (s.poll.lastPollAt !== undefined ? [{ labels: device(s), value: seconds(s.poll.lastPollAt) }] : [])),
     },
@@ -77,10 +115,25 @@ export function metricFamilies(deps: WebDeps, extra: MetricExtras): MetricFamily
     { name: 'teslahub_web_live_clients', help: 'Open /api/events streams.', type: 'gauge', samples: [{ value: extra.sseClients }] },
     ...(extra.memory
       ? [
-          { name: 'teslahub_process_resident_memory_bytes', help: 'Resident memory of the daemon process.', type: 'gauge' as const, samples: [{ value: extra.memory.rss }] },
+          {
+            name: 'teslahub_process_resident_memory_bytes',
+            help: 'Resident memory of the daemon process.',
+            type: 'gauge' as const,
+            samples: [{ value: extra.memory.rss }],
+          },
           { name: 'teslahub_process_heap_used_bytes', help: 'JavaScript heap in use.', type: 'gauge' as const, samples: [{ value: extra.memory.heapUsed }] },
-          { name: 'teslahub_process_heap_total_bytes', help: 'JavaScript heap reserved.', type: 'gauge' as const, samples: [{ value: extra.memory.heapTotal }] },
-          { name: 'teslahub_process_external_memory_bytes', help: 'Memory outside the JavaScript heap held by its objects (buffers).', type: 'gauge' as const, samples: [{ value: extra.memory.external }] },
+          {
+            name: 'teslahub_process_heap_total_bytes',
+            help: 'JavaScript heap reserved.',
+            type: 'gauge' as const,
+            samples: [{ value: extra.memory.heapTotal }],
+          },
+          {
+            name: 'teslahub_process_external_memory_bytes',
+            help: 'Memory outside the JavaScript heap held by its objects (buffers).',
+            type: 'gauge' as const,
+            samples: [{ value: extra.memory.external }],
+          },
         ]
       : []),
   ];
@@ -91,8 +144,18 @@ function receiverFamilies(deps: WebDeps): MetricFamily[] {
   const receiver = deps.streaming?.receiver();
   if (!receiver) return [];
   return [
-    { name: 'teslahub_telemetry_receiver_listening', help: '1 while the built-in Fleet Telemetry receiver listens.', type: 'gauge', samples: [{ value: receiver.listening ? 1 : 0 }] },
-    { name: 'teslahub_telemetry_connections', help: 'Cars connected to the built-in receiver now.', type: 'gauge', samples: [{ value: receiver.connections.length }] },
+    {
+      name: 'teslahub_telemetry_receiver_listening',
+      help: '1 while the built-in Fleet Telemetry receiver listens.',
+      type: 'gauge',
+      samples: [{ value: receiver.listening ? 1 : 0 }],
+    },
+    {
+      name: 'teslahub_telemetry_connections',
+      help: 'Cars connected to the built-in receiver now.',
+      type: 'gauge',
+      samples: [{ value: receiver.connections.length }],
+    },
     {
       name: 'teslahub_telemetry_refused_total',
       help: 'Connections, frames and messages the built-in receiver refused since start, by cause.',

@@ -37,13 +37,21 @@ export function moneyView(usage: MonthUsage, budget: BudgetStatus): MoneyView {
     days.push(found ? { day, counts: { ...found.counts }, usd: found.usd } : { day, counts: emptyCounts(), usd: 0 });
   }
   const usdByCategory = Object.fromEntries(BILLING_CATEGORIES.map((c) => [c, usage.counts[c] * PRICE_USD[c]])) as Record<BillingCategory, number>;
-  return { month: usage.month, spentUsd: usage.usd, budgetUsd: budget.budgetUsd, projectedUsd: budget.projectedUsd, mode: budget.mode, counts: { ...usage.counts }, usdByCategory, days };
+  return {
+    month: usage.month,
+    spentUsd: usage.usd,
+    budgetUsd: budget.budgetUsd,
+    projectedUsd: budget.projectedUsd,
+    mode: budget.mode,
+    counts: { ...usage.counts },
+    usdByCategory,
+    days,
+  };
 }
 
 export function usd(value: number): string {
   return value < 0.01 && value > 0 ? `$${value.toFixed(3)}` : `$${value.toFixed(2)}`;
 }
-
 
 const W = 640;
 const H = 220;
@@ -84,18 +92,28 @@ export function spendChartSvg(view: MoneyView): Html {
       const y1 = y(base + value);
       base += value;
       const tip = `${day.day}: ${CATEGORY_LABELS[category]} ${usd(value)} (${day.counts[category]} billed)`;
-      parts.push(html`<rect class="bar" data-day="${day.day}" data-category="${category}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(0.5, y0 - y1).toFixed(1)}" fill="${CATEGORY_COLOURS[category]}"><title>${tip}</title></rect>`);
+      parts.push(
+        html`<rect class="bar" data-day="${day.day}" data-category="${category}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(0.5, y0 - y1).toFixed(1)}" fill="${CATEGORY_COLOURS[category]}"><title>${tip}</title></rect>`,
+      );
     }
     const dayNumber = index + 1;
     if (dayNumber === 1 || dayNumber % 7 === 1) {
-      parts.push(html`<text x="${(LEFT + index * slot + slot / 2).toFixed(1)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#333">${dayNumber}</text>`);
+      parts.push(
+        html`<text x="${(LEFT + index * slot + slot / 2).toFixed(1)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#333">${dayNumber}</text>`,
+      );
     }
   });
   if (budgetShown) {
-    parts.push(html`<line class="budget-line" x1="${LEFT}" y1="${y(dailyBudget).toFixed(1)}" x2="${W - RIGHT}" y2="${y(dailyBudget).toFixed(1)}" stroke="#a30f0f" stroke-dasharray="6 4"/>`);
-    parts.push(html`<text x="${W - RIGHT}" y="${(y(dailyBudget) - 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${usd(dailyBudget)}</text>`);
+    parts.push(
+      html`<line class="budget-line" x1="${LEFT}" y1="${y(dailyBudget).toFixed(1)}" x2="${W - RIGHT}" y2="${y(dailyBudget).toFixed(1)}" stroke="#a30f0f" stroke-dasharray="6 4"/>`,
+    );
+    parts.push(
+      html`<text x="${W - RIGHT}" y="${(y(dailyBudget) - 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${usd(dailyBudget)}</text>`,
+    );
   } else if (dailyBudget > 0) {
-    parts.push(html`<text x="${W - RIGHT}" y="${TOP + 10}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${usd(dailyBudget)}, far above every day</text>`);
+    parts.push(
+      html`<text x="${W - RIGHT}" y="${TOP + 10}" text-anchor="end" font-size="11" fill="#a30f0f">daily budget ${usd(dailyBudget)}, far above every day</text>`,
+    );
   }
   const billedDays = view.days.filter((d) => d.usd > 0).length;
   const desc = `API spend per day in ${view.month}: ${usd(view.spentUsd)} over ${billedDays} day${billedDays === 1 ? '' : 's'} with billed calls, against a budget of ${usd(view.budgetUsd)} (${usd(dailyBudget)} a day).`;

@@ -128,7 +128,9 @@ export class OnboardingChecks {
       } catch {
         return { state: 'mismatch', url, detail: 'the server answered, but not with a public key in PEM format' };
       }
-      return served.toLowerCase() === key.hex.toLowerCase() ? { state: 'ok', url } : { state: 'mismatch', url, detail: 'the key served there is not this installation\'s key' };
+      return served.toLowerCase() === key.hex.toLowerCase()
+        ? { state: 'ok', url }
+        : { state: 'mismatch', url, detail: "the key served there is not this installation's key" };
     } catch (error) {
       this.deps.log.debug('public key not reachable', { url, error: errorMessage(error) });
       return { state: 'unreachable', url, detail: errorMessage(error) };

@@ -25,10 +25,7 @@ export interface Step {
   link?: string;
 }
 
-export type AccountFacts =
-  | { kind: 'ok'; scopes: readonly string[] }
-  | { kind: 'login_required'; reason: string }
-  | { kind: 'logged_out' };
+export type AccountFacts = { kind: 'ok'; scopes: readonly string[] } | { kind: 'login_required'; reason: string } | { kind: 'logged_out' };
 
 export interface VehicleFacts {
   name: string;
@@ -79,7 +76,13 @@ function hostingStep(f: OnboardingFacts): Step {
     case 'ok':
       return { id: 'hosting', title, status: 'done', summary: `${hosting.url} serves this installation's key.` };
     case 'no_domain':
-      return { id: 'hosting', title, status: 'todo', summary: 'No domain is configured.', next: 'Set tesla.domain in config.yaml to the domain that is your app\'s allowed origin (host name only, e.g. tesla.example.com).' };
+      return {
+        id: 'hosting',
+        title,
+        status: 'todo',
+        summary: 'No domain is configured.',
+        next: "Set tesla.domain in config.yaml to the domain that is your app's allowed origin (host name only, e.g. tesla.example.com).",
+      };
     case 'no_key':
       return { id: 'hosting', title, status: 'blocked', summary: 'There is no key to host yet.', next: 'Generate the key pair first.' };
     case 'checking':
@@ -95,20 +98,47 @@ function registrationStep(f: OnboardingFacts): Step {
   const title = 'Partner registration with Tesla';
   const list = f.checks.registration;
   if (!f.appConfigured || !f.domain || !f.checks.key.ok) {
-    return { id: 'registration', title, status: 'blocked', summary: 'Needs the app, the domain and the key pair first.', next: 'Finish the steps above, then run "teslahub register".' };
+    return {
+      id: 'registration',
+      title,
+      status: 'blocked',
+      summary: 'Needs the app, the domain and the key pair first.',
+      next: 'Finish the steps above, then run "teslahub register".',
+    };
   }
   if (list.length === 0) return { id: 'registration', title, status: 'pending', summary: 'Asking Tesla …' };
   const items: StepItem[] = list.map((entry) => ({
     label: entry.label,
     status: entry.state === 'registered' ? 'done' : entry.state === 'not_registered' ? 'todo' : entry.state === 'other_key' ? 'problem' : 'unknown',
-    detail: entry.state === 'registered' ? 'registered' : entry.state === 'not_registered' ? 'not registered' : entry.detail ?? entry.state,
+    detail: entry.state === 'registered' ? 'registered' : entry.state === 'not_registered' ? 'not registered' : (entry.detail ?? entry.state),
   }));
   const registered = list.filter((entry) => entry.state === 'registered').length;
   if (list.some((entry) => entry.state === 'other_key')) {
-    return { id: 'registration', title, status: 'problem', summary: 'Tesla holds a different public key for this domain.', next: 'Host this installation\'s public key at your domain, then run "teslahub register" again.', items };
+    return {
+      id: 'registration',
+      title,
+      status: 'problem',
+      summary: 'Tesla holds a different public key for this domain.',
+      next: 'Host this installation\'s public key at your domain, then run "teslahub register" again.',
+      items,
+    };
   }
-  if (registered === list.length) return { id: 'registration', title, status: 'done', summary: `Registered in ${registered === 1 ? 'the region' : `all ${registered} regions`} checked.`, items };
-  if (registered > 0) return { id: 'registration', title, status: 'done', summary: `Registered in ${registered} of ${list.length} regions (the one your account lives in is enough).`, items };
+  if (registered === list.length)
+    return {
+      id: 'registration',
+      title,
+      status: 'done',
+      summary: `Registered in ${registered === 1 ? 'the region' : `all ${registered} regions`} checked.`,
+      items,
+    };
+  if (registered > 0)
+    return {
+      id: 'registration',
+      title,
+      status: 'done',
+      summary: `Registered in ${registered} of ${list.length} regions (the one your account lives in is enough).`,
+      items,
+    };
   const unknown = list.every((entry) => entry.state === 'unknown');
   return {
     id: 'registration',
@@ -124,12 +154,25 @@ function accountStep(f: OnboardingFacts): Step {
   const title = 'Tesla account connected';
   switch (f.account.kind) {
     case 'ok':
-      return { id: 'account', title, status: 'done', summary: 'The account is connected; tokens refresh by themselves.', action: { href: '/auth/login', label: 'Connect again' } };
+      return {
+        id: 'account',
+        title,
+        status: 'done',
+        summary: 'The account is connected; tokens refresh by themselves.',
+        action: { href: '/auth/login', label: 'Connect again' },
+      };
     case 'login_required':
       return { id: 'account', title, status: 'problem', summary: `Tesla needs you to log in again: ${f.account.reason}`, next: 'Log in again.', action: LOGIN };
     case 'logged_out':
       return f.appConfigured
-        ? { id: 'account', title, status: 'todo', summary: 'No account is connected yet.', next: 'Connect your Tesla account and allow every permission asked for.', action: LOGIN }
+        ? {
+            id: 'account',
+            title,
+            status: 'todo',
+            summary: 'No account is connected yet.',
+            next: 'Connect your Tesla account and allow every permission asked for.',
+            action: LOGIN,
+          }
         : { id: 'account', title, status: 'blocked', summary: 'Needs the Tesla app first.', next: 'Configure the app above.' };
   }
 }
@@ -146,7 +189,15 @@ function scopesStep(f: OnboardingFacts): Step {
   const missing = f.wantedScopes.filter((scope) => !granted.includes(scope));
   return missing.length === 0
     ? { id: 'scopes', title, status: 'done', summary: `All ${f.wantedScopes.length} permissions teslahub asks for are granted.`, items }
-    : { id: 'scopes', title, status: 'problem', summary: `Missing: ${missing.join(', ')}.`, next: `To grant them: ${REGRANT_STEPS}.`, items, action: { href: '/auth/login', label: 'Connect again' } };
+    : {
+        id: 'scopes',
+        title,
+        status: 'problem',
+        summary: `Missing: ${missing.join(', ')}.`,
+        next: `To grant them: ${REGRANT_STEPS}.`,
+        items,
+        action: { href: '/auth/login', label: 'Connect again' },
+      };
 }
 
 function pairingStep(f: OnboardingFacts): Step {
@@ -163,14 +214,21 @@ function pairingStep(f: OnboardingFacts): Step {
     const word = v.pairing.paired === true ? 'key paired' : v.pairing.paired === false ? 'key not paired' : 'pairing not known yet';
     return { label: v.name, status, detail: `${word}${v.pairing.detail ? ` (${v.pairing.detail})` : ''}; ${facts}` };
   });
-  const next = link ? `Open ${link} on the phone that has the Tesla app (or scan the QR code), pick the car and approve; then tap the key card on the car's console.` : 'Set tesla.domain first: the pairing link is made from it.';
+  const next = link
+    ? `Open ${link} on the phone that has the Tesla app (or scan the QR code), pick the car and approve; then tap the key card on the car's console.`
+    : 'Set tesla.domain first: the pairing link is made from it.';
   const base = { id: 'pairing' as const, title, items, ...(link ? { link } : {}) };
   if (f.vehicles.length === 0) return { ...base, status: f.account.kind === 'ok' ? 'pending' : 'blocked', summary: 'No car known yet.', next };
   if (!f.pairingAvailable) return { ...base, status: 'unknown', summary: 'This version cannot tell yet whether a car has the key.', next };
   const unpaired = items.filter((item) => item.status !== 'done').length;
   return unpaired === 0
     ? { ...base, status: 'done', summary: `Every car (${items.length}) has the key.` }
-    : { ...base, status: items.some((item) => item.status === 'todo') ? 'todo' : 'unknown', summary: `${unpaired} of ${items.length} cars not confirmed paired.`, next };
+    : {
+        ...base,
+        status: items.some((item) => item.status === 'todo') ? 'todo' : 'unknown',
+        summary: `${unpaired} of ${items.length} cars not confirmed paired.`,
+        next,
+      };
 }
 
 /** The checklist in order; the first step that is not done is the next thing to do. */

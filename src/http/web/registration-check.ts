@@ -58,7 +58,7 @@ export async function checkRegistration(input: {
       return { baseUrl, label, state: 'unknown', detail };
     }
     const registered = (envelope?.response as { public_key?: unknown } | undefined)?.public_key;
-    if (typeof registered !== 'string') return { baseUrl, label, state: 'unknown', detail: 'Tesla\'s answer had no public key' };
+    if (typeof registered !== 'string') return { baseUrl, label, state: 'unknown', detail: "Tesla's answer had no public key" };
     return registered.toLowerCase() === input.publicKeyHex.toLowerCase()
       ? { baseUrl, label, state: 'registered' }
       : { baseUrl, label, state: 'other_key', detail: 'Tesla holds a different key for this domain' };

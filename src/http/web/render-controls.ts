@@ -46,22 +46,49 @@ export function renderControl(ctx: ControlContext, entity: EntityView): Html {
   const name = entity.name;
   switch (control.type) {
     case 'number':
-      return form(ctx, entity, html`<label for="${id}">${name}${control.unit && ` (${control.unit})`}</label> ${numberInput(id, 'value', control, entity.key)} <button type="submit">Set</button>`);
+      return form(
+        ctx,
+        entity,
+        html`<label for="${id}">${name}${control.unit && ` (${control.unit})`}</label> ${numberInput(id, 'value', control, entity.key)} <button type="submit">Set</button>`,
+      );
     case 'select':
-      return form(ctx, entity, html`<label for="${id}">${name}</label> <select id="${id}" name="value" data-control="${entity.key}">${options(control.options, control.value)}</select> <button type="submit">Set</button>`);
+      return form(
+        ctx,
+        entity,
+        html`<label for="${id}">${name}</label> <select id="${id}" name="value" data-control="${entity.key}">${options(control.options, control.value)}</select> <button type="submit">Set</button>`,
+      );
     case 'switch':
-      return buttonGroup(ctx, entity, id, [{ value: 'ON', label: 'On', pressed: control.on === true }, { value: 'OFF', label: 'Off', pressed: control.on === false }]);
+      return buttonGroup(ctx, entity, id, [
+        { value: 'ON', label: 'On', pressed: control.on === true },
+        { value: 'OFF', label: 'Off', pressed: control.on === false },
+      ]);
     case 'lock':
-      return buttonGroup(ctx, entity, id, [{ value: 'LOCK', label: 'Lock', pressed: control.locked === true }, { value: 'UNLOCK', label: 'Unlock', pressed: control.locked === false }]);
+      return buttonGroup(ctx, entity, id, [
+        { value: 'LOCK', label: 'Lock', pressed: control.locked === true },
+        { value: 'UNLOCK', label: 'Unlock', pressed: control.locked === false },
+      ]);
     case 'cover':
-      return buttonGroup(ctx, entity, id, control.supports.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() })));
+      return buttonGroup(
+        ctx,
+        entity,
+        id,
+        control.supports.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() })),
+      );
     case 'button':
       return form(ctx, entity, html`<button type="submit" name="value" value="PRESS">${name}</button>`);
     case 'update':
       return form(ctx, entity, html`<button type="submit" name="value" value="install">Install ${name.toLowerCase()}</button>`);
     case 'climate': {
-      const mode = form(ctx, entity, html`<label for="${id}-mode">${name} mode</label> <select id="${id}-mode" name="mode">${options(control.modes, control.mode)}</select> <button type="submit">Set</button>`);
-      const temperature = form(ctx, entity, html`<label for="${id}-temp">${name} temperature (°C)</label> ${numberInput(`${id}-temp`, 'temperature', { ...control, value: control.target })} <button type="submit">Set</button>`);
+      const mode = form(
+        ctx,
+        entity,
+        html`<label for="${id}-mode">${name} mode</label> <select id="${id}-mode" name="mode">${options(control.modes, control.mode)}</select> <button type="submit">Set</button>`,
+      );
+      const temperature = form(
+        ctx,
+        entity,
+        html`<label for="${id}-temp">${name} temperature (°C)</label> ${numberInput(`${id}-temp`, 'temperature', { ...control, value: control.target })} <button type="submit">Set</button>`,
+      );
       return html`${mode}${temperature}`;
     }
   }

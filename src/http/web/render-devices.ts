@@ -13,8 +13,31 @@ export const COMMON_CONTROLS: Record<string, readonly string[]> = {
 
 /** Values shown on each card; every other value of the table is in the fold below. */
 export const KEY_VALUES: Record<string, readonly string[]> = {
-  vehicle: ['status', 'battery_level', 'battery_range', 'charging', 'charger_power', 'charge_limit', 'time_to_full_charge', 'lock', 'inside_temperature', 'outside_temperature', 'location', 'software_update'],
-  energy_site: ['percentage_charged', 'solar_power', 'battery_power', 'load_power', 'grid_power', 'grid_status', 'backup_reserve', 'operation_mode', 'energy_left'],
+  vehicle: [
+    'status',
+    'battery_level',
+    'battery_range',
+    'charging',
+    'charger_power',
+    'charge_limit',
+    'time_to_full_charge',
+    'lock',
+    'inside_temperature',
+    'outside_temperature',
+    'location',
+    'software_update',
+  ],
+  energy_site: [
+    'percentage_charged',
+    'solar_power',
+    'battery_power',
+    'load_power',
+    'grid_power',
+    'grid_status',
+    'backup_reserve',
+    'operation_mode',
+    'energy_left',
+  ],
   wall_connector: ['power', 'state', 'vehicle', 'fault_state'],
 };
 
@@ -29,7 +52,9 @@ export function timeHtml(ms: number): Html {
 /** The card's polling facts, also sent alone over the live stream. */
 export function pollFields(status: Pick<DeviceStatus, 'connection'> & { poll: PollStatus }): Record<string, Html> {
   const { poll } = status;
-  const next = poll.next ? html`${poll.next.action} at ${timeHtml(poll.next.at)}: <span class="reason">${poll.next.reason}</span>` : html`${poll.note ?? 'not planned'}`;
+  const next = poll.next
+    ? html`${poll.next.action} at ${timeHtml(poll.next.at)}: <span class="reason">${poll.next.reason}</span>`
+    : html`${poll.note ?? 'not planned'}`;
   return {
     ...(status.connection !== undefined ? { connection: html`${status.connection}` } : {}),
     last_poll: poll.lastPollAt !== undefined ? timeHtml(poll.lastPollAt) : html`not yet`,

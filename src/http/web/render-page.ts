@@ -28,7 +28,9 @@ export function renderPage(input: PageInput): Html {
   const { deps, steps, csrf } = input;
   const account = accountFacts(deps.tokens);
   const banner =
-    input.justConnected && account.kind === 'ok' && html`<p class="note ok" role="status">Your Tesla account is connected. Cars and energy sites appear below as soon as they are read.</p>`;
+    input.justConnected &&
+    account.kind === 'ok' &&
+    html`<p class="note ok" role="status">Your Tesla account is connected. Cars and energy sites appear below as soon as they are read.</p>`;
   const nav = [
     ['setup', 'Set-up'],
     ['devices', 'Devices'],
@@ -37,8 +39,7 @@ export function renderPage(input: PageInput): Html {
     ['events', 'Events'],
     ['automations', 'Automations'],
     ['health', 'Health'],
-  ]
-    .map(([id, label]) => html`<li><a href="#${id}">${label}</a></li>`);
+  ].map(([id, label]) => html`<li><a href="#${id}">${label}</a></li>`);
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${csrf}">

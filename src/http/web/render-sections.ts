@@ -21,7 +21,9 @@ export function renderMoney(view: MoneyView): Html {
       html`<tr><th scope="row"><span class="swatch" style="background:${CATEGORY_COLOURS[c]}" aria-hidden="true"></span> ${CATEGORY_LABELS[c]}</th><td data-money="count-${c}">${view.counts[c]}</td><td data-money="usd-${c}">${usd(view.usdByCategory[c])}</td></tr>`,
   );
   const billedDays = view.days.filter((d) => d.usd > 0);
-  const dayRows = billedDays.map((d) => html`<tr><th scope="row">${d.day}</th>${BILLING_CATEGORIES.map((c) => html`<td>${d.counts[c]}</td>`)}<td>${usd(d.usd)}</td></tr>`);
+  const dayRows = billedDays.map(
+    (d) => html`<tr><th scope="row">${d.day}</th>${BILLING_CATEGORIES.map((c) => html`<td>${d.counts[c]}</td>`)}<td>${usd(d.usd)}</td></tr>`,
+  );
   const dayHeads = BILLING_CATEGORIES.map((c) => html`<th scope="col">${CATEGORY_LABELS[c]}</th>`);
   const days =
     billedDays.length === 0

@@ -11,17 +11,23 @@ function certificateLine(card: StreamingCard): Html | false {
   const expiry = yes(!cert.expired, cert.expired ? 'expired' : `valid until ${new Date(cert.validTo).toISOString().slice(0, 10)} (${cert.daysLeft} days)`);
   const cover = card.hostname ? (cert.coversHostname ? ` cover ${card.hostname}` : ` do not cover ${card.hostname}`) : '';
   const names = yes(cert.coversHostname, `names ${cert.names.join(', ') || '(none)'}${cover}`);
-  const chain = yes(cert.chainComplete, cert.chainComplete ? `chain complete (issued by ${cert.issuers.join(' → ')})` : 'chain incomplete (only the server certificate)');
+  const chain = yes(
+    cert.chainComplete,
+    cert.chainComplete ? `chain complete (issued by ${cert.issuers.join(' → ')})` : 'chain incomplete (only the server certificate)',
+  );
   return html`<li>Certificate: ${expiry}; ${names}; ${chain}</li>`;
 }
 
 function receiverLines(card: StreamingCard): Html {
   if (card.source === 'mqtt') return html`<li>Values arrive through Tesla's fleet-telemetry server and MQTT (telemetry.source: mqtt).</li>`;
   const receiver = card.receiver;
-  const state = receiver?.listening ? yes(true, `listening on ${receiver.listen}`) : yes(false, `not listening${receiver?.problem ? `: ${receiver.problem}` : ''}`);
+  const state = receiver?.listening
+    ? yes(true, `listening on ${receiver.listen}`)
+    : yes(false, `not listening${receiver?.problem ? `: ${receiver.problem}` : ''}`);
   const refused = Object.entries(receiver?.refusals ?? {});
   return html`<li>Receiver: ${state}; cars dial ${card.hostname ?? '(telemetry.hostname not set)'}:${card.port}</li>${certificateLine(card)}${
-    refused.length > 0 && html`<li class="muted">Refused since start: ${refused.map(([cause, count]) => `${cause.replaceAll('_', ' ')} ${count}`).join(', ')}</li>`
+    refused.length > 0 &&
+    html`<li class="muted">Refused since start: ${refused.map(([cause, count]) => `${cause.replaceAll('_', ' ')} ${count}`).join(', ')}</li>`
   }`;
 }
 

@@ -75,9 +75,13 @@ export function pollStatus(entry: DeviceEntry, deps: Pick<WebDeps, 'poller' | 'p
       };
     }
     case 'energy_site':
-      return { lastPollAt: source.liveAt, next: undefined, note: deps.polling.enabled ? `live data every ${minutes(deps.polling.energy.live)} (free of charge)` : 'polled only when asked' };
+      return {
+        lastPollAt: source.liveAt,
+        next: undefined,
+        note: deps.polling.enabled ? `live data every ${minutes(deps.polling.energy.live)} (free of charge)` : 'polled only when asked',
+      };
     case 'wall_connector':
-      return { lastPollAt: source.liveAt, next: undefined, note: 'read with its energy site\'s live data (free of charge)' };
+      return { lastPollAt: source.liveAt, next: undefined, note: "read with its energy site's live data (free of charge)" };
   }
 }
 
@@ -159,7 +163,15 @@ export async function statusReport(deps: WebDeps, waitMs: number): Promise<Recor
     account: accountReport(deps.tokens, deps.wantedScopes),
     onboarding: {
       next: nextStep(steps)?.id ?? null,
-      steps: steps.map(({ id, title, status, summary, next, items, link }) => ({ id, title, status, summary, next: next ?? null, items: items ?? [], ...(link ? { link } : {}) })),
+      steps: steps.map(({ id, title, status, summary, next, items, link }) => ({
+        id,
+        title,
+        status,
+        summary,
+        next: next ?? null,
+        items: items ?? [],
+        ...(link ? { link } : {}),
+      })),
     },
     devices: deviceStatuses(deps).map((d) => ({
       address: d.address,

@@ -38,7 +38,9 @@ export function decodeCarServerResponse(bytes: Uint8Array): ActionOutcome {
   // No actionStatus at all: nothing went wrong that the car chose to say.
   if (!status) return { kind: 'ok', reason: '' };
   const reason = status.resultReason?.reason.case === 'plainText' ? status.resultReason.reason.value : '';
-  return status.result === CarServerStatus.OPERATIONSTATUS_ERROR ? { kind: 'refused', reason: reason || 'the car refused without a reason' } : { kind: 'ok', reason };
+  return status.result === CarServerStatus.OPERATIONSTATUS_ERROR
+    ? { kind: 'refused', reason: reason || 'the car refused without a reason' }
+    : { kind: 'ok', reason };
 }
 
 /** Success is an empty message; a refusal is nominalError with the closest generic error. */

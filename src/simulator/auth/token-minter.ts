@@ -16,7 +16,13 @@ export class TokenMinter {
   private readonly regionBaseUrl: (region: Region) => string;
   readonly lifetimeSeconds: number;
 
-  constructor(options: { clock: Pick<Clock, 'now'>; signer: JwtSigner; issuer: () => string; regionBaseUrl: (region: Region) => string; lifetimeSeconds: number }) {
+  constructor(options: {
+    clock: Pick<Clock, 'now'>;
+    signer: JwtSigner;
+    issuer: () => string;
+    regionBaseUrl: (region: Region) => string;
+    lifetimeSeconds: number;
+  }) {
     this.clock = options.clock;
     this.signer = options.signer;
     this.issuer = options.issuer;

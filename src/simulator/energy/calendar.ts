@@ -64,7 +64,10 @@ function periodRange(site: EnergySite, period: string, end: number, timeZone: st
       return [zonedToUtc(first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate(), 0, 0, timeZone), startOfNextLocalDay(dayStart, timeZone)];
     }
     case 'month':
-      return [zonedToUtc(t.year, t.month, 1, 0, 0, timeZone), zonedToUtc(t.month === 12 ? t.year + 1 : t.year, t.month === 12 ? 1 : t.month + 1, 1, 0, 0, timeZone)];
+      return [
+        zonedToUtc(t.year, t.month, 1, 0, 0, timeZone),
+        zonedToUtc(t.month === 12 ? t.year + 1 : t.year, t.month === 12 ? 1 : t.month + 1, 1, 0, 0, timeZone),
+      ];
     case 'year':
       return [zonedToUtc(t.year, 1, 1, 0, 0, timeZone), zonedToUtc(t.year + 1, 1, 1, 0, 0, timeZone)];
     case 'lifetime':

@@ -16,10 +16,7 @@ const NOISE_PERIOD_MS = 10 * 60_000;
 /** Home load at local `hour` (0–24) and instant `t`, W; the same seed and time always give the same value. */
 export function homeLoadW(profile: LoadProfile, hour: number, seed: number, t: number): number {
   const shape =
-    profile.baseW +
-    profile.morningW * bump(hour, 7.5, 1) +
-    0.25 * profile.morningW * bump(hour, 12.5, 1.2) +
-    profile.eveningW * bump(hour, 19, 1.6);
+    profile.baseW + profile.morningW * bump(hour, 7.5, 1) + 0.25 * profile.morningW * bump(hour, 12.5, 1.2) + profile.eveningW * bump(hour, 19, 1.6);
   const factor = 1 + profile.noise * valueNoise(seed, t / NOISE_PERIOD_MS);
   return Math.max(50, shape * factor);
 }

@@ -21,11 +21,6 @@ export function touSettingsJson(): Record<string, unknown> {
   });
   return {
     optimization_strategy: 'economics',
-    schedule: [
-      period('off_peak', 0, 7),
-      period('partial_peak', 7, 16),
-      period('on_peak', 16, 21),
-      period('partial_peak', 21, 24),
-    ],
+    schedule: [period('off_peak', 0, 7), period('partial_peak', 7, 16), period('on_peak', 16, 21), period('partial_peak', 21, 24)],
   };
 }

@@ -74,7 +74,12 @@ export function handleAuth(ctx: SimContext, deps: AuthRouteDeps): void {
     if (!allow(ctx, 'GET')) return;
     const check = deps.auth.checkAccessToken(bearerToken(ctx));
     if (check.kind !== 'user') {
-      reply(ctx, 401, { error: 'invalid_token', error_description: 'a valid user access token is required' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      reply(
+        ctx,
+        401,
+        { error: 'invalid_token', error_description: 'a valid user access token is required' },
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      );
       return;
     }
     if (!check.scopes.has('openid')) {

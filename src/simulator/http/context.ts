@@ -69,7 +69,11 @@ export function formBody(ctx: SimContext): Record<string, string> {
   const type = ctx.req.headers['content-type'] ?? '';
   if (type.includes('application/json')) {
     const json = jsonBody(ctx) ?? {};
-    return Object.fromEntries(Object.entries(json).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+    return Object.fromEntries(
+      Object.entries(json)
+        .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+        .map(([k, v]) => [k, String(v)]),
+    );
   }
   return Object.fromEntries(new URLSearchParams(ctx.rawBody));
 }

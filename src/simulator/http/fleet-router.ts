@@ -37,19 +37,43 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/api\/1\/vehicles\/fleet_status$/, handle: (ctx, deps, access) => fleetStatus(ctx, deps, access) },
   { method: 'POST', pattern: /^\/api\/1\/vehicles\/fleet_telemetry_config_jws$/, handle: (ctx, deps, access) => pushConfigJws(ctx, deps, access) },
   { method: 'POST', pattern: /^\/api\/1\/vehicles\/fleet_telemetry_config$/, handle: (ctx) => pushConfigUnsigned(ctx) },
-  { method: 'GET', pattern: /^\/api\/1\/vehicles\/([^/]+)\/fleet_telemetry_config$/, handle: (ctx, deps, access, [tag = '']) => readCarConfig(ctx, deps, access, tag) },
-  { method: 'DELETE', pattern: /^\/api\/1\/vehicles\/([^/]+)\/fleet_telemetry_config$/, handle: (ctx, deps, access, [tag = '']) => deleteCarConfig(ctx, deps, access, tag) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/1\/vehicles\/([^/]+)\/fleet_telemetry_config$/,
+    handle: (ctx, deps, access, [tag = '']) => readCarConfig(ctx, deps, access, tag),
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/api\/1\/vehicles\/([^/]+)\/fleet_telemetry_config$/,
+    handle: (ctx, deps, access, [tag = '']) => deleteCarConfig(ctx, deps, access, tag),
+  },
   { method: 'GET', pattern: /^\/api\/1\/vehicles\/([^/]+)$/, handle: (ctx, deps, access, [tag = '']) => vehicleState(ctx, deps, access, tag) },
-  { method: 'GET', pattern: /^\/api\/1\/vehicles\/([^/]+)\/vehicle_data$/, handle: (ctx, deps, access, [tag = '']) => vehicleDataRoute(ctx, deps, access, tag) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/1\/vehicles\/([^/]+)\/vehicle_data$/,
+    handle: (ctx, deps, access, [tag = '']) => vehicleDataRoute(ctx, deps, access, tag),
+  },
   { method: 'POST', pattern: /^\/api\/1\/vehicles\/([^/]+)\/wake_up$/, handle: (ctx, deps, access, [tag = '']) => wakeUp(ctx, deps, access, tag) },
-  { method: 'POST', pattern: /^\/api\/1\/vehicles\/([^/]+)\/command\/([a-z0-9_]+)$/, handle: (ctx, deps, access, [tag = '', name = '']) => command(ctx, deps, access, tag, name) },
-  { method: 'POST', pattern: /^\/api\/1\/vehicles\/([^/]+)\/signed_command$/, handle: (ctx, deps, access, [tag = '']) => signedCommand(ctx, deps, access, tag) },
+  {
+    method: 'POST',
+    pattern: /^\/api\/1\/vehicles\/([^/]+)\/command\/([a-z0-9_]+)$/,
+    handle: (ctx, deps, access, [tag = '', name = '']) => command(ctx, deps, access, tag, name),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/1\/vehicles\/([^/]+)\/signed_command$/,
+    handle: (ctx, deps, access, [tag = '']) => signedCommand(ctx, deps, access, tag),
+  },
   {
     method: 'GET',
     pattern: /^\/api\/1\/energy_sites\/([^/]+)\/(live_status|site_info|calendar_history)$/,
     handle: (ctx, deps, access, [id = '', what = '']) => energyRead(ctx, deps, access, id, what),
   },
-  { method: 'POST', pattern: /^\/api\/1\/energy_sites\/([^/]+)\/([a-z_]+)$/, handle: (ctx, deps, access, [id = '', name = '']) => energyCommand(ctx, deps, access, id, name) },
+  {
+    method: 'POST',
+    pattern: /^\/api\/1\/energy_sites\/([^/]+)\/([a-z_]+)$/,
+    handle: (ctx, deps, access, [id = '', name = '']) => energyCommand(ctx, deps, access, id, name),
+  },
 ];
 
 export async function handleFleet(ctx: SimContext, deps: FleetDeps, region: Region, apiPath: string): Promise<void> {
@@ -67,7 +91,12 @@ export async function handleFleet(ctx: SimContext, deps: FleetDeps, region: Regi
       wrongMethod = true;
       continue;
     }
-    route.handle(ctx, deps, access, match.slice(1).map((part) => decodeURIComponent(part)));
+    route.handle(
+      ctx,
+      deps,
+      access,
+      match.slice(1).map((part) => decodeURIComponent(part)),
+    );
     return;
   }
   if (wrongMethod) reply(ctx, 405, teslaError('method not allowed', `${ctx.method} is not allowed on ${apiPath}`));

@@ -34,7 +34,14 @@ export async function partnerRoute(ctx: SimContext, deps: FleetDeps, region: Reg
   if (route === 'POST /api/1/partner_accounts') {
     const domain = jsonBody(ctx)?.domain;
     if (typeof domain !== 'string' || !isValidDomain(domain)) {
-      reply(ctx, 400, teslaError(`Invalid domain ${JSON.stringify(domain ?? '')}`, 'send the lower-case host only, without https:// or a path, e.g. {"domain":"tesla.example.com"}'));
+      reply(
+        ctx,
+        400,
+        teslaError(
+          `Invalid domain ${JSON.stringify(domain ?? '')}`,
+          'send the lower-case host only, without https:// or a path, e.g. {"domain":"tesla.example.com"}',
+        ),
+      );
       return;
     }
     if (client.allowedOrigins && !client.allowedOrigins.includes(domain)) {
@@ -43,12 +50,20 @@ export async function partnerRoute(ctx: SimContext, deps: FleetDeps, region: Reg
     }
     const pem = await deps.fetchPublicKey(domain);
     if (pem === undefined) {
-      reply(ctx, 400, teslaError(`Public key download failed for https://${domain}${PUBLIC_KEY_PATH}`, 'host the public key PEM at that URL, then register again'));
+      reply(
+        ctx,
+        400,
+        teslaError(`Public key download failed for https://${domain}${PUBLIC_KEY_PATH}`, 'host the public key PEM at that URL, then register again'),
+      );
       return;
     }
     const point = p256PointHex(pem);
     if (!point.ok) {
-      reply(ctx, 400, teslaError(`Invalid public key at https://${domain}${PUBLIC_KEY_PATH}: ${point.problem}`, 'generate a prime256v1 key pair (teslahub keys generate)'));
+      reply(
+        ctx,
+        400,
+        teslaError(`Invalid public key at https://${domain}${PUBLIC_KEY_PATH}: ${point.problem}`, 'generate a prime256v1 key pair (teslahub keys generate)'),
+      );
       return;
     }
     const now = deps.clock.now();

@@ -17,7 +17,8 @@ import { MISSING_SCOPES, teslaError, VEHICLE_UNAVAILABLE } from './tesla-errors.
  * Called after the scope, ownership and rate-limit checks of vehicle-routes.ts.
  */
 
-export const VCP_UNSUPPORTED = 'vehicle does not support the Tesla Vehicle Command Protocol, please refer to the documentation here: https://developer.tesla.com/docs/fleet-api';
+export const VCP_UNSUPPORTED =
+  'vehicle does not support the Tesla Vehicle Command Protocol, please refer to the documentation here: https://developer.tesla.com/docs/fleet-api';
 
 function decodeFor(domain: VcpDomain, payload: Uint8Array): DecodedAction {
   return domain === Domain.INFOTAINMENT ? decodeInfotainmentAction(payload) : decodeVcsecMessage(payload);
@@ -52,7 +53,8 @@ function act(vehicle: Vehicle, deps: FleetDeps, domain: VcpDomain, payload: Uint
 /** A charging-only token may sign charging commands only: Tesla reads the plaintext payload. */
 function chargingOnly(message: RoutableMessage): boolean {
   const to = message.toDestination;
-  if (message.payload?.kind !== 'protobuf' || !to || !('domain' in to) || to.domain !== Domain.INFOTAINMENT) return message.payload?.kind === 'sessionInfoRequest';
+  if (message.payload?.kind !== 'protobuf' || !to || !('domain' in to) || to.domain !== Domain.INFOTAINMENT)
+    return message.payload?.kind === 'sessionInfoRequest';
   try {
     const decoded = decodeInfotainmentAction(message.payload.bytes);
     return decoded.kind === 'commands' && decoded.commands.every((c) => CHARGING_COMMAND_NAMES.has(c.name));

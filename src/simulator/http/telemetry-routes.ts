@@ -55,11 +55,19 @@ export function pushConfigJws(ctx: SimContext, deps: FleetDeps, access: UserAcce
   }
   const registration = deps.clients.get(access.clientId)?.registrations.get(access.region);
   if (!registration) {
-    reply(ctx, 400, teslaError('no public key is registered for this application in this region; register the partner account (POST /api/1/partner_accounts) first'));
+    reply(
+      ctx,
+      400,
+      teslaError('no public key is registered for this application in this region; register the partner account (POST /api/1/partner_accounts) first'),
+    );
     return;
   }
   const now = deps.clock.now();
-  const check = verifyTeslaJws(token, { trustedKeys: [Buffer.from(registration.publicKeyHex, 'hex')], audience: TELEMETRY_AUDIENCE, nowS: Math.floor(now / 1000) });
+  const check = verifyTeslaJws(token, {
+    trustedKeys: [Buffer.from(registration.publicKeyHex, 'hex')],
+    audience: TELEMETRY_AUDIENCE,
+    nowS: Math.floor(now / 1000),
+  });
   if (!check.ok) {
     reply(ctx, 400, teslaError(`invalid token: ${check.detail}`));
     return;
@@ -94,7 +102,14 @@ export function pushConfigJws(ctx: SimContext, deps: FleetDeps, access: UserAcce
 }
 
 export function pushConfigUnsigned(ctx: SimContext): void {
-  reply(ctx, 412, teslaError('fleet_telemetry_config must be called through the Vehicle Command HTTP Proxy', 'sign the configuration and POST it to fleet_telemetry_config_jws'));
+  reply(
+    ctx,
+    412,
+    teslaError(
+      'fleet_telemetry_config must be called through the Vehicle Command HTTP Proxy',
+      'sign the configuration and POST it to fleet_telemetry_config_jws',
+    ),
+  );
 }
 
 export function readCarConfig(ctx: SimContext, deps: FleetDeps, access: UserAccess, tag: string): void {

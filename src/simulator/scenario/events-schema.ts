@@ -42,7 +42,19 @@ const siteEvents = [
   z.strictObject({ ...onSite, type: z.literal('site_set'), values: sitePatchSchema }),
 ] as const;
 
-export const VEHICLE_EVENT_TYPES = ['drive', 'plug_in', 'unplug', 'user_present', 'sentry', 'door', 'climate', 'offline', 'online', 'software_update', 'set'] as const;
+export const VEHICLE_EVENT_TYPES = [
+  'drive',
+  'plug_in',
+  'unplug',
+  'user_present',
+  'sentry',
+  'door',
+  'climate',
+  'offline',
+  'online',
+  'software_update',
+  'set',
+] as const;
 export const SITE_EVENT_TYPES = ['grid_outage', 'grid_restore', 'storm_watch', 'site_set'] as const;
 
 export const scenarioEventSchema = z.discriminatedUnion('type', [...vehicleEvents, ...siteEvents]);

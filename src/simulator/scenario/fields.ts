@@ -107,8 +107,6 @@ export const sitePatchSchema = z.strictObject({
 export type SitePatch = z.output<typeof sitePatchSchema>;
 
 /** Daily `HH:MM` in the scenario's time zone, an ISO time with offset, or a local `YYYY-MM-DDTHH:MM`. */
-export const eventTime = z
-  .string()
-  .regex(/^(?:(?:[01]?\d|2[0-3]):[0-5]\d|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)$/, {
-    message: 'must be a daily time like "07:30" or an ISO time like "2026-03-01T07:30:00Z"',
-  });
+export const eventTime = z.string().regex(/^(?:(?:[01]?\d|2[0-3]):[0-5]\d|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)$/, {
+  message: 'must be a daily time like "07:30" or an ISO time like "2026-03-01T07:30:00Z"',
+});

@@ -101,7 +101,9 @@ const siteSchema = z.strictObject({
     .union([z.string(), z.number().int().nonnegative()])
     .transform(String)
     // Tesla sends it as a JSON number, so it must survive being one.
-    .refine((id) => /^\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)), { message: 'must be a whole number of at most 16 digits, below 9007199254740992' }),
+    .refine((id) => /^\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)), {
+      message: 'must be a whole number of at most 16 digits, below 9007199254740992',
+    }),
   name: z.string().min(1).default('My Home'),
   account: z.string().optional(),
   location: latLon.default({ lat: 37.4, lon: -122.1 }),
@@ -138,7 +140,10 @@ export const scenarioSchema = z
     timeZone: z.string().default('America/Los_Angeles').refine(isValidTimeZone, { message: 'is not an IANA time zone such as Europe/Berlin' }),
     /** Seeds the deterministic noise of home loads and driving. */
     seed: z.number().int().default(1),
-    accounts: z.array(accountSchema).min(1).default([{ email: 'owner@demo.teslahub.invalid', region: 'na', fullName: 'Demo Owner' }]),
+    accounts: z
+      .array(accountSchema)
+      .min(1)
+      .default([{ email: 'owner@demo.teslahub.invalid', region: 'na', fullName: 'Demo Owner' }]),
     clients: z.array(clientSchema).default([]),
     vehicles: z.array(vehicleSchema).default([]),
     energySites: z.array(siteSchema).default([]),
@@ -176,11 +181,15 @@ export const scenarioSchema = z
     });
     scenario.events.forEach((event, index) => {
       if (isVehicleEvent(event)) {
-        if (scenario.vehicles.length === 0) ctx.addIssue({ code: 'custom', path: ['events', index], message: 'is a vehicle event, but the scenario has no vehicles' });
-        else if (event.vehicle !== undefined && !vins.has(event.vehicle)) ctx.addIssue({ code: 'custom', path: ['events', index, 'vehicle'], message: 'is not the VIN of a vehicle of this scenario' });
+        if (scenario.vehicles.length === 0)
+          ctx.addIssue({ code: 'custom', path: ['events', index], message: 'is a vehicle event, but the scenario has no vehicles' });
+        else if (event.vehicle !== undefined && !vins.has(event.vehicle))
+          ctx.addIssue({ code: 'custom', path: ['events', index, 'vehicle'], message: 'is not the VIN of a vehicle of this scenario' });
       } else {
-        if (scenario.energySites.length === 0) ctx.addIssue({ code: 'custom', path: ['events', index], message: 'is a site event, but the scenario has no energy sites' });
-        else if (event.site !== undefined && !siteIds.has(event.site)) ctx.addIssue({ code: 'custom', path: ['events', index, 'site'], message: 'is not the id of an energy site of this scenario' });
+        if (scenario.energySites.length === 0)
+          ctx.addIssue({ code: 'custom', path: ['events', index], message: 'is a site event, but the scenario has no energy sites' });
+        else if (event.site !== undefined && !siteIds.has(event.site))
+          ctx.addIssue({ code: 'custom', path: ['events', index, 'site'], message: 'is not the id of an energy site of this scenario' });
       }
     });
   });

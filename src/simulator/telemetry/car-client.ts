@@ -146,7 +146,15 @@ export class CarClient {
     if (this.halted) return;
     const { options } = this;
     // ws hands these to tls.connect (servername: SNI and the name the server certificate must cover).
-    const tlsOptions = { ca: options.ca, cert: options.cert, key: options.key, servername: options.servername, handshakeTimeout: 10_000, perMessageDeflate: false, headers: { Version: 'teslahub-simulator' } };
+    const tlsOptions = {
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      servername: options.servername,
+      handshakeTimeout: 10_000,
+      perMessageDeflate: false,
+      headers: { Version: 'teslahub-simulator' },
+    };
     const ws = new WebSocket(options.url, tlsOptions);
     this.ws = ws;
     ws.on('open', () => {

@@ -74,7 +74,13 @@ export function carFieldValues(v: Vehicle, now: number): Record<string, unknown>
     ExpectedEnergyPercentAtTripArrival: routing ? drive.active_route_energy_at_arrival : null,
     InsideTemp: r(s.insideTemp, 2),
     OutsideTemp: r(s.outsideTemp, 2),
-    HvacPower: s.climateOn ? (present ? 'HvacPowerStateOn' : 'HvacPowerStatePrecondition') : s.copCooling ? 'HvacPowerStateOverheatProtect' : 'HvacPowerStateOff',
+    HvacPower: s.climateOn
+      ? present
+        ? 'HvacPowerStateOn'
+        : 'HvacPowerStatePrecondition'
+      : s.copCooling
+        ? 'HvacPowerStateOverheatProtect'
+        : 'HvacPowerStateOff',
     HvacLeftTemperatureRequest: s.driverTemp,
     HvacRightTemperatureRequest: s.passengerTemp,
     ClimateKeeperMode: `ClimateKeeperModeState${KEEPER[s.keeper]}`,

@@ -28,12 +28,18 @@ function metresBetween(a: { latitude: number; longitude: number }, b: { latitude
 }
 
 function isLatLon(value: unknown): value is { latitude: number; longitude: number } {
-  return typeof value === 'object' && value !== null && typeof (value as { latitude?: unknown }).latitude === 'number' && typeof (value as { longitude?: unknown }).longitude === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { latitude?: unknown }).latitude === 'number' &&
+    typeof (value as { longitude?: unknown }).longitude === 'number'
+  );
 }
 
 /** Whether `next` differs from what was sent enough to be sent (for Location, the delta is metres). */
 export function movedEnough(previous: unknown, next: unknown, delta: number | undefined): boolean {
-  if (typeof previous === 'number' && typeof next === 'number') return delta !== undefined && delta > 0 ? Math.abs(next - previous) >= delta : next !== previous;
+  if (typeof previous === 'number' && typeof next === 'number')
+    return delta !== undefined && delta > 0 ? Math.abs(next - previous) >= delta : next !== previous;
   if (isLatLon(previous) && isLatLon(next)) {
     const metres = metresBetween(previous, next);
     return delta !== undefined && delta > 0 ? metres >= delta : metres > 0;

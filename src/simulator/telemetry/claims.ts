@@ -31,7 +31,8 @@ export function validateClaims(claims: Record<string, unknown>): string | undefi
     const { interval_seconds: interval, minimum_delta: delta, resend_interval_seconds: resend } = options as Record<string, unknown>;
     if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1) return `${name}.interval_seconds must be a whole number of at least 1`;
     if (delta !== undefined && (typeof delta !== 'number' || delta < 0)) return `${name}.minimum_delta must be a number of at least 0`;
-    if (resend !== undefined && (typeof resend !== 'number' || !Number.isInteger(resend) || resend < 0)) return `${name}.resend_interval_seconds must be a whole number`;
+    if (resend !== undefined && (typeof resend !== 'number' || !Number.isInteger(resend) || resend < 0))
+      return `${name}.resend_interval_seconds must be a whole number`;
   }
   return undefined;
 }

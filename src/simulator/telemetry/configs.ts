@@ -96,7 +96,11 @@ export class TelemetryConfigs {
   /** A car connected fine: its earlier errors are no longer recent. */
   clearErrors(clientId: string, vin: string): void {
     const list = this.errors.get(clientId);
-    if (list) this.errors.set(clientId, list.filter((e) => e.vin !== vin));
+    if (list)
+      this.errors.set(
+        clientId,
+        list.filter((e) => e.vin !== vin),
+      );
   }
 
   errorsFor(clientId: string): ReportedError[] {

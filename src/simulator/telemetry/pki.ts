@@ -104,7 +104,10 @@ export function issue(request: CertificateRequest, issuer?: Issued): Issued {
   );
   const signature = sign('sha256', tbs, issuer ? issuer.keyObject : privateKey);
   const der = seq(tbs, ECDSA_SHA256, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const cert = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  const cert = `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
   const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return { cert, key, x509: new X509Certificate(cert), keyObject: privateKey };
 }
@@ -149,14 +152,22 @@ const DAY_MS = 86_400_000;
  * Cars are issued by an intermediate named like one of Tesla's car-issuing CAs (`carIssuer`), since
  * the receiver accepts cars only from those; a car presents its certificate with that intermediate.
  */
-export function testPki(now: number, serverNames: readonly string[], caName = 'teslahub test car CA', carIssuer = 'Tesla Issuing CA'): {
+export function testPki(
+  now: number,
+  serverNames: readonly string[],
+  caName = 'teslahub test car CA',
+  carIssuer = 'Tesla Issuing CA',
+): {
   ca: Issued;
   server: Issued;
   car: (vin: string, validity?: { notBefore: number; notAfter: number }) => Issued;
 } {
   const ca = issue({ commonName: caName, ca: true, notBefore: now - DAY_MS, notAfter: now + 3650 * DAY_MS });
   const carCa = issue({ commonName: carIssuer, ca: true, notBefore: now - DAY_MS, notAfter: now + 3650 * DAY_MS }, ca);
-  const server = issue({ commonName: serverNames[0] ?? 'localhost', names: serverNames, usage: 'server', notBefore: now - DAY_MS, notAfter: now + 90 * DAY_MS }, ca);
+  const server = issue(
+    { commonName: serverNames[0] ?? 'localhost', names: serverNames, usage: 'server', notBefore: now - DAY_MS, notAfter: now + 90 * DAY_MS },
+    ca,
+  );
   const car = (vin: string, validity = { notBefore: now - DAY_MS, notAfter: now + 365 * DAY_MS }): Issued => {
     const leaf = issue({ commonName: vin, usage: 'client', ...validity }, carCa);
     return { ...leaf, cert: leaf.cert + carCa.cert };

@@ -191,7 +191,13 @@ export class FleetTelemetryServer {
     }
   }
 
-  private connectivity(vin: string, link: CarLink, status: 'CONNECTED' | 'DISCONNECTED', now: number, options: NonNullable<FleetTelemetryServer['options']>): void {
+  private connectivity(
+    vin: string,
+    link: CarLink,
+    status: 'CONNECTED' | 'DISCONNECTED',
+    now: number,
+    options: NonNullable<FleetTelemetryServer['options']>,
+  ): void {
     const payload = { ConnectionId: link.connectionId ?? '', Status: status, CreatedAt: rfc3339(now) };
     this.publish(this.topics.connectivity(vin), JSON.stringify(payload), options);
   }

@@ -32,7 +32,7 @@ export function interpolate(a: LatLon, b: LatLon, fraction: number): LatLon {
 /** A point `miles` away from `from` towards `headingDeg`. */
 export function offsetPoint(from: LatLon, miles: number, headingDeg: number): LatLon {
   const d = miles / EARTH_RADIUS_MILES;
-  const lat = from.lat + ((d * Math.cos(rad(headingDeg))) * 180) / Math.PI;
-  const lon = from.lon + ((d * Math.sin(rad(headingDeg))) / Math.cos(rad(from.lat)) * 180) / Math.PI;
+  const lat = from.lat + (d * Math.cos(rad(headingDeg)) * 180) / Math.PI;
+  const lon = from.lon + (((d * Math.sin(rad(headingDeg))) / Math.cos(rad(from.lat))) * 180) / Math.PI;
   return { lat, lon };
 }

@@ -74,12 +74,24 @@ function climate(msg: Msg): DecodedAction | undefined {
     case 'autoSeatClimateAction': {
       const seats = msg.value.carseat;
       if (seats.length === 0) return unknown('autoSeatClimateAction without seats');
-      return { kind: 'commands', commands: seats.map((seat) => ({ name: 'remote_auto_seat_climate_request', body: { auto_seat_position: seat.seatPosition, auto_climate_on: seat.on } })) };
+      return {
+        kind: 'commands',
+        commands: seats.map((seat) => ({
+          name: 'remote_auto_seat_climate_request',
+          body: { auto_seat_position: seat.seatPosition, auto_climate_on: seat.on },
+        })),
+      };
     }
     case 'hvacSeatCoolerActions': {
       const seats = msg.value.hvacSeatCoolerAction;
       if (seats.length === 0) return unknown('hvacSeatCoolerActions without seats');
-      return { kind: 'commands', commands: seats.map((seat) => ({ name: 'remote_seat_cooler_request', body: { seat_position: seat.seatPosition, seat_cooler_level: seat.seatCoolerLevel } })) };
+      return {
+        kind: 'commands',
+        commands: seats.map((seat) => ({
+          name: 'remote_seat_cooler_request',
+          body: { seat_position: seat.seatPosition, seat_cooler_level: seat.seatCoolerLevel },
+        })),
+      };
     }
     case 'setCabinOverheatProtectionAction':
       return one('set_cabin_overheat_protection', { on: msg.value.on, fan_only: msg.value.fanOnly });
@@ -172,7 +184,8 @@ export function decodeVcsecMessage(bytes: Uint8Array): DecodedAction {
     case 'closureMoveRequest': {
       const { rearTrunk, frontTrunk, chargePort } = message.value;
       if (rearTrunk === ClosureMoveType_E.CLOSURE_MOVE_TYPE_MOVE) return one('actuate_trunk', { which_trunk: 'rear' });
-      if (frontTrunk === ClosureMoveType_E.CLOSURE_MOVE_TYPE_MOVE || frontTrunk === ClosureMoveType_E.CLOSURE_MOVE_TYPE_OPEN) return one('actuate_trunk', { which_trunk: 'front' });
+      if (frontTrunk === ClosureMoveType_E.CLOSURE_MOVE_TYPE_MOVE || frontTrunk === ClosureMoveType_E.CLOSURE_MOVE_TYPE_OPEN)
+        return one('actuate_trunk', { which_trunk: 'front' });
       if (chargePort === ClosureMoveType_E.CLOSURE_MOVE_TYPE_OPEN) return one('charge_port_door_open');
       if (chargePort === ClosureMoveType_E.CLOSURE_MOVE_TYPE_CLOSE) return one('charge_port_door_close');
       return unknown('this closure move is not simulated');

@@ -129,8 +129,15 @@ export class VehicleVcp {
     const domain: VcpDomain | undefined = target === Domain.VEHICLE_SECURITY || target === Domain.INFOTAINMENT ? target : undefined;
     const kind = request.payload?.kind === 'sessionInfoRequest' ? 'handshake' : 'command';
     const base = this.replyBase(request, domain ?? Domain.BROADCAST);
-    const answer = (fault: number, reply: RoutableMessage, executed = false): Exchange => ({ kind, domain: target, fault, executed, reply: encodeRoutableMessage(reply) });
-    const faultReply = (code: number): Exchange => answer(code, { ...base, signedMessageStatus: { operationStatus: OperationStatus_E.OPERATIONSTATUS_ERROR, signedMessageFault: code } });
+    const answer = (fault: number, reply: RoutableMessage, executed = false): Exchange => ({
+      kind,
+      domain: target,
+      fault,
+      executed,
+      reply: encodeRoutableMessage(reply),
+    });
+    const faultReply = (code: number): Exchange =>
+      answer(code, { ...base, signedMessageStatus: { operationStatus: OperationStatus_E.OPERATIONSTATUS_ERROR, signedMessageFault: code } });
     if (domain === undefined) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_DOMAINS);
 
     if (request.payload?.kind === 'sessionInfoRequest') {
@@ -155,11 +162,16 @@ export class VehicleVcp {
         return answer(0, { ...base, payload: { kind: 'sessionInfo', bytes: info } });
       }
       const session = this.verifier(domain, clientKey, now).sessionInfo(now, request.uuid ?? new Uint8Array(0));
-      return answer(0, { ...base, payload: { kind: 'sessionInfo', bytes: session.bytes }, signatureData: { body: { kind: 'sessionInfoTag', tag: session.tag } } });
+      return answer(0, {
+        ...base,
+        payload: { kind: 'sessionInfo', bytes: session.bytes },
+        signatureData: { body: { kind: 'sessionInfoTag', tag: session.tag } },
+      });
     }
 
     const body = request.signatureData?.body;
-    if (!request.signatureData || (body?.kind !== 'hmacPersonalized' && body?.kind !== 'aesGcmPersonalized')) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
+    if (!request.signatureData || (body?.kind !== 'hmacPersonalized' && body?.kind !== 'aesGcmPersonalized'))
+      return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_BAD_PARAMETER);
     const identity = request.signatureData.signerIdentity;
     const clientKey = identity && 'publicKey' in identity ? identity.publicKey : undefined;
     if (!clientKey || !this.keychain.has(toHex(clientKey))) return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_UNKNOWN_KEY_ID);
@@ -181,7 +193,8 @@ export class VehicleVcp {
     if (result.kind === 'unknown') return faultReply(MessageFault_E.MESSAGEFAULT_ERROR_INVALID_COMMAND);
     const plaintext = domain === Domain.INFOTAINMENT ? encodeCarServerResponse(result.ok, result.reason) : encodeVcsecResponse(result.ok, result.reason);
     const reply = domain === Domain.VEHICLE_SECURITY && this.options.omitVcsecRequestUuid !== false ? { ...base, requestUuid: new Uint8Array(0) } : base;
-    if ((verdict.flags & FLAG_ENCRYPT_RESPONSE) === 0 || !this.encryptResponses) return answer(0, { ...reply, payload: { kind: 'protobuf', bytes: plaintext } }, true);
+    if ((verdict.flags & FLAG_ENCRYPT_RESPONSE) === 0 || !this.encryptResponses)
+      return answer(0, { ...reply, payload: { kind: 'protobuf', bytes: plaintext } }, true);
     return answer(0, this.encrypted(reply, verifier, verdict.requestHash, plaintext), true);
   }
 
@@ -190,7 +203,11 @@ export class VehicleVcp {
     const counter = verifier.nextResponseCounter();
     const aad = sha256(responseMetadata({ domain: verifier.domain, vin: this.vin, counter, flags: reply.flags ?? 0, requestHash, fault: 0 }));
     const sealed = aesGcmEncrypt(verifier.sharedKey, nonce, plaintext, aad);
-    return { ...reply, payload: { kind: 'protobuf', bytes: sealed.ciphertext }, signatureData: { body: { kind: 'aesGcmResponse', nonce, counter, tag: sealed.tag } } };
+    return {
+      ...reply,
+      payload: { kind: 'protobuf', bytes: sealed.ciphertext },
+      signatureData: { body: { kind: 'aesGcmResponse', nonce, counter, tag: sealed.tag } },
+    };
   }
 
   private replyBase(request: RoutableMessage, domain: number): RoutableMessage {

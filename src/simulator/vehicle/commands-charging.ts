@@ -5,14 +5,16 @@ import { type CommandHandler, ok, refuse } from './command-types.js';
 
 const STANDARD_LIMIT = 90;
 
-const setLimit = (percent: number): CommandHandler => (v, _p, { now, env }) => {
-  const s = v.state;
-  if (s.chargeLimit === percent) return refuse('already_set');
-  const raised = percent > s.chargeLimit;
-  s.chargeLimit = percent;
-  resolveCharging(v, now, env, raised);
-  return ok();
-};
+const setLimit =
+  (percent: number): CommandHandler =>
+  (v, _p, { now, env }) => {
+    const s = v.state;
+    if (s.chargeLimit === percent) return refuse('already_set');
+    const raised = percent > s.chargeLimit;
+    s.chargeLimit = percent;
+    resolveCharging(v, now, env, raised);
+    return ok();
+  };
 
 export const CHARGING_COMMANDS: Record<string, CommandHandler> = {
   charge_start: (v, _p, { now, env }) => {

@@ -18,7 +18,9 @@ export function softwareTransitions(v: Vehicle, now: number): void {
     v.wakeNow(now);
   }
   if (sw.status === 'installing' && sw.phaseEndsAt !== null && now >= sw.phaseEndsAt) {
-    const build = hash32(v.seed, now / 1000).toString(16).padStart(8, '0');
+    const build = hash32(v.seed, now / 1000)
+      .toString(16)
+      .padStart(8, '0');
     v.state.carVersion = `${sw.version} ${build}abcd`;
     sw.status = '';
     sw.version = '';

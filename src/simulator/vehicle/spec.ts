@@ -19,15 +19,65 @@ export interface ModelSpec {
 export function modelSpec(model: Model, pre2021: boolean): ModelSpec {
   switch (model) {
     case '3':
-      return { carType: 'model3', batteryKwh: 75, ratedRangeMiles: 341, acMaxAmps: 48, dcMaxKw: 250, trimBadging: '74d', thirdRowSeats: 'None', hasAirSuspension: false, sunRoof: false };
+      return {
+        carType: 'model3',
+        batteryKwh: 75,
+        ratedRangeMiles: 341,
+        acMaxAmps: 48,
+        dcMaxKw: 250,
+        trimBadging: '74d',
+        thirdRowSeats: 'None',
+        hasAirSuspension: false,
+        sunRoof: false,
+      };
     case 'Y':
-      return { carType: 'modely', batteryKwh: 75, ratedRangeMiles: 310, acMaxAmps: 48, dcMaxKw: 250, trimBadging: '74d', thirdRowSeats: 'None', hasAirSuspension: false, sunRoof: false };
+      return {
+        carType: 'modely',
+        batteryKwh: 75,
+        ratedRangeMiles: 310,
+        acMaxAmps: 48,
+        dcMaxKw: 250,
+        trimBadging: '74d',
+        thirdRowSeats: 'None',
+        hasAirSuspension: false,
+        sunRoof: false,
+      };
     case 'S':
-      return { carType: 'models', batteryKwh: 100, ratedRangeMiles: pre2021 ? 370 : 405, acMaxAmps: 48, dcMaxKw: pre2021 ? 150 : 250, trimBadging: '100d', thirdRowSeats: 'None', hasAirSuspension: true, sunRoof: pre2021 };
+      return {
+        carType: 'models',
+        batteryKwh: 100,
+        ratedRangeMiles: pre2021 ? 370 : 405,
+        acMaxAmps: 48,
+        dcMaxKw: pre2021 ? 150 : 250,
+        trimBadging: '100d',
+        thirdRowSeats: 'None',
+        hasAirSuspension: true,
+        sunRoof: pre2021,
+      };
     case 'X':
-      return { carType: 'modelx', batteryKwh: 100, ratedRangeMiles: pre2021 ? 325 : 348, acMaxAmps: 48, dcMaxKw: pre2021 ? 150 : 250, trimBadging: '100d', thirdRowSeats: 'FuturisFoldFlat', hasAirSuspension: true, sunRoof: false };
+      return {
+        carType: 'modelx',
+        batteryKwh: 100,
+        ratedRangeMiles: pre2021 ? 325 : 348,
+        acMaxAmps: 48,
+        dcMaxKw: pre2021 ? 150 : 250,
+        trimBadging: '100d',
+        thirdRowSeats: 'FuturisFoldFlat',
+        hasAirSuspension: true,
+        sunRoof: false,
+      };
     case 'C':
-      return { carType: 'cybertruck', batteryKwh: 123, ratedRangeMiles: 318, acMaxAmps: 48, dcMaxKw: 250, trimBadging: 'awd', thirdRowSeats: 'None', hasAirSuspension: true, sunRoof: false };
+      return {
+        carType: 'cybertruck',
+        batteryKwh: 123,
+        ratedRangeMiles: 318,
+        acMaxAmps: 48,
+        dcMaxKw: 250,
+        trimBadging: 'awd',
+        thirdRowSeats: 'None',
+        hasAirSuspension: true,
+        sunRoof: false,
+      };
   }
 }
 

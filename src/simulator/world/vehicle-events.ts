@@ -14,7 +14,12 @@ export interface VehicleEventContext {
   homeWallConnector(v: Vehicle, din?: string): { din: string; voltage: number; phases: number; maxAmps: number } | undefined;
 }
 
-export function makePlug(ctx: VehicleEventContext, v: Vehicle, kind: PlugKind, options: { kw?: number | undefined; wallConnector?: string | undefined } = {}): Plug {
+export function makePlug(
+  ctx: VehicleEventContext,
+  v: Vehicle,
+  kind: PlugKind,
+  options: { kw?: number | undefined; wallConnector?: string | undefined } = {},
+): Plug {
   switch (kind) {
     case 'home': {
       const wc = ctx.homeWallConnector(v, options.wallConnector);
@@ -23,9 +28,7 @@ export function makePlug(ctx: VehicleEventContext, v: Vehicle, kind: PlugKind, o
     }
     case 'ac':
       // A public AC post: 240 V single phase at 32 A in North America, 230 V three phase at 16 A elsewhere.
-      return v.region === 'na'
-        ? { kind, voltage: 240, phases: 1, maxAmps: 32, dcMaxKw: 0 }
-        : { kind, voltage: 230, phases: 3, maxAmps: 16, dcMaxKw: 0 };
+      return v.region === 'na' ? { kind, voltage: 240, phases: 1, maxAmps: 32, dcMaxKw: 0 } : { kind, voltage: 230, phases: 3, maxAmps: 16, dcMaxKw: 0 };
     case 'dc':
       return { kind, voltage: 400, phases: 0, maxAmps: 0, dcMaxKw: options.kw ?? 150 };
   }
@@ -105,7 +108,11 @@ export function applyVehiclePatch(ctx: VehicleEventContext, v: Vehicle, patch: V
   if (patch.sleepAfter !== undefined) s.sleepAfterMs = patch.sleepAfter * 1000;
   if (patch.wakeDelay !== undefined) s.wakeDelayMs = patch.wakeDelay * 1000;
   const physical =
-    patch.userPresent === true || patch.sentry === true || patch.climateOn === true || patch.pluggedIn !== undefined || Object.values(patch.doors ?? {}).some(Boolean);
+    patch.userPresent === true ||
+    patch.sentry === true ||
+    patch.climateOn === true ||
+    patch.pluggedIn !== undefined ||
+    Object.values(patch.doors ?? {}).some(Boolean);
   if (physical) v.wakeNow(now);
   if (patch.userPresent !== undefined) s.userPresentUntil = patch.userPresent ? Infinity : null;
   if (patch.sentry !== undefined) s.sentry = patch.sentry;
@@ -125,7 +132,13 @@ export function applyVehiclePatch(ctx: VehicleEventContext, v: Vehicle, patch: V
   if (patch.softwareUpdate !== undefined) {
     const update = patch.softwareUpdate;
     s.software = update
-      ? { status: update.status, version: update.version, phaseStart: now, phaseEndsAt: update.status === 'downloading' ? now + 600_000 : null, scheduledAt: null }
+      ? {
+          status: update.status,
+          version: update.version,
+          phaseStart: now,
+          phaseEndsAt: update.status === 'downloading' ? now + 600_000 : null,
+          scheduledAt: null,
+        }
       : { status: '', version: '', phaseStart: now, phaseEndsAt: null, scheduledAt: null };
   }
   if (patch.pluggedIn === false) unplug(v, now, ctx.env);

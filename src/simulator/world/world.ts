@@ -70,11 +70,20 @@ export class World {
     this.vehicles = scenario.vehicles.map((config, index) => {
       const account = config.account ?? firstEmail;
       const home = config.home ?? this.sites.find((site) => site.account === account)?.location ?? DEFAULT_HOME;
-      return new Vehicle({ config, index, account, region: this.accountByEmail(account)?.region ?? 'na', home, start: this.current, seed: scenario.seed ^ textSeed(config.vin) });
+      return new Vehicle({
+        config,
+        index,
+        account,
+        region: this.accountByEmail(account)?.region ?? 'na',
+        home,
+        start: this.current,
+        seed: scenario.seed ^ textSeed(config.vin),
+      });
     });
     scenario.vehicles.forEach((config, index) => {
       const vehicle = this.vehicles[index];
-      if (vehicle && config.pluggedIn !== false) this.tryApply(() => applyVehiclePatch(this.eventContext, vehicle, { pluggedIn: config.pluggedIn }, this.current));
+      if (vehicle && config.pluggedIn !== false)
+        this.tryApply(() => applyVehiclePatch(this.eventContext, vehicle, { pluggedIn: config.pluggedIn }, this.current));
       if (vehicle && config.state === 'asleep') vehicle.sleepNow();
     });
     this.schedule = new EventSchedule(scenario.events, this.current, this.timeZone);

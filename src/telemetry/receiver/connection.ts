@@ -121,13 +121,15 @@ export class CarConnection {
       this.paused = true;
       this.options.ws.pause();
     }
-    this.queue = this.queue.then(() => this.apply(frame)).finally(() => {
-      this.queued -= 1;
-      if (this.paused && this.queued < MAX_QUEUED / 2) {
-        this.paused = false;
-        this.options.ws.resume();
-      }
-    });
+    this.queue = this.queue
+      .then(() => this.apply(frame))
+      .finally(() => {
+        this.queued -= 1;
+        if (this.paused && this.queued < MAX_QUEUED / 2) {
+          this.paused = false;
+          this.options.ws.resume();
+        }
+      });
   }
 
   private async apply(frame: StreamFrame): Promise<void> {

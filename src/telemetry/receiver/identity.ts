@@ -74,9 +74,7 @@ export interface PeerFacts {
 
 export type IdentityRefusal = 'unknown_issuer' | 'not_a_vehicle';
 
-export type Identity =
-  | { ok: true; vin: string; deviceType: 'vehicle_device' }
-  | { ok: false; cause: IdentityRefusal; detail: string };
+export type Identity = { ok: true; vin: string; deviceType: 'vehicle_device' } | { ok: false; cause: IdentityRefusal; detail: string };
 
 /** The car a certificate (already verified against client_ca) identifies, or why it is not one. */
 export function carIdentity(peer: PeerFacts): Identity {

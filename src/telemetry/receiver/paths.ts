@@ -14,4 +14,3 @@ export function receiverPaths(telemetry: TelemetryConfig, configDir: string): { 
     clientCa: telemetry.receiver.client_ca === undefined ? TESLA_CLIENT_CA : at(telemetry.receiver.client_ca),
   };
 }
-

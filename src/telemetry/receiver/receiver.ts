@@ -83,7 +83,11 @@ export class TelemetryReceiver {
     this.options = options;
     this.refusals = new Refusals(options.log);
     this.counts = new ConnectionCounts(options.limits.connections, options.limits.per_vehicle);
-    this.http = createHttpServer({ requestTimeout: options.limits.handshake_timeout * 1000, headersTimeout: options.limits.handshake_timeout * 1000, maxHeaderSize: 8192 });
+    this.http = createHttpServer({
+      requestTimeout: options.limits.handshake_timeout * 1000,
+      headersTimeout: options.limits.handshake_timeout * 1000,
+      maxHeaderSize: 8192,
+    });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.frame_bytes * HARD_FRAME_FACTOR, perMessageDeflate: false });
     this.http.on('request', (req, res) => this.plainRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
@@ -137,7 +141,9 @@ export class TelemetryReceiver {
     } catch (error) {
       // Logged and shown; the cars fall back to polling, the daemon keeps running.
       this.problemText = errorMessage(error);
-      this.options.log.error(`the telemetry receiver cannot start: ${'describe' in (error as object) ? (error as { describe(): string }).describe() : this.problemText}`);
+      this.options.log.error(
+        `the telemetry receiver cannot start: ${'describe' in (error as object) ? (error as { describe(): string }).describe() : this.problemText}`,
+      );
       this.tell(false, this.problemText);
     }
   }
@@ -163,7 +169,8 @@ export class TelemetryReceiver {
     } catch (error) {
       const text = 'describe' in (error as object) ? (error as { describe(): string }).describe() : errorMessage(error);
       // Only when it changed: the files are checked every minute.
-      if (text !== this.lastReloadProblem) this.options.log.warn(this.tls ? `telemetry receiver: kept the current certificate: ${text}` : `the telemetry receiver still cannot start: ${text}`);
+      if (text !== this.lastReloadProblem)
+        this.options.log.warn(this.tls ? `telemetry receiver: kept the current certificate: ${text}` : `the telemetry receiver still cannot start: ${text}`);
       this.lastReloadProblem = text;
       if (!this.tls) this.problemText = errorMessage(error);
       return false;
@@ -196,7 +203,9 @@ export class TelemetryReceiver {
       minVersion: 'TLSv1.2',
     });
     tls.on('secureConnection', (socket) => this.secured(socket));
-    tls.on('tlsClientError', (error: NodeJS.ErrnoException) => this.refusals.count(error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' ? 'handshake_timeout' : 'tls_failed', error.code));
+    tls.on('tlsClientError', (error: NodeJS.ErrnoException) =>
+      this.refusals.count(error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' ? 'handshake_timeout' : 'tls_failed', error.code),
+    );
     tls.on('error', (error) => this.options.log.error(`telemetry receiver: ${errorMessage(error)}`));
     this.tls = tls;
     return new Promise<void>((resolve, reject) => {

@@ -5,9 +5,10 @@ import type { RefusalCause } from './limits.js';
 const EXPLAIN: Record<RefusalCause, string> = {
   no_certificate: 'a client connected without a certificate (not a car, or a proxy that does not pass mutual TLS through)',
   untrusted_certificate: 'a client certificate not issued by telemetry.receiver.client_ca was refused (not a Tesla car, or client_ca points at the wrong file)',
-  expired_certificate: 'a client certificate that expired (or is not valid yet) was refused (check this machine\'s clock)',
-  unknown_issuer: 'a client certificate from client_ca was refused: its issuer is not one of the CAs Tesla issues car certificates from (client_ca trusts more than Tesla\'s car CAs?)',
-  not_a_vehicle: 'a Tesla certificate that is not a car\'s was refused (an energy product, a car\'s Wi-Fi or board certificate, or a CN that is not a VIN)',
+  expired_certificate: "a client certificate that expired (or is not valid yet) was refused (check this machine's clock)",
+  unknown_issuer:
+    "a client certificate from client_ca was refused: its issuer is not one of the CAs Tesla issues car certificates from (client_ca trusts more than Tesla's car CAs?)",
+  not_a_vehicle: "a Tesla certificate that is not a car's was refused (an energy product, a car's Wi-Fi or board certificate, or a CN that is not a VIN)",
   tls_failed: 'a TLS handshake failed (a scanner, or a client that does not trust the server certificate: check telemetry.ca and the chain in receiver.cert)',
   handshake_timeout: 'a client did not finish the TLS handshake and WebSocket upgrade in time',
   unknown_vehicle: 'a car that is not among the cars in use connected (its VIN is not on the account or is excluded by vehicles:)',

@@ -34,13 +34,28 @@ async function readPem(path: string, what: string, fix: string): Promise<string>
 
 /** Reads the three files and checks that the certificate and key belong together. */
 export async function readTlsFiles(paths: TlsPaths): Promise<TlsFiles> {
-  const cert = await readPem(paths.cert, 'telemetry.receiver.cert', 'point it at the full chain of the certificate for telemetry.hostname, e.g. /etc/letsencrypt/live/<host>/fullchain.pem');
-  const key = await readPem(paths.key, 'telemetry.receiver.key', 'point it at that certificate\'s private key, e.g. /etc/letsencrypt/live/<host>/privkey.pem, readable by teslahub');
-  const clientCa = await readPem(paths.clientCa, 'telemetry.receiver.client_ca', 'remove the key to trust Tesla\'s CA (shipped with teslahub), or point it at a PEM file of CA certificates');
+  const cert = await readPem(
+    paths.cert,
+    'telemetry.receiver.cert',
+    'point it at the full chain of the certificate for telemetry.hostname, e.g. /etc/letsencrypt/live/<host>/fullchain.pem',
+  );
+  const key = await readPem(
+    paths.key,
+    'telemetry.receiver.key',
+    "point it at that certificate's private key, e.g. /etc/letsencrypt/live/<host>/privkey.pem, readable by teslahub",
+  );
+  const clientCa = await readPem(
+    paths.clientCa,
+    'telemetry.receiver.client_ca',
+    "remove the key to trust Tesla's CA (shipped with teslahub), or point it at a PEM file of CA certificates",
+  );
   try {
     createSecureContext({ cert, key, ca: clientCa });
   } catch (error) {
-    throw new UserError(`telemetry.receiver.cert and key do not load together: ${errorMessage(error)}`, 'use the key that belongs to the certificate (Let\'s Encrypt: fullchain.pem with privkey.pem of the same live/<host> folder)');
+    throw new UserError(
+      `telemetry.receiver.cert and key do not load together: ${errorMessage(error)}`,
+      "use the key that belongs to the certificate (Let's Encrypt: fullchain.pem with privkey.pem of the same live/<host> folder)",
+    );
   }
   return { cert, key, clientCa };
 }

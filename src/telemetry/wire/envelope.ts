@@ -138,5 +138,15 @@ export const INCORRECT_FORMAT = 'incorrect message format';
  * carries the text as its payload.
  */
 export function encodeError(txid: Uint8Array, text = INCORRECT_FORMAT): Uint8Array {
-  return encodeStream({ txid, topic: '', messageId: new Uint8Array(0), createdAt: 0, senderId: '', deviceType: '', deviceId: '', deliveredAtMs: 0, payload: ENCODE.encode(text) });
+  return encodeStream({
+    txid,
+    topic: '',
+    messageId: new Uint8Array(0),
+    createdAt: 0,
+    senderId: '',
+    deviceType: '',
+    deviceId: '',
+    deliveredAtMs: 0,
+    payload: ENCODE.encode(text),
+  });
 }

@@ -15,7 +15,8 @@ type ValueInit = MessageInitShape<typeof ValueSchema>;
 const ENUM_MEMBERS = new Map<string, { arm: string; number: number }>();
 for (const field of ValueSchema.fields) {
   if (field.fieldKind !== 'enum') continue;
-  for (const member of field.enum.values) if (member.number !== 0 || !ENUM_MEMBERS.has(member.name)) ENUM_MEMBERS.set(member.name, { arm: field.localName, number: member.number });
+  for (const member of field.enum.values)
+    if (member.number !== 0 || !ENUM_MEMBERS.has(member.name)) ENUM_MEMBERS.set(member.name, { arm: field.localName, number: member.number });
 }
 
 const FIELD_NUMBERS = new Map<string, Field>(FieldSchema.values.map((value) => [value.name, value.number as Field]));
@@ -32,7 +33,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function typedValue(value: unknown): ValueInit {
   if (value === null || value === undefined) return { value: { case: 'invalid', value: true } };
   if (typeof value === 'boolean') return { value: { case: 'booleanValue', value } };
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? { value: { case: 'intValue', value } } : { value: { case: 'doubleValue', value } };
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? { value: { case: 'intValue', value } } : { value: { case: 'doubleValue', value } };
   if (typeof value === 'string') {
     const member = ENUM_MEMBERS.get(value);
     return member ? ({ value: { case: member.arm, value: member.number } } as ValueInit) : { value: { case: 'stringValue', value } };
@@ -42,11 +44,28 @@ export function typedValue(value: unknown): ValueInit {
   }
   if (isObject(value) && 'DriverFront' in value) {
     const flag = (key: string): boolean => value[key] === true;
-    return { value: { case: 'doorValue', value: { DriverFront: flag('DriverFront'), DriverRear: flag('DriverRear'), PassengerFront: flag('PassengerFront'), PassengerRear: flag('PassengerRear'), TrunkFront: flag('TrunkFront'), TrunkRear: flag('TrunkRear') } } };
+    return {
+      value: {
+        case: 'doorValue',
+        value: {
+          DriverFront: flag('DriverFront'),
+          DriverRear: flag('DriverRear'),
+          PassengerFront: flag('PassengerFront'),
+          PassengerRear: flag('PassengerRear'),
+          TrunkFront: flag('TrunkFront'),
+          TrunkRear: flag('TrunkRear'),
+        },
+      },
+    };
   }
   if (isObject(value)) {
     const flag = (key: string): boolean => value[key] === true;
-    return { value: { case: 'tireLocationValue', value: { frontLeft: flag('front_left'), frontRight: flag('front_right'), rearLeft: flag('rear_left'), rearRight: flag('rear_right') } } };
+    return {
+      value: {
+        case: 'tireLocationValue',
+        value: { frontLeft: flag('front_left'), frontRight: flag('front_right'), rearLeft: flag('rear_left'), rearRight: flag('rear_right') },
+      },
+    };
   }
   return { value: { case: 'stringValue', value: String(value) } };
 }
