@@ -50,23 +50,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const mqtt = await createMqtt(base, { config, topics, demo, connect: deps.mqttConnect });
   const commands = await createCommands(base, { config, fleet: fleet.client, tokens: auth.tokens, registry, naming });
   const { tokens } = auth;
-  const telemetry = await createTelemetry({
-    config,
-    configDir: loaded.dir,
-    registry,
-    naming,
-    bus,
-    clock,
-    log: log.child('telemetry'),
-    fleet: fleet.client,
-    transport: fleet.transport,
-    oauth: auth.oauth,
-    baseUrl: () => region.baseUrl(),
-    meter: storage.ledger,
-    mqttUrl: mqtt.url,
-  });
+  const ledger = storage.ledger;
+  const telemetry = await createTelemetry(base, { config, configDir: loaded.dir, registry, naming, fleet, auth, region, meter: ledger, mqttUrl: mqtt.url });
   const streaming = telemetry && ((vin: string) => telemetry.streaming(vin));
-  const polling = await createPolling(base, { config, fleet: fleet.client, tokens, registry, naming, ledger: storage.ledger, streaming });
+  const polling = await createPolling(base, { config, fleet: fleet.client, tokens, registry, naming, ledger, streaming });
   const file = loaded.file;
   const automations = createAutomations({
     automations: config.automations,
@@ -88,7 +75,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     telemetry: telemetry && (() => telemetry.info()),
     requests: { reload_automations: () => automations.reload() },
   };
-  const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger: storage.ledger, router: commands.router, bridge });
+  const publishing = createPublishing(base, { config, demo, mqtt, topics, registry, naming, tokens, ledger, router: commands.router, bridge });
   const web = createWeb({
     config,
     clock,
@@ -100,7 +87,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     registry,
     naming,
     topics,
-    ledger: storage.ledger,
+    ledger,
     auth,
     transport: fleet.transport,
     budget: () => polling.budget.status,
@@ -121,20 +108,6 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   for (const service of services) lifecycle.add(service);
 
   const { router, vehicleCommands } = commands;
-  return {
-    lifecycle,
-    bus,
-    registry,
-    auth,
-    tokens,
-    region,
-    fleet: fleet.client,
-    ledger: storage.ledger,
-    http,
-    mqtt: mqtt.connection,
-    broker: mqtt.broker,
-    router,
-    vehicleCommands,
-    telemetry,
-  };
+  const parts = { lifecycle, bus, registry, auth, tokens, region, ledger, http, router, vehicleCommands, telemetry };
+  return { ...parts, fleet: fleet.client, mqtt: mqtt.connection, broker: mqtt.broker };
 }

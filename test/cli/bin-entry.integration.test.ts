@@ -37,9 +37,9 @@ describe('bin/teslahub.js picks the lightest way to run', () => {
       }),
     );
     await mkdir(join(root, 'src', 'cli'), { recursive: true });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is TypeScript source for a file, its template is meant literally
     await writeFile(
       join(root, 'src', 'cli', 'main.ts'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is TypeScript source for a file, its template is meant literally
       "export async function main(): Promise<number> {\n  process.stdout.write(`ran ${import.meta.url.includes('/dist/') ? 'dist' : 'source'}\\n`);\n  return 0;\n}\n",
     );
   });

@@ -25,22 +25,18 @@ export function deviceEntries(registry: DeviceRegistry, naming: DeviceNaming): D
     ...registry
       .vehicles()
       .map((s) => ({ ref: { kind: 'vehicle', id: s.vin } as DeviceRef, identity: vehicleIdentity(s, naming), rows: rows('vehicle'), source: s as unknown })),
-    ...registry
-      .sites()
-      .map((s) => ({
-        ref: { kind: 'energy_site', id: s.id } as DeviceRef,
-        identity: siteIdentity(s, naming),
-        rows: rows('energy_site'),
-        source: s as unknown,
-      })),
-    ...registry
-      .wallConnectors()
-      .map((s) => ({
-        ref: { kind: 'wall_connector', id: s.din } as DeviceRef,
-        identity: wallConnectorIdentity(s),
-        rows: rows('wall_connector'),
-        source: s as unknown,
-      })),
+    ...registry.sites().map((s) => ({
+      ref: { kind: 'energy_site', id: s.id } as DeviceRef,
+      identity: siteIdentity(s, naming),
+      rows: rows('energy_site'),
+      source: s as unknown,
+    })),
+    ...registry.wallConnectors().map((s) => ({
+      ref: { kind: 'wall_connector', id: s.din } as DeviceRef,
+      identity: wallConnectorIdentity(s),
+      rows: rows('wall_connector'),
+      source: s as unknown,
+    })),
   ];
 }
 
