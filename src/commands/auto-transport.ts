@@ -7,6 +7,14 @@ import type { PairingStatus } from './pairing-status.js';
 import { SignedCommandTransport } from './signed-transport.js';
 import type { VehicleCommandTransport } from './vehicle-transport.js';
 
+/** One command on its way: the translation was made once, when the transport was chosen. */
+interface Job {
+  vin: string;
+  command: VehicleCommandName;
+  body: Record<string, unknown>;
+  translation: Translated;
+}
+
 type Translated = Awaited<ReturnType<typeof SignedCommandTransport.translate>>;
 
 export interface AutoTransportDeps {
@@ -45,28 +53,23 @@ export class AutoCommandTransport implements VehicleCommandTransport {
     if (translation.kind === 'rest_only') return this.deps.rest.send(vin, command, body);
     const remembered = this.mode(vin);
     const mode: Mode = remembered ?? (this.deps.keyAvailable() ? 'signed' : 'rest');
-    if (mode === 'rest' || (translation.kind === 'no_signed_form' && remembered === undefined))
-      return this.viaRest(vin, command, body, translation, remembered);
+    const job: Job = { vin, command, body, translation };
+    if (mode === 'rest' || (translation.kind === 'no_signed_form' && remembered === undefined)) return this.viaRest(job, remembered);
     if (translation.kind === 'no_signed_form') {
       return {
         ok: false,
         error: { kind: 'permanent', status: 400, message: `${vin} only takes signed commands, and ${command} has none: ${translation.why}` },
       };
     }
-    return this.viaSigned(vin, command, body, translation, remembered);
+    return this.viaSigned(job, remembered);
   }
 
-  private async viaSigned(
-    vin: string,
-    command: VehicleCommandName,
-    body: Record<string, unknown>,
-    translation: Translated,
-    remembered: Mode | undefined,
-  ): Promise<FleetResult<CommandResult>> {
+  private async viaSigned(job: Job, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
+    const { vin, command, body, translation } = job;
     const result = await this.deps.signed.sendTranslated(vin, command, translation);
     if (!result.ok && result.error.kind === 'permanent' && result.error.status === 422) {
       this.remember(vin, 'rest', 'signed_command answered 422: the car does not support the Vehicle Command Protocol');
-      return this.viaRest(vin, command, body, translation, 'rest');
+      return this.viaRest(job, 'rest');
     }
     if (remembered !== undefined) return result;
     if (result.ok) {
@@ -86,13 +89,8 @@ export class AutoCommandTransport implements VehicleCommandTransport {
     return result;
   }
 
-  private async viaRest(
-    vin: string,
-    command: VehicleCommandName,
-    body: Record<string, unknown>,
-    translation: Translated,
-    remembered: Mode | undefined,
-  ): Promise<FleetResult<CommandResult>> {
+  private async viaRest(job: Job, remembered: Mode | undefined): Promise<FleetResult<CommandResult>> {
+    const { vin, command, body, translation } = job;
     const result = await this.deps.rest.send(vin, command, body);
     if (signingRequired(result)) {
       this.remember(vin, 'signed', 'REST answered "Vehicle Command Protocol required"');
