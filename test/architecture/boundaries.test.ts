@@ -20,7 +20,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Module specifiers of static imports, re-exports, side-effect and dynamic imports. */
-export function importedModules(source: string): string[] {
+function importedModules(source: string): string[] {
   const found: string[] = [];
   const patterns = [/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
   for (const pattern of patterns) for (const match of source.matchAll(pattern)) if (match[1]) found.push(match[1]);
