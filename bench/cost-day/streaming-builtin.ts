@@ -56,7 +56,9 @@ export async function startBuiltinStreaming(context: PolicyContext): Promise<Run
   sim.telemetry.streamDirect({ hostname: STREAMING_HOST, port, address: '127.0.0.1', certificate: (vin) => pki.car(vin), phaseMs: 2_500 });
   let waitingSince = 0;
   const busy = (): boolean => {
-    const pending = sim.telemetry.cars.clients.some((client) => client.dialing || (client.connected && client.unacked > 0));
+    // A ping out counts as in flight too: the car's answer is what says it was still there.
+    const pinging = daemon.telemetry?.receiverStatus()?.connections.some((c) => c.awaitingPong) === true;
+    const pending = pinging || sim.telemetry.cars.clients.some((client) => client.dialing || (client.connected && client.unacked > 0));
     if (!pending) {
       waitingSince = 0;
       return false;

@@ -11,7 +11,7 @@ import type { TelemetryConfig } from '../../src/telemetry/config-schema.js';
 import { buildVehicleConfig, configuredFields } from '../../src/telemetry/vehicle-config.js';
 import type { PolicyContext, RunningPolicy } from './policy.js';
 import { startBuiltinStreaming } from './streaming-builtin.js';
-import { createBenchDaemon, ledgerCounts } from './teslahub-policy.js';
+import { createBenchDaemon, ledgerCounts, shownBatteryLevel } from './teslahub-policy.js';
 
 export const STREAMING_HOST = 'telemetry.bench.example.com';
 export const STREAMING_DOMAIN = 'bench.example.com';
@@ -66,16 +66,22 @@ export async function streamingRun(
   const interval = (name: string): number => (fields[name]?.interval_seconds ?? 60) * 1000;
 
   /**
-   * When the value at `path` is known to hold: its last arrival, or, while values keep arriving
-   * from the connected car, the last one minus the field's interval (a change would have been
-   * sent by then, give or take its minimum_delta).
+   * When the value at `path` is known to hold (give or take its minimum_delta): when it was sent,
+   * or, from a connected car, when the car was last heard (a message or, with the built-in
+   * receiver, a ping it answered) if that is at least the field's interval after the value was
+   * sent, since a car sends a change as soon as the field's interval has passed; else the time
+   * heard minus the interval. Through Tesla's server only messages are heard.
    */
   const asOf = (vin: string, path: string, intervalMs: number): number | undefined => {
     const car = daemon.registry.vehicle(vin);
     if (!car) return undefined;
-    const times = [car.dataAt, car.stream?.at[path]];
+    const sent = car.stream?.at[path];
+    const times = [car.dataAt, sent];
     const stream = car.stream;
-    if (stream?.mode === 'stream' && stream.link === 'connected' && stream.lastAt !== undefined) times.push(stream.lastAt - intervalMs);
+    if (stream?.mode === 'stream' && stream.link === 'connected' && stream.lastAt !== undefined) {
+      const heard = Math.max(stream.lastAt, daemon.telemetry?.heardAt(vin) ?? 0);
+      times.push(sent !== undefined && heard >= sent + intervalMs ? heard : heard - intervalMs);
+    }
     const known = times.filter((t): t is number => t !== undefined);
     return known.length > 0 ? Math.max(...known) : undefined;
   };
@@ -83,6 +89,7 @@ export async function streamingRun(
   return {
     view: {
       dataAt: (vin) => asOf(vin, 'charge_state.battery_level', interval('BatteryLevel')),
+      batteryLevel: (vin) => shownBatteryLevel(daemon.registry.vehicle(vin)),
       wallConnectorAt: (vin) => {
         let best = asOf(vin, 'charge_state.charger_power', Math.max(interval('ACChargingPower'), interval('DCChargingPower')));
         for (const connector of daemon.registry.wallConnectors()) {

@@ -12,6 +12,8 @@ export interface StreamingCarRow {
   synced: boolean | undefined;
   connected: boolean;
   lastMessageAt: number | undefined;
+  /** Built-in receiver: when the connected car was last heard (a message or an answered ping). */
+  heardAt: number | undefined;
   mode: 'stream' | 'poll';
   reason: string;
 }

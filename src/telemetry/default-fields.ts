@@ -15,17 +15,19 @@ export interface FieldOptions {
  * The default field set: every entity with a streamed equivalent, with intervals chosen for
  * a home dashboard and a small bill (every emitted value is a billed signal, $1 per 150,000).
  * Things a person waits for (a door, the lock, the charge state, the gear) are fast; numbers that
- * drift are gated by a minimum change, so a parked car sends almost nothing. Battery level and the
- * charging power are every 50 s and 10 s while they change, which keeps a charging car's numbers
- * under a minute old. What a driving car sends is traded for the bill (`npm run bench:cost`,
- * README "What streaming costs"): the position every 2 min or 1 km, speed every 30 s, the
+ * drift are gated by a minimum change, so a parked car sends almost nothing. The battery level goes
+ * out after half a point and the charging power after 0.5 kW: with the receiver's pings telling
+ * "unchanged" from "gone" (receiver/link-check.ts), what a charging car shows is then within that of
+ * the car's value as of a few seconds ago, for a fraction of the signals a fixed period costs.
+ * What a driving car sends is traded for the bill (`npm run bench:cost`, README "What streaming
+ * costs"): the position every 2 min or 1 km, speed every 30 s, the
  * odometer every 5 mi, arrival estimates by 5 min / 5 mi, the usable level by 2 points, and the
  * two ranges that duplicate the rated range only by 20 mi. Units are Tesla's: miles, mph, kW, kWh,
  * °C, bar, metres for Location.
  */
 export const DEFAULT_FIELDS: Partial<Record<FieldName, FieldOptions>> = {
   // Charging and battery.
-  BatteryLevel: { interval_seconds: 50 },
+  BatteryLevel: { interval_seconds: 10, minimum_delta: 0.5 },
   Soc: { interval_seconds: 120, minimum_delta: 2 },
   ChargeLimitSoc: { interval_seconds: 10 },
   ChargeAmps: { interval_seconds: 30, minimum_delta: 1 },

@@ -84,7 +84,7 @@ export class TelemetryService implements Service {
     const receiver = this.receiverStatus();
     const chain = this.deps.feed.serverChain?.();
     const certificate = chain === undefined ? undefined : certificateFacts(chain, config.hostname, clock.now());
-    const connected = new Set(receiver?.connections.map((c) => c.vin) ?? []);
+    const connected = new Map(receiver?.connections.map((c) => [c.vin, c]) ?? []);
     const cars: StreamingCarRow[] = registry.vehicles().map((vehicle) => {
       const facts = this.facts.get(vehicle.vin);
       const health = this.health.get(vehicle.vin);
@@ -96,6 +96,7 @@ export class TelemetryService implements Service {
         synced: verdict === undefined ? undefined : verdict.ok || verdict.code !== 'not_synced',
         connected: config.source === 'builtin' ? connected.has(vehicle.vin) : facts?.link === 'connected',
         lastMessageAt: vehicle.stream?.lastAt,
+        heardAt: connected.get(vehicle.vin)?.heardAt,
         mode: health?.streaming ? 'stream' : 'poll',
         reason: health?.reason ?? "checking the car's streaming configuration",
       };
@@ -109,6 +110,18 @@ export class TelemetryService implements Service {
       cars,
       next: nextStep(config, receiver, certificate, cars),
     };
+  }
+
+  /**
+   * Built-in receiver: when the car, connected right now, was last heard (a message, or a ping it
+   * answered); undefined when it is not connected or streaming goes through Tesla's server.
+   */
+  heardAt(vin: string): number | undefined {
+    let heard: number | undefined;
+    for (const connection of this.receiverStatus()?.connections ?? []) {
+      if (connection.vin === vin && (heard === undefined || connection.heardAt > heard)) heard = connection.heardAt;
+    }
+    return heard;
   }
 
   /** The poller's question: does this car stream healthily right now? */

@@ -39,6 +39,7 @@ describe('the streaming card: certificate checks and the next step', () => {
       synced: true,
       connected: false,
       lastMessageAt: undefined,
+      heardAt: undefined,
       mode: 'poll',
       reason: '',
       ...row,

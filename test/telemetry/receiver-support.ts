@@ -75,9 +75,10 @@ export async function receiverRig(dir: string, options: { vins: readonly string[
     cars.push(client);
     return client;
   };
-  /** A raw WebSocket with the given client certificate (or none). */
-  const raw = (cert?: Issued): WebSocket =>
+  /** A raw WebSocket with the given client certificate (or none); `autoPong: false` leaves pings unanswered. */
+  const raw = (cert?: Issued, options: { autoPong?: boolean } = {}): WebSocket =>
     new WebSocket(url(), {
+      ...options,
       ca: pki.ca.cert,
       ...(cert ? { cert: cert.cert, key: cert.key } : {}),
       ...({ servername: 'localhost' } as object),

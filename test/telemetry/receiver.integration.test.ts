@@ -94,7 +94,7 @@ describe('the built-in receiver end to end: simulated car → mutual TLS WebSock
     assert.match(card, /listening on 127\.0\.0\.1:\d+/);
     assert.match(card, /names telemetry\.example\.com cover telemetry\.example\.com/);
     assert.match(card, /chain complete \(issued by teslahub test car CA\)/);
-    assert.match(card, new RegExp(`${DEMO_VIN}</th>.*✓ connected`));
+    assert.match(card, new RegExp(`${DEMO_VIN}</th>.*✓ connected.*, heard <time datetime=`));
     assert.match(card, /Next step:<\/strong> Nothing to do: the cars stream\./);
   });
 

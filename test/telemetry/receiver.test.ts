@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { create, toBinary } from '@bufbuild/protobuf';
+import { FakeClock } from '../../src/core/fake-clock.js';
 import { PayloadSchema } from '../../src/gen/telemetry/vehicle_data_pb.js';
+import { LINK_LOST_MS, PING_INTERVAL_MS } from '../../src/telemetry/receiver/link-check.js';
 import { decodeFrame, encodeStream, INCORRECT_FORMAT } from '../../src/telemetry/wire/envelope.js';
 import { encodeVehicleData } from '../../src/telemetry/wire/payload-encode.js';
 import { tempDir } from '../support/tmp.js';
@@ -206,6 +208,39 @@ describe('built-in receiver: limits and certificate renewal', () => {
       assert.equal(paced.received.length, 10);
     } finally {
       await paced.close();
+    }
+  });
+
+  it('pings each car: one that answers is heard without sending anything; one that answered and went silent is closed as link_lost', async () => {
+    const clock = new FakeClock(Date.now());
+    const rig = await receiverRig(dir, { vins: [VIN, OTHER], clock });
+    try {
+      const answering = watch(rig.raw(rig.pki.car(VIN)));
+      const fadingSocket = rig.raw(rig.pki.car(OTHER), { autoPong: false });
+      let pongs = 0;
+      fadingSocket.on('ping', () => {
+        if (pongs++ === 0) fadingSocket.pong();
+      });
+      const fading = watch(fadingSocket);
+      await until(() => answering.opened && fading.opened && rig.receiver.connections().length === 2, 5000, 'both connected');
+      const connection = (vin: string) => rig.receiver.connections().find((c) => c.vin === vin);
+      const start = clock.now();
+      await clock.advance(PING_INTERVAL_MS);
+      await until(() => connection(VIN)?.awaitingPong === false && connection(OTHER)?.awaitingPong === false, 5000, 'both pongs');
+      assert.equal(connection(VIN)?.heardAt, start + PING_INTERVAL_MS, 'heard at the ping it answered, without a message');
+      assert.equal(connection(OTHER)?.heardAt, start + PING_INTERVAL_MS);
+      assert.equal(connection(VIN)?.lastMessageAt, undefined);
+
+      for (let waited = 0; waited < LINK_LOST_MS; waited += PING_INTERVAL_MS) {
+        await clock.advance(PING_INTERVAL_MS);
+        if (!answering.closed) await until(() => connection(VIN)?.awaitingPong === false, 5000, 'the answering car pongs');
+      }
+      await until(() => fading.closed, 5000, 'the silent car closed');
+      assert.equal(rig.receiver.refusals.snapshot().link_lost, 1);
+      assert.equal(answering.closed, false, 'the answering car stays');
+      assert.equal(connection(VIN)?.heardAt, clock.now(), 'heard at the last ping');
+    } finally {
+      await rig.close();
     }
   });
 

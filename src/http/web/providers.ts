@@ -44,7 +44,15 @@ export interface ReceiverStatus {
   /** Everything refused since start, by cause. */
   refusals: Readonly<Record<string, number>>;
   /** Cars connected right now. */
-  connections: readonly { vin: string; since: number; lastMessageAt: number | undefined; messages: number }[];
+  connections: readonly {
+    vin: string;
+    since: number;
+    lastMessageAt: number | undefined;
+    /** When the car was last heard: a message, or a WebSocket ping it answered. */
+    heardAt: number;
+    awaitingPong: boolean;
+    messages: number;
+  }[];
 }
 
 export interface StreamingProvider {

@@ -34,7 +34,7 @@ function receiverLines(card: StreamingCard): Html {
 function carRows(card: StreamingCard): Html[] {
   return card.cars.map(
     (car) =>
-      html`<tr><th scope="row">${car.vin}</th><td>${car.configOk ? yes(true, 'configured') : car.configured}</td><td>${car.synced === undefined ? 'unknown' : car.synced ? 'yes' : 'no'}</td><td>${car.connected ? yes(true, 'connected') : 'no'}</td><td>${car.lastMessageAt === undefined ? 'none yet' : timeHtml(car.lastMessageAt)}</td><td>${car.mode}: <span class="reason">${car.reason}</span></td></tr>`,
+      html`<tr><th scope="row">${car.vin}</th><td>${car.configOk ? yes(true, 'configured') : car.configured}</td><td>${car.synced === undefined ? 'unknown' : car.synced ? 'yes' : 'no'}</td><td>${car.connected ? html`${yes(true, 'connected')}${car.heardAt !== undefined && html`, heard ${timeHtml(car.heardAt)}`}` : 'no'}</td><td>${car.lastMessageAt === undefined ? 'none yet' : timeHtml(car.lastMessageAt)}</td><td>${car.mode}: <span class="reason">${car.reason}</span></td></tr>`,
   );
 }
 

@@ -39,8 +39,12 @@ export interface TelemetryServerDeps {
   connect?: (url: string, options: IClientOptions) => MqttClient;
 }
 
-/** How often connected cars are looked at (the real car sends in 500 ms buckets); asleep cars reconnect within 30 s. */
-export const CONNECTED_TICK_MS = 5_000;
+/**
+ * How often connected cars are looked at: as often as the cars that stream straight to teslahub
+ * (car-streamer.ts), so both paths bill the same signals for the same day (the real car sends in
+ * 500 ms buckets, whichever server it dials); asleep cars reconnect within 30 s.
+ */
+export const CONNECTED_TICK_MS = 1_000;
 export const IDLE_TICK_MS = 30_000;
 
 interface CarLink {

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { decodeFrame, encodeAck, encodeError, type StreamFrame } from '../wire/envelope.js';
 import { decodePayload, type Record as TelemetryRecord } from '../wire/payload.js';
 import { RateWindow, type RefusalCause } from './limits.js';
+import { LinkCheck } from './link-check.js';
 
 export interface ConnectionSink {
   /**
@@ -24,6 +25,18 @@ export interface ConnectionOptions {
   sink: ConnectionSink;
   refuse: (cause: RefusalCause, detail?: string) => void;
   log: Logger;
+}
+
+/** One open connection as the status page and `telemetry status` show it. */
+export interface ConnectionSummary {
+  vin: string;
+  since: number;
+  lastMessageAt: number | undefined;
+  /** When the car was last heard: a message, or a ping it answered (link-check.ts). */
+  heardAt: number;
+  /** A ping is out and not answered yet. */
+  awaitingPong: boolean;
+  messages: number;
 }
 
 /** Messages waiting to be applied before the socket stops being read (backpressure on the car). */
@@ -46,6 +59,7 @@ export class CarConnection {
   private lastMessageAt: number | undefined;
   private readonly since: number;
   private readonly options: ConnectionOptions;
+  private readonly link: LinkCheck;
 
   constructor(options: ConnectionOptions) {
     this.options = options;
@@ -53,17 +67,31 @@ export class CarConnection {
     this.rate = new RateWindow(options.limits.messages_per_minute, this.since);
     options.ws.on('message', (data, isBinary) => this.frame(toBytes(data), isBinary));
     options.ws.on('error', () => options.ws.terminate());
+    this.link = new LinkCheck({ clock: options.clock, ping: () => this.ping(), lost: () => this.lost() });
+    options.ws.on('pong', () => {
+      this.link.pong();
+      this.touch();
+    });
     this.touch();
   }
 
-  summary(): { vin: string; since: number; lastMessageAt: number | undefined; messages: number } {
-    return { vin: this.options.vin, since: this.since, lastMessageAt: this.lastMessageAt, messages: this.messages };
+  summary(): ConnectionSummary {
+    const { link } = this;
+    return {
+      vin: this.options.vin,
+      since: this.since,
+      lastMessageAt: this.lastMessageAt,
+      heardAt: link.heardAt,
+      awaitingPong: link.awaitingPong,
+      messages: this.messages,
+    };
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.idle?.cancel();
+    this.link.stop();
     this.options.ws.close(code, reason);
   }
 
@@ -71,6 +99,24 @@ export class CarConnection {
   stopped(): void {
     this.closed = true;
     this.idle?.cancel();
+    this.link.stop();
+  }
+
+  private ping(): void {
+    if (this.closed) return;
+    try {
+      this.options.ws.ping();
+    } catch {
+      // Not open any more: the close event follows.
+    }
+  }
+
+  private lost(): void {
+    if (this.closed) return;
+    this.options.refuse('link_lost', this.options.vin);
+    this.closed = true;
+    this.idle?.cancel();
+    this.options.ws.terminate();
   }
 
   private touch(): void {
@@ -89,6 +135,7 @@ export class CarConnection {
     if (this.closed) return;
     this.touch();
     const now = this.options.clock.now();
+    this.link.message(now);
     if (!this.rate.take(now)) {
       this.options.refuse('rate_limited', this.options.vin);
       return;

@@ -19,7 +19,8 @@ export type RefusalCause =
   | 'oversize_frame'
   | 'rate_limited'
   | 'vin_mismatch'
-  | 'idle_timeout';
+  | 'idle_timeout'
+  | 'link_lost';
 
 export type Admission = { ok: true } | { ok: false; cause: 'too_many_connections' | 'too_many_for_vehicle' };
 

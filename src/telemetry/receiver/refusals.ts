@@ -20,10 +20,11 @@ const EXPLAIN: Record<RefusalCause, string> = {
   rate_limited: 'a connection sent faster than telemetry.receiver.limits.messages_per_minute; the excess was not acked (the car sends it again)',
   vin_mismatch: 'a message named another VIN than its certificate; it was refused and the connection closed',
   idle_timeout: 'a silent connection was closed after telemetry.receiver.limits.idle_timeout',
+  link_lost: 'a car that had answered pings stopped answering for 90 s; its connection was closed (it reconnects and resends what was not acked)',
 };
 
 /** Causes that are routine (a car going to sleep, a burst); logged at info, not as a warning. */
-const ROUTINE = new Set<RefusalCause>(['idle_timeout', 'rate_limited']);
+const ROUTINE = new Set<RefusalCause>(['idle_timeout', 'rate_limited', 'link_lost']);
 
 /**
  * Counts everything the receiver refuses, by cause, for /metrics; each cause is logged the first
