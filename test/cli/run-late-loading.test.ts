@@ -17,4 +17,13 @@ describe('the run command', () => {
       [],
     );
   });
+
+  it('loads no automation runtime (runner, triggers, conditions, actions) until an automation is configured', () => {
+    const run = pathToFileURL(`${ROOT}src/cli/commands/run.ts`).href;
+    const urls = resolvedWhile(`await import(${JSON.stringify(run)});`);
+    assert.deepEqual(
+      urls.filter((u) => /\/src\/automations\/(runner|triggers|conditions|actions)\.ts$/.test(u)),
+      [],
+    );
+  });
 });
