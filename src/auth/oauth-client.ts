@@ -1,5 +1,6 @@
 import type * as oidc from 'openid-client';
 import { type Clock, SystemClock } from '../core/clock.js';
+import type { OAuthFetch } from './oauth-fetch.js';
 import { type OAuthClientSettings, oauthConfiguration } from './oauth-server.js';
 
 /**
@@ -13,13 +14,18 @@ export class OAuthClient {
   readonly settings: OAuthClientSettings;
   private readonly clock: Pick<Clock, 'now'>;
   private readonly machine: Pick<Clock, 'now'>;
+  private readonly fetch: OAuthFetch | undefined;
   private cached: { skewSeconds: number; config: oidc.Configuration } | undefined;
 
-  /** `machine` is the clock openid-client itself reads; only tests pass another. */
-  constructor(settings: OAuthClientSettings, clock: Pick<Clock, 'now'>, machine: Pick<Clock, 'now'> = new SystemClock()) {
+  /**
+   * `fetch` carries openid-client's requests (the global fetch when absent); `machine` is the clock
+   * openid-client itself reads, which only tests replace.
+   */
+  constructor(settings: OAuthClientSettings, clock: Pick<Clock, 'now'>, options: { fetch?: OAuthFetch; machine?: Pick<Clock, 'now'> } = {}) {
     this.settings = settings;
     this.clock = clock;
-    this.machine = machine;
+    this.machine = options.machine ?? new SystemClock();
+    this.fetch = options.fetch;
   }
 
   /** Seconds to add to the machine's clock to get the daemon's (openid-client works in whole seconds). */
@@ -30,7 +36,7 @@ export class OAuthClient {
   /** The configuration to hand to one openid-client call made now. */
   configuration(): oidc.Configuration {
     const skewSeconds = this.skewSeconds;
-    if (this.cached?.skewSeconds !== skewSeconds) this.cached = { skewSeconds, config: oauthConfiguration(this.settings, skewSeconds) };
+    if (this.cached?.skewSeconds !== skewSeconds) this.cached = { skewSeconds, config: oauthConfiguration(this.settings, skewSeconds, this.fetch) };
     return this.cached.config;
   }
 }

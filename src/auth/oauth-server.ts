@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import type { OAuthFetch } from './oauth-fetch.js';
 
 /** Where Tesla's OAuth server is, for a region or an `auth_base_url` override. */
 export interface OAuthServer {
@@ -40,9 +41,9 @@ export interface OAuthClientSettings {
 /**
  * openid-client's view of Tesla and our app: a confidential client sending its secret in the
  * form. `clockSkewSeconds` is added to the machine's clock wherever openid-client checks a time
- * (see OAuthClient, the one caller).
+ * (see OAuthClient, the one caller). Its requests go through `fetch` when given, else the global fetch.
  */
-export function oauthConfiguration(settings: OAuthClientSettings, clockSkewSeconds: number): oidc.Configuration {
+export function oauthConfiguration(settings: OAuthClientSettings, clockSkewSeconds: number, fetch?: OAuthFetch): oidc.Configuration {
   const { server } = settings;
   const config = new oidc.Configuration(
     {
@@ -56,5 +57,6 @@ export function oauthConfiguration(settings: OAuthClientSettings, clockSkewSecon
   );
   // Plain http only ever points at a simulator or test server on purpose (tesla.auth_base_url).
   if (server.tokenEndpoint.startsWith('http:')) oidc.allowInsecureRequests(config);
+  if (fetch) config[oidc.customFetch] = fetch;
   return config;
 }

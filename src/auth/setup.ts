@@ -8,6 +8,7 @@ import type { JsonStore } from '../storage/json-store.js';
 import type { TokenFile } from '../storage/token-store.js';
 import { LoginFlow } from './login-flow.js';
 import { OAuthClient } from './oauth-client.js';
+import { type OAuthFetch, tokenRequests } from './oauth-fetch.js';
 import { type OAuthClientSettings, oauthServer } from './oauth-server.js';
 import { DetachedRefresher, InProcessRefresher, type TokenRefresher } from './refresher.js';
 import { TokenManager } from './token-manager.js';
@@ -32,6 +33,8 @@ export interface AuthSetupDeps {
   httpPort: () => number;
   /** [node, bin/teslahub.js] to refresh tokens in a detached worker; in-process when absent. */
   selfCommand?: readonly string[] | undefined;
+  /** openid-client's HTTP; by default tokenRequests(). */
+  fetch?: OAuthFetch | undefined;
 }
 
 export function defaultRedirectUri(port: number): string {
@@ -47,7 +50,7 @@ export function createAuth(deps: AuthSetupDeps): AuthSetup {
     tesla.client_id && tesla.client_secret
       ? { server: oauthServer(tesla.auth_base_url, tesla.region), clientId: tesla.client_id, clientSecret: tesla.client_secret }
       : undefined;
-  const oauth = settings ? new OAuthClient(settings, clock) : undefined;
+  const oauth = settings ? new OAuthClient(settings, clock, { fetch: deps.fetch ?? tokenRequests() }) : undefined;
   const redirectUri = (): string => tesla.redirect_uri ?? defaultRedirectUri(deps.httpPort());
   let refresher: TokenRefresher | undefined;
   if (settings && oauth) {

@@ -1,7 +1,7 @@
 import type { Service } from '../core/lifecycle.js';
 import { type EngineDeps, WHO_PREFIX } from './context.js';
 import { Guards } from './guards.js';
-import { AutomationRunner } from './runner.js';
+import type { AutomationRunner } from './runner.js';
 import type { Automation } from './types.js';
 
 /**
@@ -14,6 +14,8 @@ export class AutomationEngine implements Service {
   private runners: AutomationRunner[] = [];
   private readonly guards = new Map<string, Guards>();
   private started = false;
+  /** Counts activations and deactivations, so an activation that awaited its code yields to a later change. */
+  private generation = 0;
   private automations: readonly Automation[] = [];
   private readonly deps: EngineDeps;
 
@@ -29,7 +31,7 @@ export class AutomationEngine implements Service {
       if (event.type !== 'vehicle_wake' || typeof event.who !== 'string' || !event.who.startsWith(WHO_PREFIX)) return;
       this.guards.get(event.who.slice(WHO_PREFIX.length))?.wake(this.deps.clock.now());
     });
-    this.activate();
+    await this.activate();
     const enabled = this.automations.filter((a) => a.enabled).length;
     if (this.automations.length > 0)
       this.deps.log.info(`${enabled} of ${this.automations.length} automation${this.automations.length === 1 ? '' : 's'} enabled`);
@@ -45,7 +47,7 @@ export class AutomationEngine implements Service {
   async replace(automations: readonly Automation[]): Promise<void> {
     await this.deactivate('automations reloaded', false);
     this.automations = automations;
-    if (this.started) this.activate();
+    if (this.started) await this.activate();
   }
 
   get current(): readonly Automation[] {
@@ -57,8 +59,14 @@ export class AutomationEngine implements Service {
     return this.runners.find((r) => r.automation.id === id);
   }
 
-  private activate(): void {
-    this.runners = this.automations.map((automation) => {
+  private async activate(): Promise<void> {
+    const generation = ++this.generation;
+    const automations = this.automations;
+    if (automations.length === 0) return;
+    // The runtime (triggers, conditions, actions) is loaded with the first automation (docs/architecture.md#rules).
+    const { AutomationRunner } = await import('./runner.js');
+    if (!this.started || generation !== this.generation) return;
+    this.runners = automations.map((automation) => {
       let guards = this.guards.get(automation.id);
       if (guards) guards.limits = automation.limits;
       else {
@@ -71,6 +79,7 @@ export class AutomationEngine implements Service {
   }
 
   private async deactivate(reason: string, wait = true): Promise<void> {
+    this.generation += 1;
     const runners = this.runners;
     this.runners = [];
     await Promise.all(runners.map((runner) => runner.stop(reason, wait)));

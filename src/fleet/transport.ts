@@ -80,15 +80,22 @@ interface Agents {
 }
 
 /**
- * Node's own http/https with keep-alive connections, a bounded pool per origin, a connect timeout
- * and per-request timeouts (one for the answer's headers, one for its body). Nothing is retried
+ * Node's own http/https with keep-alive connections (unless `keepAlive` is false: then none stays
+ * open and `close` is not needed), a bounded pool per origin, a connect timeout and per-request
+ * timeouts (one for the answer's headers, one for its body). Nothing is retried
  * here: a 421 goes back to the Fleet client, which moves to the region Tesla names.
  */
-export function createHttpTransport(options: { connectionsPerOrigin?: number; inFlight?: number } = {}): {
+export function createHttpTransport(options: { connectionsPerOrigin?: number; inFlight?: number; keepAlive?: boolean } = {}): {
   transport: HttpTransport;
   close: () => Promise<void>;
 } {
-  const pool = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.connectionsPerOrigin ?? 8, maxFreeSockets: 4, timeout: 120_000 };
+  const pool = {
+    keepAlive: options.keepAlive ?? true,
+    keepAliveMsecs: 30_000,
+    maxSockets: options.connectionsPerOrigin ?? 8,
+    maxFreeSockets: 4,
+    timeout: 120_000,
+  };
   const agents: Agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
   const open = new Set<Promise<unknown>>();
   const turns = new Turns(options.inFlight ?? IN_FLIGHT);

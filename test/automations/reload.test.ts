@@ -76,4 +76,43 @@ describe('reload_automations', () => {
     for (const service of [...automations.services].reverse()) await service.stop();
     assert.equal(clock.pendingCount, 0);
   });
+
+  it('two replacements at once leave only the later set running, and a stop during one leaves nothing', async () => {
+    const file = join(dir, 'twice.yaml');
+    await writeFile(file, `automations:\n${rule('a', '*/10 * * * *')}${rule('b', '*/10 * * * *')}`);
+    const loaded = loadConfig({ file, cwd: dir, env: {} });
+    assert.ok(loaded.ok);
+    const [a, b] = loaded.loaded.config.automations;
+    assert.ok(a && b);
+    const clock = new FakeClock(Date.UTC(2026, 10, 22, 10, 0, 30));
+    const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
+    const bus = new EventBus<DaemonEvents>((error) => {
+      throw error;
+    });
+    const published: string[] = [];
+    const automations = createAutomations({
+      automations: [],
+      registry: await DeviceRegistry.open(dir, bus, log, clock),
+      naming: new DeviceNaming({ vehicles: [], energy_sites: [] }),
+      topics: new Topics('teslahub', 'homeassistant'),
+      bus,
+      clock,
+      log,
+      mqtt: { subscribe: () => undefined, unsubscribeOwner: () => undefined, publish: (_topic, payload) => published.push(payload) > 0 },
+      commands: { run: async () => ({ ok: true, value: null }) },
+      budgetMode: () => 'normal',
+      readConfig: undefined,
+    });
+    for (const service of automations.services) await service.start(new AbortController().signal);
+    await Promise.all([automations.engine.replace([a]), automations.engine.replace([b])]);
+    await clock.advance(10 * 60_000);
+    assert.deepEqual(published, ['b']);
+
+    const replacing = automations.engine.replace([a, b]);
+    for (const service of [...automations.services].reverse()) await service.stop();
+    await replacing;
+    await clock.advance(10 * 60_000);
+    assert.deepEqual(published, ['b']);
+    assert.equal(clock.pendingCount, 0);
+  });
 });

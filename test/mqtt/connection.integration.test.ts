@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import mqttjs, { type IClientOptions } from 'mqtt';
 import { after, afterEach, describe, it } from 'node:test';
 import { SystemClock } from '../../src/core/clock.js';
 import type { DaemonEvents } from '../../src/core/daemon-events.js';
 import { EventBus } from '../../src/core/events.js';
 import { Logger, MemorySink } from '../../src/core/logger.js';
-import { MqttConnection } from '../../src/mqtt/connection.js';
+import { type MqttConnect, MqttConnection } from '../../src/mqtt/connection.js';
 import { EmbeddedBroker } from '../../src/mqtt/embedded-broker.js';
 import { StatePublisher } from '../../src/mqtt/publisher.js';
 import { Topics } from '../../src/mqtt/topics.js';
@@ -14,7 +15,7 @@ import { freePort, waitUntil } from '../support/net.js';
 
 const clock = new SystemClock();
 
-function connection(url: string, sink: MemorySink, protocolVersion: 4 | 5 = 5) {
+function connection(url: string, sink: MemorySink, protocolVersion: 4 | 5 = 5, connect?: MqttConnect) {
   const log = new Logger({ level: 'debug', format: 'pretty', sink, clock });
   const bus = new EventBus<DaemonEvents>(() => undefined);
   const topics = new Topics('thtest', 'homeassistant');
@@ -27,6 +28,7 @@ function connection(url: string, sink: MemorySink, protocolVersion: 4 | 5 = 5) {
     clock,
     bus,
     reconnect: { initialMs: 100, maxMs: 1_000 },
+    ...(connect ? { connect } : {}),
   });
   const publisher = new StatePublisher(mqtt, bus);
   return { mqtt, publisher, topics, bus };
@@ -67,6 +69,21 @@ describe('MqttConnection against a real broker', () => {
     const retained = await late.waitFor(topics.bridgeState, () => true);
     assert.equal(retained.payload, 'offline');
     assert.equal(retained.retain, true);
+  });
+
+  it("connects without mqtt.js's number cache (65,536 buffers kept for the process's life)", async () => {
+    const b = await broker();
+    const sink = new MemorySink();
+    const seen: IClientOptions[] = [];
+    const { mqtt } = connection(b.url, sink, 5, (url, options) => {
+      seen.push(options);
+      return mqttjs.connect(url, options);
+    });
+    await mqtt.start();
+    toStop.push(mqtt);
+    assert.ok(await waitUntil(() => mqtt.connected, 5_000), sink.text);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]?.writeCache, false);
   });
 
   it('delivers subscribed messages with MQTT 5 response properties, and isolates a failing handler', async () => {

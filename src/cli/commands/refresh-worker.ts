@@ -2,6 +2,7 @@ import { type Clock, SystemClock } from '../../core/clock.js';
 import { ScaledClock } from '../../core/scaled-clock.js';
 import { Logger } from '../../core/logger.js';
 import { OAuthClient } from '../../auth/oauth-client.js';
+import { tokenRequests } from '../../auth/oauth-fetch.js';
 import { removeLock, writeLock } from '../../auth/refresh-lock.js';
 import { type RefreshWorkerInput, saveRefreshed } from '../../auth/refresher.js';
 import { refreshGrant } from '../../auth/token-exchange.js';
@@ -31,7 +32,7 @@ export const refreshWorkerCommand: Command = {
       log.redactor.add(input.refreshToken);
       log.redactor.add(input.settings.clientSecret);
       const store = await openTokenStore(dataDir, log, clock);
-      const outcome = await refreshGrant(new OAuthClient(input.settings, clock), input.refreshToken, () => clock.now());
+      const outcome = await refreshGrant(new OAuthClient(input.settings, clock, { fetch: tokenRequests() }), input.refreshToken, () => clock.now());
       await saveRefreshed(store, outcome);
       // The parent may be gone; its pipe then fails, which changes nothing: the tokens are saved.
       io.stdout.on?.('error', () => undefined);

@@ -3,7 +3,6 @@ import { SystemClock } from '../../core/clock.js';
 import { errorMessage, UserError } from '../../core/errors.js';
 import { Logger, streamSink } from '../../core/logger.js';
 import { createDaemon } from '../../main.js';
-import { demoLogin, startDemoSimulator } from '../demo.js';
 import { VERSION } from '../../version.js';
 import type { Command } from '../args.js';
 import { stringOption } from '../args.js';
@@ -43,9 +42,11 @@ process exits 0 (or 2 when a component did not stop cleanly).`,
       config: loaded.file ?? '(none)',
       dataDir: loaded.config.data_dir,
     });
-    const simulator = demo ? await startDemoSimulator(loaded, clock, log) : undefined;
+    // Demo mode's code (the simulator, its PKI, the demo key) is loaded only in demo mode (docs/architecture.md#rules).
+    const demoCode = demo ? await import('../demo.js') : undefined;
+    const simulator = demoCode ? await demoCode.startDemoSimulator(loaded, clock, log) : undefined;
     const daemon = await createDaemon({ loaded, demo, clock, log, selfCommand: selfCommand() });
-    if (simulator) daemon.lifecycle.prepend(simulator.service).add(demoLogin(daemon, log, simulator.email));
+    if (demoCode && simulator) daemon.lifecycle.prepend(simulator.service).add(demoCode.demoLogin(daemon, log, simulator.email));
     return runUntilSignalled(daemon.lifecycle, log);
   },
 };
