@@ -9,7 +9,9 @@ import { runSize, type SizeSpec } from './run-size.js';
  *
  * The issue's durations are the default. For a quicker look while developing:
  *   FOOTPRINT_MINUTES=2 FOOTPRINT_AFTER_BURST_MINUTES=1 FOOTPRINT_SIZES=demo,sites100 npm run bench:footprint
- * FOOTPRINT_BURST sets the number of commands; FOOTPRINT_NODE_OPTIONS replaces the image's Node settings.
+ * FOOTPRINT_BURST sets the number of commands; FOOTPRINT_NODE_OPTIONS replaces the image's Node settings;
+ * FOOTPRINT_NODE_FLAGS adds flags to the daemon's node command line (those NODE_OPTIONS refuses, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` for a CPU profile, written when the daemon stops).
  */
 const SIZES: SizeSpec[] = [{ key: 'demo' }, { key: 'sites100', fleet: { sites: 100, cars: 0 } }, { key: 'sites1000', fleet: { sites: 1000, cars: 100 } }];
 
@@ -45,8 +47,9 @@ if (sizes.length === 0) {
 }
 function runtime(): { nodeOptions: string[]; env: Record<string, string> } {
   const docker = dockerRuntime();
-  if (process.env.FOOTPRINT_NODE_OPTIONS !== undefined) return { nodeOptions: [], env: { NODE_OPTIONS: process.env.FOOTPRINT_NODE_OPTIONS } };
-  return { nodeOptions: docker.flags, env: docker.env };
+  const extra = (process.env.FOOTPRINT_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
+  if (process.env.FOOTPRINT_NODE_OPTIONS !== undefined) return { nodeOptions: extra, env: { NODE_OPTIONS: process.env.FOOTPRINT_NODE_OPTIONS } };
+  return { nodeOptions: [...docker.flags, ...extra], env: docker.env };
 }
 
 const options = {

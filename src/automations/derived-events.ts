@@ -5,6 +5,9 @@ import type { EntityChange, EntityStateSource } from './entity-states.js';
 
 const ASLEEP = new Set(['asleep', 'offline']);
 
+/** The entities these events are read from: all the entity states a daemon without automations keeps. */
+export const DERIVED_EVENT_KEYS: ReadonlySet<string> = new Set(['grid_status', 'vehicle_state']);
+
 /**
  * Bridge events that teslahub reads off entity changes: the grid going down and coming back,
  * a car waking up and falling asleep. They go out on <base>/bridge/event like every event, and

@@ -49,6 +49,16 @@ export interface EntityStatesDeps {
 
 type Source = VehicleSource | EnergySiteSource | WallConnectorSource;
 
+/**
+ * Which entities are kept: until an automation is in use only the `watched` ones (the derived
+ * events'), so a daemon without automations does not work out every entity of every device a
+ * second time on each update (the publisher already does it once); from the first automation on,
+ * all of them.
+ */
+export interface EntityScope {
+  watched: ReadonlySet<string>;
+}
+
 export class EntityStates implements Service, EntityStateSource {
   readonly name = 'automation-entity-states';
   private readonly states = new Map<string, EntityState>();
@@ -56,19 +66,32 @@ export class EntityStates implements Service, EntityStateSource {
   private readonly byDevice = new Map<string, string[]>();
   private listeners: { owner: object; listener: (change: EntityChange) => void }[] = [];
   private readonly deps: EntityStatesDeps;
+  /** undefined: every entity. */
+  private watched: ReadonlySet<string> | undefined;
+  private started = false;
 
-  constructor(deps: EntityStatesDeps) {
+  constructor(deps: EntityStatesDeps, scope?: EntityScope) {
     this.deps = deps;
+    this.watched = scope?.watched;
   }
 
   async start(): Promise<void> {
     this.deps.bus.on(this, 'device.updated', (ref) => this.refresh(ref));
     this.deps.bus.on(this, 'device.removed', (ref) => this.clear(ref));
+    this.started = true;
     for (const ref of this.deps.registry.all()) this.refresh(ref);
+  }
+
+  /** From now on every entity is kept (an automation is in use); the ones not kept so far are read now. */
+  keepAll(): void {
+    if (this.watched === undefined) return;
+    this.watched = undefined;
+    if (this.started) for (const ref of this.deps.registry.all()) this.refresh(ref);
   }
 
   async stop(): Promise<void> {
     this.deps.bus.removeOwner(this);
+    this.started = false;
   }
 
   get(id: string): EntityState | undefined {
@@ -93,7 +116,9 @@ export class EntityStates implements Service, EntityStateSource {
     if (!source) return;
     const { identity, descriptors } = describeDevice(ref.kind, source, this.deps.naming);
     const ids: string[] = [];
+    const watched = this.watched;
     for (const descriptor of descriptors) {
+      if (watched !== undefined && !watched.has(descriptor.key)) continue;
       const value = this.valueOf(identity, descriptor, source);
       if (value === undefined) continue;
       const id = `${ref.kind}.${identity.topicId}.${descriptor.key}`;

@@ -9,7 +9,7 @@ import type { DeviceRegistry } from '../model/device-registry.js';
 import type { DeviceNaming } from '../model/naming.js';
 import type { Topics } from '../mqtt/topics.js';
 import type { EngineDeps } from './context.js';
-import { DerivedEvents } from './derived-events.js';
+import { DERIVED_EVENT_KEYS, DerivedEvents } from './derived-events.js';
 import { AutomationEngine } from './engine.js';
 import { EntityStates } from './entity-states.js';
 import type { Automation } from './types.js';
@@ -50,7 +50,8 @@ export interface Automations {
 export function createAutomations(setup: AutomationsSetup): Automations {
   const { registry, naming, bus, clock } = setup;
   const log = setup.log;
-  const states = new EntityStates({ registry, naming, topics: setup.topics, bus, clock, log });
+  const states = new EntityStates({ registry, naming, topics: setup.topics, bus, clock, log }, { watched: DERIVED_EVENT_KEYS });
+  if (setup.automations.length > 0) states.keepAll();
   const deps: EngineDeps = {
     clock,
     log,
@@ -100,6 +101,8 @@ export function createAutomations(setup: AutomationsSetup): Automations {
       };
     }
     const next = result.loaded.config.automations;
+    // Before the rules start: a trigger or condition reads the current states as it is set up.
+    if (next.length > 0) states.keepAll();
     await engine.replace(next);
     const enabled = next.filter((a) => a.enabled).length;
     log.info(`reloaded automations: ${enabled} of ${next.length} enabled`);

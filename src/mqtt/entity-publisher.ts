@@ -98,7 +98,7 @@ export class EntityPublisher implements Service {
     if (this.deps.discovery.enabled) this.discover(ref, identity, descriptors, source);
     publisher.set(topics.availability(ref.kind, identity.topicId), this.deps.devicesAvailable() ? 'online' : 'offline');
     for (const descriptor of descriptors) {
-      for (const [topic, payload] of entityStateMessages(identity, descriptor, source as never, topics)) publisher.set(topic, payload);
+      for (const [topic, payload] of entityStateMessages(identity, descriptor, source as never, topics)) publisher.set(topic, payload, 0);
     }
   }
 

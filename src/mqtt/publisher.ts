@@ -27,11 +27,15 @@ export class StatePublisher implements Service {
     this.bus.removeOwner(this);
   }
 
-  /** Sets a retained topic; sends only when the value changed. */
-  set(topic: string, payload: string): void {
+  /**
+   * Sets a retained topic; sends only when the value changed. `qos: 0` suits values that change
+   * often (entity states): every (re)connect sends the whole state again anyway, so the broker's
+   * acknowledgement of each value would only cost a packet and a stored copy per value.
+   */
+  set(topic: string, payload: string, qos: 0 | 1 = 1): void {
     if (this.current.get(topic) === payload) return;
     this.current.set(topic, payload);
-    this.connection.publish(topic, payload, { retain: true, qos: 1 });
+    this.connection.publish(topic, payload, { retain: true, qos });
   }
 
   /** Removes a retained topic (an empty retained payload deletes it at the broker). */

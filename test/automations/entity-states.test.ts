@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { DERIVED_EVENT_KEYS, DerivedEvents } from '../../src/automations/derived-events.js';
+import { EntityStates } from '../../src/automations/entity-states.js';
 import { createAutomations } from '../../src/automations/index.js';
 import type { BridgeEvent, DaemonEvents } from '../../src/core/daemon-events.js';
 import { EventBus } from '../../src/core/events.js';
@@ -95,5 +98,47 @@ describe('entity states from the device registry, and the events read off them',
     for (const service of [...automations.services].reverse()) await service.stop();
     await registry.stop();
     assert.equal(bus.listenerCount(), 1, 'only the test listener is left');
+  });
+
+  it('without automations keeps only what the derived events read, and every entity from the first automation on', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 22, 10));
+    const log = new Logger({ level: 'debug', format: 'pretty', sink: new MemorySink(), clock });
+    const bus = new EventBus<DaemonEvents>((error) => {
+      throw error;
+    });
+    const events: BridgeEvent[] = [];
+    bus.on(events, 'bridge.event', (event) => void events.push(event));
+    const registry = await DeviceRegistry.open(join(dir, 'scoped'), bus, log, clock);
+    const naming = new DeviceNaming({ vehicles: [{ vin: VIN, topic: 'model3', allow: [], deny: [], wake_for_commands: true }], energy_sites: [] });
+    registry.updateVehicle(VIN, (v) => {
+      v.connection = 'online';
+      v.data = { charge_state: { charging_state: 'Stopped', battery_level: 55 } };
+      v.dataAt = clock.now();
+    });
+    registry.updateSite(SITE, (s) => void (s.live = { grid_status: 'Active', grid_power: -1200 }));
+    const states = new EntityStates({ registry, naming, topics: new Topics('teslahub', 'homeassistant'), bus, clock, log }, { watched: DERIVED_EVENT_KEYS });
+    const derived = new DerivedEvents(states, bus);
+    await states.start();
+    await derived.start();
+
+    assert.equal(states.get('vehicle.model3.vehicle_state')?.value, 'online');
+    assert.equal(states.get(`energy_site.${SITE}.grid_status`)?.value, 'active');
+    assert.equal(states.get('vehicle.model3.battery_level'), undefined, 'not kept without automations');
+    assert.equal(states.get(`energy_site.${SITE}.grid_power`), undefined);
+    registry.updateSite(SITE, (s) => void (s.live = { ...s.live, grid_status: 'Inactive' }));
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['grid_outage'],
+      'the derived events still come',
+    );
+
+    states.keepAll();
+    assert.equal(states.get('vehicle.model3.battery_level')?.value, '55');
+    assert.equal(states.get(`energy_site.${SITE}.grid_power`)?.value, '-1200');
+    registry.updateVehicle(VIN, (v) => void ((v.data!.charge_state as Record<string, unknown>).battery_level = 56));
+    assert.equal(states.get('vehicle.model3.battery_level')?.value, '56');
+    await derived.stop();
+    await states.stop();
+    await registry.stop();
   });
 });
