@@ -79,7 +79,12 @@ export async function streamingRun(
     const times = [car.dataAt, sent];
     const stream = car.stream;
     if (stream?.mode === 'stream' && stream.link === 'connected' && stream.lastAt !== undefined) {
-      const heard = Math.max(stream.lastAt, daemon.telemetry?.heardAt(vin) ?? 0);
+      const answered =
+        daemon.telemetry
+          ?.receiverStatus()
+          ?.connections.filter((c) => c.vin === vin)
+          .map((c) => c.heardAt) ?? [];
+      const heard = Math.max(stream.lastAt, ...answered);
       times.push(sent !== undefined && heard >= sent + intervalMs ? heard : heard - intervalMs);
     }
     const known = times.filter((t): t is number => t !== undefined);

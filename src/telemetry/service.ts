@@ -112,18 +112,6 @@ export class TelemetryService implements Service {
     };
   }
 
-  /**
-   * Built-in receiver: when the car, connected right now, was last heard (a message, or a ping it
-   * answered); undefined when it is not connected or streaming goes through Tesla's server.
-   */
-  heardAt(vin: string): number | undefined {
-    let heard: number | undefined;
-    for (const connection of this.receiverStatus()?.connections ?? []) {
-      if (connection.vin === vin && (heard === undefined || connection.heardAt > heard)) heard = connection.heardAt;
-    }
-    return heard;
-  }
-
   /** The poller's question: does this car stream healthily right now? */
   streaming(vin: string): { streaming: boolean; reason: string } | undefined {
     const health = this.health.get(vin);

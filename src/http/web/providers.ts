@@ -44,15 +44,19 @@ export interface ReceiverStatus {
   /** Everything refused since start, by cause. */
   refusals: Readonly<Record<string, number>>;
   /** Cars connected right now. */
-  connections: readonly {
-    vin: string;
-    since: number;
-    lastMessageAt: number | undefined;
-    /** When the car was last heard: a message, or a WebSocket ping it answered. */
-    heardAt: number;
-    awaitingPong: boolean;
-    messages: number;
-  }[];
+  connections: readonly ReceiverConnection[];
+}
+
+/** One car's open connection to the built-in receiver. */
+export interface ReceiverConnection {
+  vin: string;
+  since: number;
+  lastMessageAt: number | undefined;
+  /** When the car was last heard: a message, or a WebSocket ping it answered (telemetry/receiver/link-check.ts). */
+  heardAt: number;
+  /** A ping is out and not answered yet. */
+  awaitingPong: boolean;
+  messages: number;
 }
 
 export interface StreamingProvider {

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { Clock, Timer } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { ReceiverConnection } from '../../http/web/providers.js';
 import { decodeFrame, encodeAck, encodeError, type StreamFrame } from '../wire/envelope.js';
 import { decodePayload, type Record as TelemetryRecord } from '../wire/payload.js';
 import { RateWindow, type RefusalCause } from './limits.js';
@@ -25,18 +26,6 @@ export interface ConnectionOptions {
   sink: ConnectionSink;
   refuse: (cause: RefusalCause, detail?: string) => void;
   log: Logger;
-}
-
-/** One open connection as the status page and `telemetry status` show it. */
-export interface ConnectionSummary {
-  vin: string;
-  since: number;
-  lastMessageAt: number | undefined;
-  /** When the car was last heard: a message, or a ping it answered (link-check.ts). */
-  heardAt: number;
-  /** A ping is out and not answered yet. */
-  awaitingPong: boolean;
-  messages: number;
 }
 
 /** Messages waiting to be applied before the socket stops being read (backpressure on the car). */
@@ -75,7 +64,7 @@ export class CarConnection {
     this.touch();
   }
 
-  summary(): ConnectionSummary {
+  summary(): ReceiverConnection {
     const { link } = this;
     return {
       vin: this.options.vin,

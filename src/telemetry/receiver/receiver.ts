@@ -6,7 +6,8 @@ import { WebSocketServer } from 'ws';
 import type { Clock, Timer } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { CarConnection, type ConnectionSink, type ConnectionSummary } from './connection.js';
+import type { ReceiverConnection } from '../../http/web/providers.js';
+import { CarConnection, type ConnectionSink } from './connection.js';
 import { carIdentity } from './identity.js';
 import { certificateCause, ConnectionCounts } from './limits.js';
 import { Refusals } from './refusals.js';
@@ -121,7 +122,7 @@ export class TelemetryReceiver {
   }
 
   /** The cars connected right now. */
-  connections(): ConnectionSummary[] {
+  connections(): ReceiverConnection[] {
     return [...this.open].map((c) => c.summary());
   }
 
